@@ -1,0 +1,354 @@
+"""Turns one parsed sentence into clause claims whose slots know their event and role.
+
+A slot's event is the verb that governs it (``signed``), its role how it attaches (the date
+*of* the signing, the place *of* it, its agent), and ``about`` what the event is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.claims.base import SUBJECT_KEY
+from accord.lexicon import Lexicon
+from accord.claims.subject import SubjectResolver, normalize_name
+from accord.claims.terms import to_term
+from accord.model import Claim, DateValue, EntityKind, EntityRef, Slot, Span, TextValue, Value, content_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+EXTRACTOR = "accord.spacy.v1"
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_CO_MENTION_DEPS = frozenset({"conj", "appos", "compound", "flat", "cc"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Prepositions after which a date is the date *of* the event, not a bound of it.
+_DATE_AT_PREPS = frozenset({"on", "in", "at", "during", "of"})
+_PLACE_PREPS = frozenset({"in", "at"})
+# Adjectives that describe rather than classify: "a formal military alliance" is a
+# military alliance.
+_EVALUATIVE = frozenset(
+    {"formal", "official", "so-called", "famous", "important", "major", "brief", "new", "first"}
+)
+_NEGATORS = frozenset({"not", "n't", "never", "no"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed value found in a sentence: its value and where it is (doc offsets)."""
+
+    value: Value
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What frame building needs besides the parse."""
+
+    doc_id: str
+    offset: int
+    section: str
+    resolver: SubjectResolver
+    lexicon: Lexicon
+
+
+def clause_heads(sent: SpacySpan) -> list[Token]:
+    """Return the verbs heading the sentence's clauses: its root and conjoined clauses
+    that have a subject of their own."""
+    heads = [sent.root]
+    for token in sent:
+        if (
+            token.dep_ == "conj"
+            and token.pos_ in _VERB_POS
+            and token.head in heads
+            and any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in token.children)
+        ):
+            heads.append(token)
+    return heads
+
+
+def clause_tokens(head: Token, heads: Sequence[Token]) -> list[Token]:
+    """Tokens of the clause headed by ``head``, minus nested clauses and their joints."""
+    nested = [h for h in heads if h is not head and h.head is head]
+    excluded: set[int] = set()
+    for other in nested:
+        excluded.update(t.i for t in other.subtree)
+        # the "and" / "," that joins the nested clause belongs to neither
+        for child in head.children:
+            if child.dep_ in {"cc", "punct"} and child.i < other.left_edge.i and child.i > head.i:
+                excluded.add(child.i)
+    tokens = [t for t in head.subtree if t.i not in excluded]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    while tokens and tokens[0].dep_ in {"cc", "punct"}:
+        tokens.pop(0)
+    return tokens
+
+
+def build_claims(
+    sent: SpacySpan, mentions: Sequence[Mention], ctx: SentenceContext, kind: str = "sentence"
+) -> list[Claim]:
+    """Build one claim per clause of ``sent``, each with the slots inside it."""
+    heads = clause_heads(sent)
+    claims = []
+    for head in heads:
+        tokens = clause_tokens(head, heads)
+        if not tokens:
+            continue
+        indices = {t.i for t in tokens}
+        start = ctx.offset + tokens[0].idx
+        end = ctx.offset + tokens[-1].idx + len(tokens[-1].text)
+        slots = []
+        for mention in mentions:
+            root = _mention_root(sent, mention, ctx.offset)
+            if root is None or root.i not in indices:
+                continue
+            slot = _make_slot(root, mention, ctx)
+            if slot is not None:
+                slots.append(slot)
+        slots.extend(_type_slots(tokens, ctx))
+        text = sent.doc.text[tokens[0].idx - sent.doc[0].idx : end - ctx.offset]
+        subject_token = _core_subject(head)
+        subject = _resolve(subject_token, ctx, mentions) if subject_token is not None else None
+        predicate = ctx.lexicon.canonical_event(_predicate_lemma(head))
+        claims.append(
+            Claim(
+                id=content_id(ctx.doc_id, start, end, text),
+                doc_id=ctx.doc_id,
+                span=Span(doc_id=ctx.doc_id, start=start, end=end),
+                text=text,
+                subject=ctx.resolver.title if subject == SUBJECT_KEY else subject,
+                predicate=predicate,
+                slots=tuple(slots),
+                negated=_is_negated(head),
+                hedged=_is_hedged(tokens, sent, ctx.lexicon),
+                section=ctx.section,
+                kind=kind,
+                terms=tuple(_terms(tokens, mentions, ctx)),
+                extractor=EXTRACTOR,
+            )
+        )
+    return claims
+
+
+def _mention_root(sent: SpacySpan, mention: Mention, offset: int) -> Token | None:
+    span = sent.doc.char_span(
+        mention.start - offset, mention.end - offset, alignment_mode="expand"
+    )
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _predicate_lemma(verb: Token) -> str:
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma == "declare" and objects and objects[0].lemma_.lower() == "war":
+        return "declare war"
+    return lemma
+
+
+def _governor(token: Token) -> tuple[Token | None, list[Token], bool]:
+    """Walk up to the governing verb.
+
+    Returns the verb (None if there is none), the path of tokens from the mention up to the
+    child of the verb, and whether the path passes through a noun the mention modifies.
+    """
+    path = [token]
+    through_noun = False
+    current = token
+    while current.head is not current:
+        hop = current.dep_
+        head = current.head
+        if head.pos_ in _VERB_POS and hop not in {"conj", "compound", "amod"}:
+            return head, path, through_noun
+        if head.pos_ in _NOUN_POS and hop not in _CO_MENTION_DEPS:
+            through_noun = True
+        path.append(head)
+        current = head
+    return (current if current.pos_ in _VERB_POS else None), path, through_noun
+
+
+def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
+    top = path[-1]
+    dep = top.dep_
+    is_date = isinstance(mention.value, DateValue)
+    is_place = isinstance(mention.value, EntityRef) and mention.value.kind == EntityKind.PLACE
+    if dep == "agent":
+        return "agent"
+    if dep in {"nsubj", "csubj"}:
+        return "subject" if verb.lemma_ == "be" else "agent"
+    if dep in {"nsubjpass", "dobj"}:
+        return "theme"
+    if dep == "attr":
+        return "attr"
+    if dep in {"npadvmod", "tmod"} and is_date:
+        return "date"
+    if dep == "prep":
+        prep = top.lower_
+        if is_date:
+            return "date" if prep in _DATE_AT_PREPS else f"date:{prep}"
+        if is_place and prep in _PLACE_PREPS:
+            return "place"
+        return f"prep:{prep}"
+    return dep or "other"
+
+
+def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | None:
+    verb, path, through_noun = _governor(root)
+    value = mention.value
+    is_person = isinstance(value, EntityRef) and value.kind == EntityKind.PERSON
+    role: str | None
+    if verb is None:
+        return None
+    if through_noun:
+        # A person anywhere inside a "by ..." agent phrase signed it even when the parse
+        # hangs them off an appositive ("by Sir X, ambassador to Y and Z").
+        if is_person and any(t.dep_ == "agent" for t in path):
+            role = "agent"
+        else:
+            role = "mod"
+    else:
+        role = _role(verb, path, mention)
+    if role == "language" or (
+        isinstance(value, EntityRef) and value.kind == EntityKind.LANGUAGE and role != "mod"
+    ):
+        role = "language"
+    about = _about(verb, ctx)
+    return Slot(
+        role=role,
+        value=value,
+        event=ctx.lexicon.canonical_event(_predicate_lemma(verb)),
+        surface=mention.surface,
+        span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
+        about=about,
+        negated=_is_negated(verb),
+    )
+
+
+def _core_subject(verb: Token) -> Token | None:
+    for dep in ("nsubjpass", "nsubj"):
+        for child in verb.children:
+            if child.dep_ == dep:
+                return child
+    if verb.dep_ == "conj" and verb.head.pos_ in _VERB_POS:
+        return _core_subject(verb.head)
+    return None
+
+
+def _about(verb: Token, ctx: SentenceContext) -> str | None:
+    """What the event of ``verb`` is about: the subject of the document when any core
+    argument refers to it, else its theme (passive subject, object) or subject."""
+    candidates: list[Token] = []
+    if verb.dep_ in {"acl", "relcl"}:
+        noun = verb.head
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            candidates.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+        candidates.append(noun)
+    for dep in ("nsubjpass", "dobj", "nsubj"):
+        candidates.extend(c for c in verb.children if c.dep_ == dep)
+    if not candidates and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in _VERB_POS:
+        return _about(verb.head, ctx)
+    for token in candidates:
+        if ctx.resolver.refers_to_subject(token):
+            return SUBJECT_KEY
+    return _resolve(candidates[0], ctx, ()) if candidates else None
+
+
+def _resolve(token: Token, ctx: SentenceContext, mentions: Iterable[Mention]) -> str:
+    if ctx.resolver.refers_to_subject(token):
+        return SUBJECT_KEY
+    start = ctx.offset + token.idx
+    for mention in mentions:
+        if mention.start <= start < mention.end and isinstance(mention.value, EntityRef):
+            return mention.value.name
+    compounds = [c.lemma_ for c in token.children if c.dep_ == "compound"]
+    return normalize_name(" ".join([*compounds, token.lemma_]))
+
+
+def _type_phrase(noun: Token) -> str:
+    words = [
+        c.lower_
+        for c in noun.children
+        if c.dep_ in {"amod", "compound"} and c.i < noun.i and c.lower_ not in _EVALUATIVE
+    ]
+    return " ".join([*words, noun.lemma_.lower()])
+
+
+def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
+    """What the text calls the subject: "X was a military alliance", "the military alliance"."""
+    slots = []
+    for token in tokens:
+        noun: Token | None = None
+        if token.dep_ == "attr" and token.head.lemma_ == "be" and token.pos_ == "NOUN":
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+            if subjects and ctx.resolver.refers_to_subject(subjects[0]):
+                noun = token
+        elif (
+            token.pos_ == "NOUN"
+            and token.dep_ in _SUBJECT_DEPS
+            and ctx.resolver.refers_to_subject(token)
+            and any(c.dep_ in {"amod", "compound"} for c in token.children)
+        ):
+            noun = token
+        if noun is None:
+            continue
+        left = min([noun.i, *(c.i for c in noun.children if c.dep_ in {"amod", "compound"})])
+        start = ctx.offset + noun.doc[left].idx
+        end = ctx.offset + noun.idx + len(noun.text)
+        slots.append(
+            Slot(
+                role="type",
+                value=TextValue(text=_type_phrase(noun)),
+                event="be",
+                surface=noun.doc.text[start - ctx.offset : end - ctx.offset],
+                span=Span(doc_id=ctx.doc_id, start=start, end=end),
+                about=SUBJECT_KEY,
+            )
+        )
+    return slots
+
+
+def _is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATORS for c in verb.children)
+
+
+def _is_hedged(tokens: Sequence[Token], sent: SpacySpan, lexicon: Lexicon) -> bool:
+    if any(t.lower_ in lexicon.hedges for t in tokens):
+        return True
+    lowered = sent.text.lower()
+    return any(phrase in lowered for phrase in lexicon.hedge_phrases)
+
+
+def _terms(tokens: Sequence[Token], mentions: Sequence[Mention], ctx: SentenceContext) -> list[str]:
+    """Comparable terms: canonical entities, canonical events, stemmed content words."""
+    terms: list[str] = []
+    covered: set[int] = set()
+    for mention in mentions:
+        if isinstance(mention.value, EntityRef):
+            if any(ctx.offset + t.idx >= mention.start and ctx.offset + t.idx < mention.end
+                   for t in tokens):
+                terms.append(mention.value.name.lower().replace(" ", "_"))
+                covered.update(range(mention.start, mention.end))
+    subject_tokens: set[int] = set()
+    for token in tokens:
+        if token.pos_ in _NOUN_POS and ctx.resolver.refers_to_subject(token):
+            subject_tokens.update(t.i for t in token.subtree if t.i <= token.i)
+    for token in tokens:
+        if ctx.offset + token.idx in covered or token.i in subject_tokens:
+            continue
+        if token.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}:
+            continue
+        if token.pos_ == "VERB":
+            terms.append(ctx.lexicon.canonical_event(token.lemma_).replace(" ", "_"))
+            continue
+        term = to_term(token.lemma_)
+        if term:
+            terms.append(term)
+    return terms

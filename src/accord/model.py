@@ -1,0 +1,327 @@
+"""The data model every stage shares: documents, claims, values, pairs, verdicts, records.
+
+Records are frozen dataclasses; change one with ``dataclasses.replace``. Stages meet only
+through these types (see DESIGN.md, "The data model").
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+def content_id(*parts: Any) -> str:
+    """Return a 16-hex-digit sha256 of the canonical JSON of ``parts``.
+
+    IDs are content hashes so that reruns, workers and store upserts agree.
+    """
+    payload = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+SUBJECT_KEY = "@doc"
+"""``Slot.about`` value meaning "the subject of the document the claim is in".
+
+A check compares documents about one subject, so two slots about ``@doc`` in different
+documents are about the same thing.
+"""
+
+
+class _StrEnum(enum.Enum):
+    """An Enum of strings whose ``from_str`` names the valid values on error."""
+
+    @classmethod
+    def from_str(cls, value: str) -> Any:
+        """Parse ``value`` (case-insensitive) or raise ``ValueError`` listing valid values."""
+        for member in cls:
+            if member.value == value.lower() or member.name == value.upper():
+                return member
+        valid = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown {cls.__name__} {value!r}; valid: {valid}")
+
+
+class Label(_StrEnum):
+    """A verdict's label."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NOT_MENTIONED = "not_mentioned"
+
+
+class DocKind(_StrEnum):
+    """What kind of source a document is; feeds the reliability prior."""
+
+    ENCYCLOPEDIA = "encyclopedia"
+    WIKI = "wiki"
+    NEWS = "news"
+    UNKNOWN = "unknown"
+
+
+class Precision(enum.IntEnum):
+    """How precise a date is; larger is coarser."""
+
+    DAY = 1
+    MONTH = 2
+    SEASON = 3
+    YEAR = 4
+    DECADE = 5
+    CENTURY = 6
+
+
+class EntityKind(_StrEnum):
+    """The type of a named entity slot."""
+
+    PERSON = "person"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    LANGUAGE = "language"
+    WORK = "work"
+    EVENT = "event"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Character offsets ``[start, end)`` into ``Document.text``."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A part of a document: a heading's section, or the leading infobox block.
+
+    ``kind`` is ``"body"`` for ordinary text under ``title``, ``"infobox"`` for a block of
+    label/value lines at the head of a page, ``"title"`` for the page title line.
+    ``heading_end`` is where the heading line ends (``start`` when there is none).
+    """
+
+    title: str
+    level: int
+    start: int
+    end: int
+    kind: str = "body"
+    heading_end: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Removed:
+    """Text taken out of a document as boilerplate, kept so a user can see what was dropped.
+
+    ``at`` is the offset in the cleaned text where the removed text stood.
+    """
+
+    text: str
+    reason: str
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One ingested source: cleaned text with its sections and what was removed."""
+
+    id: str
+    source: str
+    title: str
+    kind: DocKind
+    format: str
+    text: str
+    sections: tuple[Section, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    encoding: str = "utf-8"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateValue:
+    """A date with its precision: ``year`` always, ``month``/``day`` when stated.
+
+    ``year_end`` is set for ranges and coarse precisions (a decade: 1930..1939).
+    ``inferred_from`` points at the text a missing year was taken from.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    precision: Precision = Precision.DAY
+    year_end: int | None = None
+    month_end: int | None = None
+    day_end: int | None = None
+    approximate: bool = False
+    inferred_from: Span | None = None
+
+    def to_iso(self) -> str:
+        """Render as ISO 8601 at its precision (``1941``, ``1941-07``, ``1941-07-12``)."""
+        text = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
+        if self.month is not None and self.precision <= Precision.MONTH:
+            text += f"-{self.month:02d}"
+            if self.day is not None and self.precision == Precision.DAY:
+                text += f"-{self.day:02d}"
+        if self.year_end is not None and self.year_end != self.year:
+            text += f"/{self.year_end:04d}"
+        return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """A number with an optional unit; ``approximate`` for "about", "nearly", "over"."""
+
+    amount: Decimal
+    unit: str | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityRef:
+    """A named entity resolved to its canonical name (``USSR`` -> ``Soviet Union``)."""
+
+    name: str
+    kind: EntityKind
+    kb_id: str | None = None
+    part_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextValue:
+    """A value with no finer type: a description, a term, a category."""
+
+    text: str
+
+
+Value = DateValue | Quantity | EntityRef | TextValue
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot:
+    """A typed value in a claim, with what it is for.
+
+    ``role`` is what the value is to its event (``date``, ``place``, ``agent``, ``theme``,
+    ``language``, ``type``, ``prep:against``...); ``event`` the canonical predicate it
+    attaches to (``sign``); ``about`` the canonical thing the event is about, when known.
+    ``surface`` is the text as written and ``span`` where it stands.
+    """
+
+    role: str
+    value: Value
+    event: str
+    surface: str
+    span: Span
+    about: str | None = None
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """An atomic factual statement: a clause of a sentence, or a line of an infobox."""
+
+    id: str
+    doc_id: str
+    span: Span
+    text: str
+    subject: str | None
+    predicate: str
+    slots: tuple[Slot, ...] = ()
+    negated: bool = False
+    hedged: bool = False
+    section: str = ""
+    kind: str = "sentence"
+    terms: tuple[str, ...] = ()
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pair:
+    """Two claims from different documents (or one, for internal checks) to compare."""
+
+    left: Claim
+    right: Claim
+    score: float
+    retriever: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    """The decision on a pair, with its evidence and the method that decided.
+
+    ``confidence`` is in [0, 1]. ``evidence`` holds the spans a reader can check, left then
+    right. ``field`` names the record field the verdict bears on, when it bears on one.
+    """
+
+    pair: Pair
+    label: Label
+    confidence: float
+    method: str
+    reason: str
+    evidence: tuple[Span, ...] = ()
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldValue:
+    """One source's value for a record field, with the claim it comes from."""
+
+    doc_id: str
+    value: str
+    claim_id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """A field of the reconciled record.
+
+    ``status`` is ``agreed`` (two or more sources, compatible), ``contradicted``,
+    ``single_source`` or ``split`` (sources disagree evenly with no consensus).
+    """
+
+    name: str
+    values: tuple[FieldValue, ...]
+    consensus: str | None
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reliability:
+    """A source's reliability score in [0, 1] with the reasons behind it."""
+
+    doc_id: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """One record for the subject: its fields by source and each source's reliability."""
+
+    subject: str
+    fields: tuple[Field, ...]
+    reliability: tuple[Reliability, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunInfo:
+    """What ran: versions, backends, what was skipped and why, and timings in seconds."""
+
+    version: str
+    backends: dict[str, str]
+    skipped: tuple[str, ...] = ()
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """Everything a run produced."""
+
+    documents: tuple[Document, ...]
+    claims: tuple[Claim, ...]
+    verdicts: tuple[Verdict, ...]
+    record: Record
+    run: RunInfo

@@ -1,0 +1,1 @@
+"""Normalisation: dates, entities and quantities as typed, comparable values."""

@@ -1,0 +1,331 @@
+"""The report as a stable, versioned JSON document (schema: ``accord/data/report.schema.json``).
+
+Bump ``SCHEMA_VERSION``'s minor part for added keys, its major part for anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from accord import __version__
+from accord.model import (
+    Claim,
+    DateValue,
+    Document,
+    EntityRef,
+    Quantity,
+    Record,
+    Report,
+    RunInfo,
+    Slot,
+    Span,
+    TextValue,
+    Value,
+    Verdict,
+)
+from accord.report.base import reporters
+from accord.report.views import (
+    agreements,
+    contradiction_values,
+    contradictions,
+    counts,
+    decimal_str,
+    documents_by_id,
+    evidence_quotes,
+    quote_span,
+    single_source,
+    verdict_id,
+)
+
+SCHEMA_VERSION = "1.0"
+
+__all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json"]
+
+
+def _finite(number: float) -> float | None:
+    """JSON has no NaN or infinity; such a number becomes null rather than invalid JSON."""
+    return float(number) if math.isfinite(number) else None
+
+
+def _span(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"doc_id": span.doc_id, "start": span.start, "end": span.end}
+
+
+def _value(value: Value) -> dict[str, Any]:
+    if isinstance(value, DateValue):
+        return {
+            "type": "date",
+            "iso": value.to_iso(),
+            "year": value.year,
+            "month": value.month,
+            "day": value.day,
+            "year_end": value.year_end,
+            "month_end": value.month_end,
+            "day_end": value.day_end,
+            "precision": value.precision.name.lower(),
+            "approximate": value.approximate,
+            "inferred_from": _span(value.inferred_from),
+        }
+    if isinstance(value, Quantity):
+        return {
+            "type": "quantity",
+            "amount": decimal_str(value.amount),
+            "unit": value.unit,
+            "approximate": value.approximate,
+        }
+    if isinstance(value, EntityRef):
+        return {
+            "type": "entity",
+            "name": value.name,
+            "kind": value.kind.value,
+            "kb_id": value.kb_id,
+            "part_of": list(value.part_of),
+        }
+    if isinstance(value, TextValue):
+        return {"type": "text", "text": value.text}
+    raise TypeError(f"not a slot value: {value!r}")  # pragma: no cover - closed union
+
+
+def _slot(slot: Slot) -> dict[str, Any]:
+    return {
+        "role": slot.role,
+        "event": slot.event,
+        "about": slot.about,
+        "surface": slot.surface,
+        "span": _span(slot.span),
+        "negated": slot.negated,
+        "value": _value(slot.value),
+    }
+
+
+def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "kind": doc.kind.value,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "char_count": len(doc.text),
+        "aliases": list(doc.aliases),
+        "sections": [
+            {
+                "title": section.title,
+                "level": section.level,
+                "kind": section.kind,
+                "start": section.start,
+                "end": section.end,
+                "heading_end": section.heading_end,
+            }
+            for section in doc.sections
+        ],
+        "removed": [
+            {"reason": removed.reason, "at": removed.at, "text": removed.text}
+            for removed in doc.removed
+        ],
+    }
+    if include_text:
+        data["text"] = doc.text
+    return data
+
+
+def _claim(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "doc_id": claim.doc_id,
+        "span": {"start": claim.span.start, "end": claim.span.end},
+        "text": claim.text,
+        "subject": claim.subject,
+        "predicate": claim.predicate,
+        "negated": claim.negated,
+        "hedged": claim.hedged,
+        "section": claim.section,
+        "kind": claim.kind,
+        "extractor": claim.extractor,
+        "slots": [_slot(slot) for slot in claim.slots],
+    }
+
+
+def _verdict(verdict: Verdict, documents: dict[str, Document]) -> dict[str, Any]:
+    left, right = verdict.pair.left, verdict.pair.right
+    evidence = []
+    for span in verdict.evidence:
+        quote = quote_span(span, documents)
+        evidence.append(
+            {"doc_id": quote.doc_id, "start": quote.start, "end": quote.end, "text": quote.text}
+        )
+    return {
+        "id": verdict_id(verdict),
+        "left": {"claim_id": left.id, "doc_id": left.doc_id},
+        "right": {"claim_id": right.id, "doc_id": right.doc_id},
+        "label": verdict.label.value,
+        "confidence": _finite(verdict.confidence),
+        "method": verdict.method,
+        "reason": verdict.reason,
+        "field": verdict.field,
+        "retrieval": {"score": _finite(verdict.pair.score), "retriever": verdict.pair.retriever},
+        "evidence": evidence,
+    }
+
+
+def _side(verdict: Verdict, documents: dict[str, Document]) -> tuple[dict[str, Any], ...]:
+    quotes = evidence_quotes(verdict, documents)
+    claims = (verdict.pair.left, verdict.pair.right)
+    return tuple(
+        {"claim_id": claim.id, "doc_id": claim.doc_id, "quote": quote.text}
+        for claim, quote in zip(claims, quotes, strict=True)
+    )
+
+
+def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
+    groups = []
+    for group in contradictions(report):
+        best = group.best
+        left, right = _side(best, documents)
+        values = contradiction_values(report, best)
+        groups.append(
+            {
+                "topic": group.topic,
+                "field": best.field,
+                "verdict_id": verdict_id(best),
+                "verdict_ids": [verdict_id(v) for v in group.verdicts],
+                "count": group.count,
+                "confidence": _finite(best.confidence),
+                "method": best.method,
+                "reason": best.reason,
+                "values": None if values is None else {"left": values[0], "right": values[1]},
+                "left": left,
+                "right": right,
+            }
+        )
+    agreed = []
+    for verdict in agreements(report):
+        left, right = _side(verdict, documents)
+        agreed.append(
+            {
+                "verdict_id": verdict_id(verdict),
+                "confidence": _finite(verdict.confidence),
+                "method": verdict.method,
+                "reason": verdict.reason,
+                "field": verdict.field,
+                "left": left,
+                "right": right,
+            }
+        )
+    only_in = [
+        {
+            "doc_id": only.document.id,
+            "title": only.document.title,
+            "claims": [{"claim_id": claim.id, "text": claim.text} for claim in only.claims],
+        }
+        for only in single_source(report)
+    ]
+    return {
+        "counts": counts(report),
+        "contradictions": groups,
+        "agreements": agreed,
+        "only_in": only_in,
+    }
+
+
+def _record(record: Record) -> dict[str, Any]:
+    return {
+        "subject": record.subject,
+        "fields": [
+            {
+                "name": item.name,
+                "consensus": item.consensus,
+                "status": item.status,
+                "reason": item.reason,
+                "values": [
+                    {
+                        "doc_id": value.doc_id,
+                        "value": value.value,
+                        "claim_id": value.claim_id,
+                        "span": {"start": value.span.start, "end": value.span.end},
+                    }
+                    for value in item.values
+                ],
+            }
+            for item in record.fields
+        ],
+        "reliability": [
+            {"doc_id": rel.doc_id, "score": _finite(rel.score), "reasons": list(rel.reasons)}
+            for rel in record.reliability
+        ],
+    }
+
+
+def _run(run: RunInfo) -> dict[str, Any]:
+    return {
+        "version": run.version,
+        "backends": dict(run.backends),
+        "skipped": list(run.skipped),
+        "timings_s": {stage: _finite(seconds) for stage, seconds in run.timings_s.items()},
+    }
+
+
+def to_dict(report: Report, *, include_text: bool = False) -> dict[str, Any]:
+    """Convert a report to plain JSON-able data that follows the report schema.
+
+    Args:
+        report: the report.
+        include_text: also put each document's full cleaned text under ``text``.
+
+    Returns:
+        A dict with ``schema_version``, ``accord_version``, ``subject``, ``documents``,
+        ``claims``, ``verdicts``, ``summary``, ``record`` and ``run``.
+    """
+    documents = documents_by_id(report)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "accord_version": __version__,
+        "subject": report.record.subject,
+        "documents": [_document(doc, include_text=include_text) for doc in report.documents],
+        "claims": [_claim(claim) for claim in report.claims],
+        "verdicts": [_verdict(verdict, documents) for verdict in report.verdicts],
+        "summary": _summary(report, documents),
+        "record": _record(report.record),
+        "run": _run(report.run),
+    }
+
+
+def _default(obj: object) -> Any:
+    if isinstance(obj, Decimal):
+        return decimal_str(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
+
+
+def to_json(report: Report, *, indent: int | None = 2, include_text: bool = False) -> str:
+    """Serialise a report as JSON text (UTF-8 safe; non-ASCII kept as is).
+
+    Args:
+        report: the report.
+        indent: spaces per level, or ``None`` for one line.
+        include_text: also include each document's full text.
+    """
+    data = to_dict(report, include_text=include_text)
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=_default, allow_nan=False)
+
+
+@reporters.register("accord.json.v1")
+class JSONReporter:
+    """Renders a report as versioned JSON (registered as ``accord.json.v1``)."""
+
+    name: ClassVar[str] = "accord.json.v1"
+    media_type: ClassVar[str] = "application/json"
+
+    def __init__(self, *, indent: int | None = 2, include_text: bool = False) -> None:
+        self.indent = indent
+        self.include_text = include_text
+
+    def render(self, report: Report) -> str:
+        """Return the report as JSON text."""
+        return to_json(report, indent=self.indent, include_text=self.include_text) + "\n"

@@ -1,0 +1,287 @@
+"""Derived views of a ``Report`` that every renderer shares.
+
+Pure functions: contradictions grouped, agreements deduplicated, what only one source says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from accord.model import (
+    Claim,
+    DateValue,
+    Document,
+    EntityRef,
+    Label,
+    Quantity,
+    Report,
+    Span,
+    TextValue,
+    Value,
+    Verdict,
+    content_id,
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0/C1 controls and bidi overrides: stripped from anything shown, since text is hostile."""
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    """One disagreement, however many claim pairs show it.
+
+    Attributes:
+        key: what groups the verdicts: the record field, else method and both claim texts.
+        topic: a short name for the disagreement: the field, else the method.
+        best: the verdict with the highest confidence; its evidence is the one to show.
+        verdicts: every CONTRADICTS verdict in the group, best first.
+    """
+
+    key: str
+    topic: str
+    best: Verdict
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def count(self) -> int:
+        """How many claim pairs show this disagreement."""
+        return len(self.verdicts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OnlyIn:
+    """A document and the claims no other source supports or contradicts, in text order."""
+
+    document: Document
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A piece of evidence resolved to its text and the document it comes from."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    document: Document | None
+
+
+def verdict_id(verdict: Verdict) -> str:
+    """Return a verdict's stable id: a content hash of its two claim ids and method."""
+    return content_id("verdict", verdict.pair.left.id, verdict.pair.right.id, verdict.method)
+
+
+def documents_by_id(report: Report) -> dict[str, Document]:
+    """Map each document id to its document."""
+    return {doc.id: doc for doc in report.documents}
+
+
+def doc_label(report: Report, doc_id: str) -> str:
+    """Return ``[n] title`` for a document (n is its 1-based position), or the bare id."""
+    for index, doc in enumerate(report.documents, start=1):
+        if doc.id == doc_id:
+            return f"[{index}] {clean(doc.title) or doc.source}"
+    return f"[?] {doc_id}"
+
+
+def clean(text: str) -> str:
+    """Return ``text`` on one line: control characters removed, whitespace collapsed."""
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """Return ``text`` cut at a word boundary to at most ``max_chars``, with an ellipsis."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max(1, max_chars - 1)]
+    space = cut.rfind(" ")
+    if space > max_chars // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def quote_span(span: Span, documents: Mapping[str, Document]) -> Quote:
+    """Resolve ``span`` to its text; an unknown document or bad offsets give empty text."""
+    doc = documents.get(span.doc_id)
+    text = ""
+    if doc is not None and 0 <= span.start <= span.end <= len(doc.text):
+        text = doc.text[span.start : span.end]
+    return Quote(doc_id=span.doc_id, start=span.start, end=span.end, text=text, document=doc)
+
+
+def evidence_quotes(verdict: Verdict, documents: Mapping[str, Document]) -> tuple[Quote, Quote]:
+    """Return the left and right evidence of a verdict, falling back to the claims' spans."""
+    spans = list(verdict.evidence[:2])
+    fallback = (verdict.pair.left.span, verdict.pair.right.span)
+    while len(spans) < 2:
+        spans.append(fallback[len(spans)])
+    left, right = (quote_span(span, documents) for span in spans)
+    # A span that resolves to nothing still has its claim's text to show.
+    if not left.text:
+        left = replace(left, text=verdict.pair.left.text)
+    if not right.text:
+        right = replace(right, text=verdict.pair.right.text)
+    return left, right
+
+
+def render_value(value: Value) -> str:
+    """Render a slot value as short text (``1941-07-12``, ``about 3 km``, ``Soviet Union``)."""
+    if isinstance(value, DateValue):
+        return ("about " if value.approximate else "") + value.to_iso()
+    if isinstance(value, Quantity):
+        amount = decimal_str(value.amount)
+        text = f"{amount} {value.unit}" if value.unit else amount
+        return ("about " if value.approximate else "") + text
+    if isinstance(value, EntityRef):
+        return value.name
+    if isinstance(value, TextValue):
+        return value.text
+    return str(value)  # pragma: no cover - Value is a closed union
+
+
+def decimal_str(amount: Decimal) -> str:
+    """Render a Decimal without exponent notation unless the exponent is absurd."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and abs(exponent) < 30:
+        return format(amount, "f")
+    return str(amount)
+
+
+def _record_value(report: Report, field_name: str, claim: Claim) -> str | None:
+    for record_field in report.record.fields:
+        if record_field.name != field_name:
+            continue
+        by_claim = [fv.value for fv in record_field.values if fv.claim_id == claim.id]
+        by_doc = [fv.value for fv in record_field.values if fv.doc_id == claim.doc_id]
+        found = by_claim or by_doc
+        return found[0] if found else None
+    return None
+
+
+def _slot_value(claim: Claim, role: str) -> str | None:
+    for slot in claim.slots:
+        if slot.role == role:
+            return render_value(slot.value)
+    return None
+
+
+def contradiction_values(report: Report, verdict: Verdict) -> tuple[str, str] | None:
+    """Return the two conflicting values of a CONTRADICTS verdict, when they can be named.
+
+    The record field's values come first; else the slots whose role the method names
+    (``slots:date`` -> role ``date``). ``None`` when neither gives both values.
+    """
+    left, right = verdict.pair.left, verdict.pair.right
+    if verdict.field:
+        pair = (
+            _record_value(report, verdict.field, left),
+            _record_value(report, verdict.field, right),
+        )
+        if pair[0] is not None and pair[1] is not None:
+            return pair[0], pair[1]
+    role = verdict.method.partition(":")[2]
+    if role:
+        values = (_slot_value(left, role), _slot_value(right, role))
+        if values[0] is not None and values[1] is not None:
+            return values[0], values[1]
+    return None
+
+
+def _contradiction_key(verdict: Verdict) -> str:
+    if verdict.field:
+        return f"field:{verdict.field}"
+    texts = sorted((clean(verdict.pair.left.text), clean(verdict.pair.right.text)))
+    return f"{verdict.method}|{texts[0]}|{texts[1]}"
+
+
+def _by_confidence(verdict: Verdict) -> tuple[float, str]:
+    return (-verdict.confidence, verdict_id(verdict))
+
+
+def contradictions(report: Report) -> list[Contradiction]:
+    """Group CONTRADICTS verdicts so that each disagreement appears once.
+
+    Verdicts with a ``field`` group by field; the others by method and both claims' texts.
+
+    Returns:
+        The groups, most confident first; each holds its verdicts, best first.
+    """
+    groups: dict[str, list[Verdict]] = {}
+    for verdict in report.verdicts:
+        if verdict.label is Label.CONTRADICTS:
+            groups.setdefault(_contradiction_key(verdict), []).append(verdict)
+    result = []
+    for key, members in groups.items():
+        members.sort(key=_by_confidence)
+        best = members[0]
+        result.append(
+            Contradiction(
+                key=key, topic=best.field or best.method, best=best, verdicts=tuple(members)
+            )
+        )
+    result.sort(key=lambda group: (_by_confidence(group.best), group.key))
+    return result
+
+
+def agreements(report: Report) -> list[Verdict]:
+    """Return SUPPORTS verdicts, one per unordered claim pair (the most confident), best first."""
+    best: dict[frozenset[str], Verdict] = {}
+    for verdict in report.verdicts:
+        if verdict.label is not Label.SUPPORTS:
+            continue
+        key = frozenset((verdict.pair.left.id, verdict.pair.right.id))
+        kept = best.get(key)
+        if kept is None or _by_confidence(verdict) < _by_confidence(kept):
+            best[key] = verdict
+    return sorted(best.values(), key=_by_confidence)
+
+
+def single_source(report: Report) -> list[OnlyIn]:
+    """Return, per document, its claims in no SUPPORTS or CONTRADICTS verdict.
+
+    Headings are skipped: they are structure, not statements. Claims are in text order.
+    """
+    linked: set[str] = set()
+    for verdict in report.verdicts:
+        if verdict.label in (Label.SUPPORTS, Label.CONTRADICTS):
+            linked.update((verdict.pair.left.id, verdict.pair.right.id))
+    result = []
+    for doc in report.documents:
+        claims = sorted(
+            (
+                claim
+                for claim in report.claims
+                if claim.doc_id == doc.id and claim.id not in linked and claim.kind != "heading"
+            ),
+            key=lambda claim: (claim.span.start, claim.span.end, claim.id),
+        )
+        result.append(OnlyIn(document=doc, claims=tuple(claims)))
+    return result
+
+
+def counts(report: Report) -> dict[str, int]:
+    """Count what the report holds and what the views derive from it.
+
+    Returns:
+        ``documents``, ``claims``, ``verdicts``, one count per label (``supports``,
+        ``contradicts``, ``not_mentioned``), ``contradictions`` (groups), ``agreements``
+        (distinct pairs) and ``single_source_claims``.
+    """
+    by_label = {label: 0 for label in Label}
+    for verdict in report.verdicts:
+        by_label[verdict.label] += 1
+    return {
+        "documents": len(report.documents),
+        "claims": len(report.claims),
+        "verdicts": len(report.verdicts),
+        **{label.value: by_label[label] for label in Label},
+        "contradictions": len(contradictions(report)),
+        "agreements": len(agreements(report)),
+        "single_source_claims": sum(len(only.claims) for only in single_source(report)),
+    }

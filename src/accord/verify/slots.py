@@ -1,0 +1,264 @@
+"""Slot comparison: the same slot of the same event with clashing values contradicts.
+
+Only values that exclude each other can contradict: the date of one signing, the place of
+one signing. Lists (parties, languages) and descriptions ("a declaration", "a military
+alliance") can only agree; differing ones are left undecided. When no slot decides, strongly
+overlapping wording with the same predicate and polarity counts as support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from accord.lexicon import load_lexicon
+from accord.model import (
+    Claim,
+    DateValue,
+    EntityKind,
+    EntityRef,
+    Label,
+    Pair,
+    Slot,
+    TextValue,
+    Verdict,
+)
+from accord.normalize import EntityIndex, compare_dates
+from accord.verify.base import verifiers
+
+# Confidence of a date clash between two explicit, directly attached dates.
+DATE_CONFIDENCE = 0.9
+# Multipliers for weaker evidence: a year taken from context, an event read off an
+# infobox line (the event is inferred from the subject's kind), hedged wording.
+INFERRED_YEAR_FACTOR = 0.85
+INFOBOX_FACTOR = 0.9
+HEDGED_FACTOR = 0.7
+PLACE_CONFIDENCE = 0.75
+AGREE_CONFIDENCE = 0.8
+# Wording overlap (Dice over terms) from which same-predicate claims support each other,
+# and the fewest shared terms; below either, overlap says nothing.
+OVERLAP_SUPPORT = 0.45
+OVERLAP_MIN_SHARED = 4
+# Predicates too general for overlap to mean agreement.
+_LIGHT_PREDICATES = frozenset({"be", "have", "do", "become", "include", "say"})
+_EXCLUSIVE_ROLES = frozenset({"date", "place"})
+_AGREEING_ROLES = frozenset({"agent", "type", "language"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Finding:
+    label: Label
+    confidence: float
+    method: str
+    reason: str
+    field: str | None
+
+
+@verifiers.register("accord.slots.v1")
+class StructuredVerifier:
+    """Compares the typed slots of two claims (dates with precision, places with
+    containment, entity sets, descriptions), falling back on wording overlap.
+
+    Args:
+        entity_files: extra entity-alias files, for place containment.
+    """
+
+    name: ClassVar[str] = "accord.slots.v1"
+
+    def __init__(self, entity_files: Sequence[Path] = ()) -> None:
+        self.entity_files = tuple(entity_files)
+        self._entities: EntityIndex | None = None
+        self._lexicon = load_lexicon()
+
+    def warm_up(self) -> None:
+        """Load the entity index (for place containment)."""
+        if self._entities is None:
+            self._entities = EntityIndex.load(self.entity_files)
+
+    def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        """Return one verdict per pair."""
+        self.warm_up()
+        return [self._verify(pair) for pair in pairs]
+
+    def _verify(self, pair: Pair) -> Verdict:
+        a, b = pair.left, pair.right
+        findings = [f for s, t in _comparable(a, b) if (f := self._compare(a, b, s, t))]
+        contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
+        supports = [f for f in findings if f.label is Label.SUPPORTS]
+        chosen = max(contradictions or supports, key=lambda f: f.confidence, default=None)
+        if chosen is None:
+            chosen = _overlap(a, b)
+        return Verdict(
+            pair=pair,
+            label=chosen.label,
+            confidence=round(chosen.confidence, 3),
+            method=chosen.method,
+            reason=chosen.reason,
+            evidence=(a.span, b.span),
+            field=chosen.field,
+        )
+
+    def _field(self, slot: Slot) -> str | None:
+        kind = slot.value.kind.value if isinstance(slot.value, EntityRef) else None
+        return self._lexicon.field_name(slot.event, slot.role, kind)
+
+    def _compare(self, a: Claim, b: Claim, s: Slot, t: Slot) -> _Finding | None:
+        field = self._field(s)
+        topic = field or f"{s.event} {s.role}"
+        if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
+            return _compare_dates(a, b, s.value, t.value, topic, field)
+        if isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef):
+            if s.role == "place":
+                return self._compare_places(a, b, s.value, t.value, topic, field)
+            if s.role in _AGREEING_ROLES:
+                return _compare_sets(a, b, s, topic, field)
+        if isinstance(s.value, TextValue) and isinstance(t.value, TextValue):
+            return _compare_texts(s.value, t.value, topic, field)
+        return None
+
+    def _compare_places(
+        self, a: Claim, b: Claim, x: EntityRef, y: EntityRef, topic: str, field: str | None
+    ) -> _Finding | None:
+        entities = self._entities
+        assert entities is not None
+        method = "slots:place"
+        if x.name == y.name:
+            return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {x.name}",
+                            field)
+        if entities.is_part_of(x.name, y.name) or entities.is_part_of(y.name, x.name):
+            return _Finding(
+                Label.SUPPORTS,
+                AGREE_CONFIDENCE * 0.9,
+                method,
+                f"{topic}: {x.name} and {y.name} are compatible (one lies in the other)",
+                field,
+            )
+        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
+        if not known or x.kind != EntityKind.PLACE or y.kind != EntityKind.PLACE:
+            return None
+        confidence = PLACE_CONFIDENCE * _weakness(a, b)
+        return _Finding(
+            Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
+        )
+
+
+def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
+    """Slot pairs of the same event, role and topic, where the events are the same one."""
+    for s in a.slots:
+        if s.negated or s.about is None or s.role not in _EXCLUSIVE_ROLES | _AGREEING_ROLES:
+            continue
+        for t in b.slots:
+            if (
+                t.event == s.event
+                and t.role == s.role
+                and t.about == s.about
+                and not t.negated
+                and _same_event(a, b, s.event)
+            ):
+                yield s, t
+
+
+def _agents(claim: Claim, event: str) -> dict[EntityKind, set[str]]:
+    found: dict[EntityKind, set[str]] = {}
+    for slot in claim.slots:
+        if slot.event == event and slot.role == "agent" and isinstance(slot.value, EntityRef):
+            found.setdefault(slot.value.kind, set()).add(slot.value.name)
+    return found
+
+
+def _same_event(a: Claim, b: Claim, event: str) -> bool:
+    """Two mentions of an event are one event unless their agents of one kind differ
+    entirely ("Germany invaded Poland" is not "the USSR invaded Poland")."""
+    left, right = _agents(a, event), _agents(b, event)
+    return all(bool(left[kind] & right[kind]) for kind in left.keys() & right.keys())
+
+
+def _weakness(a: Claim, b: Claim) -> float:
+    factor = 1.0
+    if "infobox" in (a.kind, b.kind):
+        factor *= INFOBOX_FACTOR
+    if a.hedged or b.hedged:
+        factor *= HEDGED_FACTOR
+    return factor
+
+
+def _compare_dates(
+    a: Claim, b: Claim, x: DateValue, y: DateValue, topic: str, field: str | None
+) -> _Finding:
+    relation = compare_dates(x, y)
+    method = "slots:date"
+    factor = _weakness(a, b)
+    inferred = [v for v in (x, y) if v.inferred_from is not None]
+    if inferred:
+        factor *= INFERRED_YEAR_FACTOR
+    note = " (a year taken from context)" if inferred else ""
+    if relation == "incompatible":
+        return _Finding(
+            Label.CONTRADICTS,
+            DATE_CONFIDENCE * factor,
+            method,
+            f"{topic}: {x.to_iso()} vs {y.to_iso()}{note}",
+            field,
+        )
+    same = "the same date" if relation == "equal" else "compatible dates"
+    confidence = DATE_CONFIDENCE * factor * (1.0 if relation == "equal" else 0.85)
+    return _Finding(
+        Label.SUPPORTS,
+        confidence,
+        method,
+        f"{topic}: {same} ({x.to_iso()}, {y.to_iso()}){note}",
+        field,
+    )
+
+
+def _compare_sets(a: Claim, b: Claim, s: Slot, topic: str, field: str | None) -> _Finding | None:
+    kind = s.value.kind if isinstance(s.value, EntityRef) else None
+
+    def names(claim: Claim) -> set[str]:
+        return {
+            t.value.name
+            for t in claim.slots
+            if t.event == s.event and t.role == s.role and isinstance(t.value, EntityRef)
+            and t.value.kind == kind
+        }
+
+    left, right = names(a), names(b)
+    if left and left == right:
+        listed = " and ".join(sorted(left))
+        return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, f"slots:{s.role}",
+                        f"{topic}: both name {listed}", field)
+    return None
+
+
+def _compare_texts(x: TextValue, y: TextValue, topic: str, field: str | None) -> _Finding | None:
+    if x.text == y.text:
+        return _Finding(Label.SUPPORTS, 0.7, "slots:type", f"{topic}: both say {x.text!r}",
+                        field)
+    return None
+
+
+def _overlap(a: Claim, b: Claim) -> _Finding:
+    left, right = set(a.terms), set(b.terms)
+    shared = left & right
+    dice = 2 * len(shared) / (len(left) + len(right)) if left and right else 0.0
+    same_predicate = a.predicate == b.predicate and a.predicate not in _LIGHT_PREDICATES
+    if (
+        same_predicate
+        and a.negated == b.negated
+        and dice >= OVERLAP_SUPPORT
+        and len(shared) >= OVERLAP_MIN_SHARED
+    ):
+        words = ", ".join(sorted(shared - {a.predicate})[:6])
+        return _Finding(
+            Label.SUPPORTS,
+            min(0.85, 0.35 + dice * 0.6),
+            "overlap:terms",
+            f"both say they {a.predicate} ({words}); wording overlap {dice:.2f}",
+            None,
+        )
+    reason = "no slot of the same event in both"
+    if dice:
+        reason += f"; wording overlap {dice:.2f} is too weak to decide"
+    return _Finding(Label.NOT_MENTIONED, round(1.0 - dice, 3), "slots", reason, None)

@@ -1,0 +1,153 @@
+"""Tests for the JSON report and its schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from accord import __version__
+from accord.model import Report
+from accord.report import load_schema, reporters, to_dict, to_json
+
+
+def _validator() -> Draft202012Validator:
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _missing_descriptions(node: Any, path: str = "$") -> list[str]:
+    missing = []
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            if "description" not in prop:
+                missing.append(f"{path}.{name}")
+        for key, value in node.items():
+            missing += _missing_descriptions(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            missing += _missing_descriptions(value, f"{path}[{index}]")
+    return missing
+
+
+@pytest.mark.parametrize("include_text", [False, True])
+def test_to_dict_validates_against_schema(sample_report: Report, include_text: bool) -> None:
+    data = to_dict(sample_report, include_text=include_text)
+    errors = sorted(_validator().iter_errors(data), key=str)
+    assert not errors, errors[0]
+    assert ("text" in data["documents"][0]) is include_text
+
+
+@pytest.mark.parametrize("case", ["schema"])
+def test_schema_describes_every_property(case: str) -> None:
+    schema = load_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert _missing_descriptions(schema) == []
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_to_json_round_trips_as_utf8(sample_report: Report, indent: int | None) -> None:
+    doc = dataclasses.replace(sample_report.documents[0], title="Англо-советское 協定 ✓")
+    report = dataclasses.replace(sample_report, documents=(doc, *sample_report.documents[1:]))
+    text = to_json(report, indent=indent)
+    encoded = text.encode("utf-8")  # raises on lone surrogates
+    assert json.loads(encoded.decode("utf-8")) == json.loads(json.dumps(to_dict(report)))
+    assert "Англо-советское 協定 ✓" in text
+
+
+@pytest.mark.parametrize("case", ["sample"])
+def test_to_dict_layout(sample_report: Report, case: str) -> None:
+    data = to_dict(sample_report)
+    assert list(data) == [
+        "schema_version",
+        "accord_version",
+        "subject",
+        "documents",
+        "claims",
+        "verdicts",
+        "summary",
+        "record",
+        "run",
+    ]
+    assert data["schema_version"] == "1.0"
+    assert data["accord_version"] == __version__
+    assert data["subject"] == "Anglo-Soviet Agreement"
+    assert data["documents"][1]["encoding"] == "cp1252"
+    assert data["documents"][0]["removed"][0] == {
+        "reason": "navigation",
+        "at": 0,
+        "text": "Jump to navigation Jump to search",
+    }
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    date = claims["c-f-date"]["slots"][0]["value"]
+    assert date["type"] == "date"
+    assert date["iso"] == "1939-07-25"
+    assert date["precision"] == "day"
+    assert date["inferred_from"] == {"doc_id": "doc-fan", "start": 0, "end": 10}
+    place = claims["c-w-date"]["slots"][1]["value"]
+    assert place == {
+        "type": "entity",
+        "name": "Moscow",
+        "kind": "place",
+        "kb_id": None,
+        "part_of": ["Soviet Union"],
+    }
+    amount = claims["c-f-readers"]["slots"][0]["value"]
+    assert amount == {
+        "type": "quantity",
+        "amount": "3000000",
+        "unit": "readers",
+        "approximate": True,
+    }
+
+
+@pytest.mark.parametrize("case", ["sample"])
+def test_summary_names_contradictions_agreements_only_in(sample_report: Report, case: str) -> None:
+    data = to_dict(sample_report)
+    verdict_ids = {v["id"] for v in data["verdicts"]}
+    summary = data["summary"]
+    (contradiction,) = summary["contradictions"]
+    assert contradiction["field"] == "date_signed"
+    assert contradiction["verdict_id"] in verdict_ids
+    assert contradiction["values"] == {"left": "1941-07-12", "right": "1939-07-25"}
+    assert "12 July 1941" in contradiction["left"]["quote"]
+    assert "July 25, 1939" in contradiction["right"]["quote"]
+    (agreement,) = summary["agreements"]
+    assert agreement["verdict_id"] in verdict_ids
+    only = {item["doc_id"]: [c["claim_id"] for c in item["claims"]] for item in summary["only_in"]}
+    assert only == {"doc-wiki": ["c-w-articles", "c-w-invasion"], "doc-fan": ["c-f-readers"]}
+    evidence = data["verdicts"][0]["evidence"]
+    assert evidence[0]["text"].startswith("The Anglo-Soviet Agreement was signed on 12 July")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> None:
+    verdict = dataclasses.replace(sample_report.verdicts[2], confidence=bad)
+    report = dataclasses.replace(sample_report, verdicts=(*sample_report.verdicts[:2], verdict))
+    data = json.loads(to_json(report))
+    assert data["verdicts"][2]["confidence"] is None
+    assert not list(_validator().iter_errors(data))
+
+
+@pytest.mark.parametrize("name", ["accord.json.v1"])
+def test_json_reporter_registered(sample_report: Report, name: str) -> None:
+    text = reporters.get(name)().render(sample_report)
+    assert json.loads(text)["schema_version"] == "1.0"
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_any_claim_text_gives_valid_json(sample_report: Report, text: str) -> None:
+    claim = dataclasses.replace(sample_report.claims[2], text=text)
+    claims = (*sample_report.claims[:2], claim, *sample_report.claims[3:])
+    report = dataclasses.replace(sample_report, claims=claims)
+    data = json.loads(to_json(report).encode("utf-8"))
+    assert not list(_validator().iter_errors(data))

@@ -1,0 +1,181 @@
+"""Slot comparison on hand-built claims: no parser involved."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.model import (
+    SUBJECT_KEY,
+    Claim,
+    DateValue,
+    EntityKind,
+    EntityRef,
+    Label,
+    Pair,
+    Precision,
+    Slot,
+    Span,
+    TextValue,
+    Value,
+)
+from accord.verify.slots import StructuredVerifier
+
+
+def _slot(doc: str, role: str, value: Value, event: str = "sign", about: str = SUBJECT_KEY,
+          negated: bool = False) -> Slot:  # fmt: skip
+    return Slot(role=role, value=value, event=event, surface="x",
+                span=Span(doc_id=doc, start=0, end=1), about=about, negated=negated)  # fmt: skip
+
+
+def _claim(doc: str, *slots: Slot, predicate: str = "sign", terms: tuple[str, ...] = (),
+           negated: bool = False, kind: str = "sentence") -> Claim:  # fmt: skip
+    return Claim(id=f"{doc}-{len(slots)}-{predicate}-{terms}", doc_id=doc,
+                 span=Span(doc_id=doc, start=0, end=10), text="t", subject="S",
+                 predicate=predicate, slots=slots, negated=negated, kind=kind,
+                 terms=terms)  # fmt: skip
+
+
+def _verdict(a: Claim, b: Claim):  # type: ignore[no-untyped-def]
+    return StructuredVerifier().verify([Pair(left=a, right=b, score=1.0, retriever="test")])[0]
+
+
+def _day(y: int, m: int, d: int) -> DateValue:
+    return DateValue(year=y, month=m, day=d, precision=Precision.DAY)
+
+
+PLACE = EntityKind.PLACE
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        (_day(1941, 7, 12), _day(1939, 7, 25), Label.CONTRADICTS),
+        (_day(1941, 7, 12), _day(1941, 7, 12), Label.SUPPORTS),
+        (_day(1941, 7, 12), DateValue(year=1941, precision=Precision.YEAR), Label.SUPPORTS),
+        (DateValue(year=1918, month=3, precision=Precision.MONTH),
+         DateValue(year=1918, month=4, precision=Precision.MONTH), Label.CONTRADICTS),
+    ],
+)  # fmt: skip
+def test_structured_verifier_dates_of_one_event(
+    left: DateValue, right: DateValue, label: Label
+) -> None:
+    verdict = _verdict(_claim("a", _slot("a", "date", left)), _claim("b", _slot("b", "date", right)))
+    assert verdict.label is label
+    assert verdict.method == "slots:date"
+    assert verdict.field == "signed on"
+    assert len(verdict.evidence) == 2
+    if label is Label.CONTRADICTS:
+        assert left.to_iso() in verdict.reason and right.to_iso() in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("left_slots", "right_slots"),
+    [
+        # different events: a signing and an invasion
+        ([("date", _day(1941, 7, 12), "sign", SUBJECT_KEY)],
+         [("date", _day(1941, 6, 22), "invade", SUBJECT_KEY)]),
+        # same event word, different topic: the subject vs another treaty
+        ([("date", _day(1941, 7, 12), "sign", SUBJECT_KEY)],
+         [("date", _day(1942, 1, 1), "sign", "tripartite treaty alliance")]),
+        # date bound, not the date of the event
+        ([("date", _day(1941, 7, 12), "sign", SUBJECT_KEY)],
+         [("date:until", _day(1945, 5, 8), "sign", SUBJECT_KEY)]),
+    ],
+)  # fmt: skip
+def test_structured_verifier_never_compares_different_events(
+    left_slots: list[tuple[str, Value, str, str]], right_slots: list[tuple[str, Value, str, str]]
+) -> None:
+    a = _claim("a", *(_slot("a", r, v, e, ab) for r, v, e, ab in left_slots))
+    b = _claim("b", *(_slot("b", r, v, e, ab) for r, v, e, ab in right_slots))
+    assert _verdict(a, b).label is Label.NOT_MENTIONED
+
+
+@pytest.mark.parametrize("agents", [(("Germany",), ("Soviet Union",))])
+def test_structured_verifier_different_agents_are_different_events(
+    agents: tuple[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    def claim(doc: str, names: tuple[str, ...], date: DateValue) -> Claim:
+        slots = [_slot(doc, "agent", EntityRef(name=n, kind=PLACE), "invade", "Poland")
+                 for n in names]  # fmt: skip
+        return _claim(doc, *slots, _slot(doc, "date", date, "invade", "Poland"),
+                      predicate="invade")  # fmt: skip
+
+    a = claim("a", agents[0], _day(1939, 9, 1))
+    b = claim("b", agents[1], _day(1939, 9, 17))
+    assert _verdict(a, b).label is Label.NOT_MENTIONED
+
+
+@pytest.mark.parametrize("negated_side", ["left", "right"])
+def test_structured_verifier_negated_slot_does_not_contradict(negated_side: str) -> None:
+    a = _claim("a", _slot("a", "date", _day(1941, 7, 12), negated=negated_side == "left"))
+    b = _claim("b", _slot("b", "date", _day(1939, 7, 25), negated=negated_side == "right"))
+    assert _verdict(a, b).label is not Label.CONTRADICTS
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("London", "United Kingdom", Label.SUPPORTS),
+        ("London", "London", Label.SUPPORTS),
+        ("London", "Moscow", Label.CONTRADICTS),
+        ("London", "Atlantis Minor", None),  # unknown place: cannot tell
+    ],
+)
+def test_structured_verifier_places_use_containment(
+    left: str, right: str, label: Label | None
+) -> None:
+    a = _claim("a", _slot("a", "place", EntityRef(name=left, kind=PLACE)))
+    b = _claim("b", _slot("b", "place", EntityRef(name=right, kind=PLACE)))
+    verdict = _verdict(a, b)
+    assert verdict.label is (label or Label.NOT_MENTIONED)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        (("United Kingdom", "Soviet Union"), ("Soviet Union", "United Kingdom"), Label.SUPPORTS),
+        (("United Kingdom", "Soviet Union"), ("United Kingdom",), Label.NOT_MENTIONED),
+    ],
+)
+def test_structured_verifier_entity_sets_only_agree(
+    left: tuple[str, ...], right: tuple[str, ...], label: Label
+) -> None:
+    a = _claim("a", *(_slot("a", "agent", EntityRef(name=n, kind=PLACE)) for n in left))
+    b = _claim("b", *(_slot("b", "agent", EntityRef(name=n, kind=PLACE)) for n in right))
+    assert _verdict(a, b).label is label
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [("military alliance", "military alliance", Label.SUPPORTS),
+     ("declaration", "military alliance", Label.NOT_MENTIONED)],
+)  # fmt: skip
+def test_structured_verifier_descriptions_never_contradict(
+    left: str, right: str, label: Label
+) -> None:
+    a = _claim("a", _slot("a", "type", TextValue(text=left), "be"), predicate="be")
+    b = _claim("b", _slot("b", "type", TextValue(text=right), "be"), predicate="be")
+    assert _verdict(a, b).label is label
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "negated", "label"),
+    [
+        (("pledge", "assist", "separate", "peace", "germany"),
+         ("pledge", "cooperate", "war", "germany", "separate", "peace"), False, Label.SUPPORTS),
+        (("pledge", "assist", "separate", "peace", "germany"),
+         ("pledge", "cooperate", "war", "germany", "separate", "peace"), True,
+         Label.NOT_MENTIONED),
+        (("pledge", "assist"), ("pledge", "trade", "ship", "mine", "passport"), False,
+         Label.NOT_MENTIONED),
+    ],
+)  # fmt: skip
+def test_structured_verifier_overlap_needs_same_polarity(
+    left: tuple[str, ...], right: tuple[str, ...], negated: bool, label: Label
+) -> None:
+    a = _claim("a", predicate="pledge", terms=left)
+    b = _claim("b", predicate="pledge", terms=right, negated=negated)
+    verdict = _verdict(a, b)
+    assert verdict.label is label
+    if label is Label.SUPPORTS:
+        assert verdict.method == "overlap:terms"
