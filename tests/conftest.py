@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -310,4 +312,22 @@ def seeds_dir() -> Path:
     for candidate in (root / "examples", root.parent / "shared" / "seeds"):
         if (candidate / "fanwiki_anglo_soviet_agreement.txt").is_file():
             return candidate
-    pytest.skip("seed documents not found")
+    pytest.fail("seed documents not found in examples/ or ../shared/seeds")
+
+
+@pytest.fixture(scope="session")
+def seed_report() -> Report:
+    """The full pipeline run once on the two bundled example documents."""
+    import accord
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    return accord.check([examples])
+
+
+@pytest.fixture(scope="session")
+def seed_output(seed_report: Report) -> dict[str, Any]:
+    """The seed report as its JSON document (what `accord check --format json` prints)."""
+    from accord.report.json import to_json
+
+    output: dict[str, Any] = json.loads(to_json(seed_report))
+    return output

@@ -45,7 +45,7 @@ class Lexicon:
             name = self.fields.get(f"{event} {role} {kind}")
             if name:
                 return name
-        return self.fields.get(f"{event} {role}")
+        return self.fields.get(f"{event} {role}") or self.fields.get(f"* {role}")
 
 
 @lru_cache(maxsize=1)

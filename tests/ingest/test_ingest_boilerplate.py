@@ -15,7 +15,9 @@ PROSE = "The Treaty of Kars was signed on 13 October 1921 in Kars by four states
 
 DOCS = {
     "text": f"{PROSE}\n\n{NOTICE}\n\n{MONEY}\n",
-    "html": f"<html><body><article><p>{PROSE}</p><p>{NOTICE}</p><p>{MONEY}</p></article></body></html>",
+    "html": (
+        f"<html><body><article><p>{PROSE}</p><p>{NOTICE}</p><p>{MONEY}</p></article></body></html>"
+    ),
     "markdown": f"# Treaty of Kars\n\n{PROSE}\n\n**{NOTICE}**\n\n{MONEY}\n",
     "mediawiki": f"'''Treaty''' text. {PROSE}\n\n{NOTICE}\n\n{MONEY}\n",
 }
@@ -53,7 +55,11 @@ def test_boilerplate_keeps_articles_about_advertising(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "notice", "reason"),
     [
-        ("This site uses cookies to give you a better experience.", "uses cookies", "cookie notice"),
+        (
+            "This site uses cookies to give you a better experience.",
+            "uses cookies",
+            "cookie notice",
+        ),
         ("Subscribe to our newsletter for weekly updates!", "newsletter", "subscribe banner"),
     ],
     ids=["cookie", "newsletter"],
@@ -67,10 +73,16 @@ def test_boilerplate_banners_removed(text: str, notice: str, reason: str) -> Non
 @pytest.mark.parametrize(
     ("line", "kept", "caption"),
     [
-        ("Signatories Flag of the United Kingdom United Kingdom", "Signatories United Kingdom",
-         "Flag of the United Kingdom"),
-        ("Flag of the Soviet Union (1923-1955) Soviet Union", "Soviet Union",
-         "Flag of the Soviet Union (1923-1955)"),
+        (
+            "Signatories Flag of the United Kingdom United Kingdom",
+            "Signatories United Kingdom",
+            "Flag of the United Kingdom",
+        ),
+        (
+            "Flag of the Soviet Union (1923-1955) Soviet Union",
+            "Soviet Union",
+            "Flag of the Soviet Union (1923-1955)",
+        ),
         ("Parties Flag of France France and Italy", "Parties France and Italy", "Flag of France"),
     ],
     ids=["uk", "ussr-years", "france"],
@@ -80,19 +92,32 @@ def test_boilerplate_flag_captions_cut_from_lines(line: str, kept: str, caption:
     assert kept in doc.text.split("\n")
     removed = [r for r in doc.removed if r.reason == "image caption"]
     assert [r.text for r in removed] == [caption]
-    assert doc.text[removed[0].at :].startswith(kept.split()[-2] if "Parties" not in kept else "France")
+    assert doc.text[removed[0].at :].startswith(
+        kept.split()[-2] if "Parties" not in kept else "France"
+    )
 
 
 @pytest.mark.parametrize(
-    "sentence", ["The Flag of the United Kingdom is the Union Jack, adopted in 1801."], ids=["prose"]
+    "sentence",
+    ["The Flag of the United Kingdom is the Union Jack, adopted in 1801."],
+    ids=["prose"],
 )
 def test_boilerplate_keeps_flag_in_prose(sentence: str) -> None:
     assert sentence in read_text(sentence, name="flags.txt").text
 
 
 @pytest.mark.parametrize(
-    "heading", ["See also", "Notes", "References", "External links", "Further reading",
-                "Bibliography", "Sources", "Citations"],
+    "heading",
+    [
+        "See also",
+        "Notes",
+        "References",
+        "External links",
+        "Further reading",
+        "Bibliography",
+        "Sources",
+        "Citations",
+    ],
     ids=str,
 )
 @pytest.mark.parametrize("fmt", ["mediawiki", "markdown", "html"], ids=str)
@@ -102,8 +127,10 @@ def test_boilerplate_reference_sections_removed(heading: str, fmt: str) -> None:
     elif fmt == "markdown":
         text = f"{PROSE}\n\n## History\n\nIt held.\n\n## {heading}\n\n- Some link\n"
     else:
-        text = (f"<html><body><article><p>{PROSE}</p><h2>History</h2><p>It held for years.</p>"
-                f"<h2>{heading}</h2><ul><li>Some link</li></ul></article></body></html>")
+        text = (
+            f"<html><body><article><p>{PROSE}</p><h2>History</h2><p>It held for years.</p>"
+            f"<h2>{heading}</h2><ul><li>Some link</li></ul></article></body></html>"
+        )
     doc = read_text(text, name=f"x.{fmt}", format=fmt)
     assert "Some link" not in doc.text and heading not in doc.text.split("\n")
     assert f"reference section: {heading}" in {r.reason for r in doc.removed}

@@ -101,10 +101,22 @@ def test_ingester_headings_become_sections(
 @pytest.mark.parametrize(
     ("data", "name", "items"),
     [
-        (HTML, "page.html", ["Mutual military support in any war.", "Consultation on common interests."]),
-        (MEDIAWIKI.encode(), "page.wiki", ["Mutual military support.", "Consultation with partners."]),
+        (
+            HTML,
+            "page.html",
+            ["Mutual military support in any war.", "Consultation on common interests."],
+        ),
+        (
+            MEDIAWIKI.encode(),
+            "page.wiki",
+            ["Mutual military support.", "Consultation with partners."],
+        ),
         (MARKDOWN.encode(), "page.md", ["Mutual military support.", "A nested point."]),
-        (PLAIN.encode(), "page.txt", ["Mutual military support in any war.", "Consultation on common interests."]),
+        (
+            PLAIN.encode(),
+            "page.txt",
+            ["Mutual military support in any war.", "Consultation on common interests."],
+        ),
     ],
     ids=["html", "mediawiki", "markdown", "text"],
 )
@@ -116,7 +128,9 @@ def test_ingester_list_items_are_lines_without_markers(
         assert item in lines
 
 
-@pytest.mark.parametrize("leak", ["LEAK", "alert", "document.write"], ids=["text", "alert", "write"])
+@pytest.mark.parametrize(
+    "leak", ["LEAK", "alert", "document.write"], ids=["text", "alert", "write"]
+)
 def test_html_ingester_never_leaks_script_text(leak: str) -> None:
     doc = read_document(HTML, name="page.html")
     assert leak not in doc.text
@@ -130,7 +144,9 @@ def test_html_ingester_records_page_chrome(reason: str) -> None:
     assert "Home Topics" not in doc.text and "[edit]" not in doc.text
 
 
-@pytest.mark.parametrize("html", [b"<html><body><p>Short text here.</p></body></html>"], ids=["tiny"])
+@pytest.mark.parametrize(
+    "html", [b"<html><body><p>Short text here.</p></body></html>"], ids=["tiny"]
+)
 def test_html_ingester_falls_back_when_extraction_is_empty(html: bytes) -> None:
     assert read_document(html, name="x.html").text == "Short text here."
 
@@ -167,8 +183,11 @@ def test_mediawiki_ingester_bold_names_are_aliases(alias: str) -> None:
 @pytest.mark.parametrize(
     ("markup", "line"),
     [
-        ("{{Infobox treaty\n| name = X\n| date_signed = {{start date|1941|7|12}}\n}}\nThe X was a pact.",
-         "Date signed 12 July 1941"),
+        (
+            "{{Infobox treaty\n| name = X\n| date_signed = {{start date|1941|7|12}}\n}}\n"
+            "The X was a pact.",
+            "Date signed 12 July 1941",
+        ),
     ],
     ids=["infobox"],
 )
@@ -206,7 +225,9 @@ def test_text_ingester_title_fallbacks(text: str, title: str) -> None:
     assert read_text(text, name="rapallo_notes.txt").title == title
 
 
-@pytest.mark.parametrize("name", ["accord.text.v1", "accord.html.v1", "accord.mediawiki.v1", "accord.markdown.v1"])
+@pytest.mark.parametrize(
+    "name", ["accord.text.v1", "accord.html.v1", "accord.mediawiki.v1", "accord.markdown.v1"]
+)
 def test_ingesters_registry_has_builtins(name: str) -> None:
     ingester = ingesters.get(name)()
     assert ingester.name == name

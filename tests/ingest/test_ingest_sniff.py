@@ -27,8 +27,15 @@ PLAIN = "Just some text.\nNothing special here.\n"
         (PLAIN, "page", "text"),
     ],
     ids=[
-        "html-as-txt", "fragment-as-md", "wiki-as-md", "wiki-as-txt", "md-as-txt",
-        "md-as-wiki", "plain-as-html", "plain-md-tiebreak", "plain-no-extension",
+        "html-as-txt",
+        "fragment-as-md",
+        "wiki-as-md",
+        "wiki-as-txt",
+        "md-as-txt",
+        "md-as-wiki",
+        "plain-as-html",
+        "plain-md-tiebreak",
+        "plain-no-extension",
     ],
 )
 def test_sniff_format_trusts_content_over_extension(text: str, name: str, expected: str) -> None:

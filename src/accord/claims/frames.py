@@ -34,6 +34,7 @@ _PLACE_PREPS = frozenset({"in", "at"})
 _EVALUATIVE = frozenset(
     {"formal", "official", "so-called", "famous", "important", "major", "brief", "new", "first"}
 )
+_TRAILING_PUNCT = frozenset({".", ",", ";", ":", "-", "\u2013", "\u2014"})
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 
 
@@ -75,7 +76,7 @@ def clause_heads(sent: SpacySpan) -> list[Token]:
 
 def clause_tokens(head: Token, heads: Sequence[Token]) -> list[Token]:
     """Tokens of the clause headed by ``head``, minus nested clauses and their joints."""
-    nested = [h for h in heads if h is not head and h.head is head]
+    nested = [h for h in heads if h.i != head.i and h.head.i == head.i]
     excluded: set[int] = set()
     for other in nested:
         excluded.update(t.i for t in other.subtree)
@@ -84,7 +85,7 @@ def clause_tokens(head: Token, heads: Sequence[Token]) -> list[Token]:
             if child.dep_ in {"cc", "punct"} and child.i < other.left_edge.i and child.i > head.i:
                 excluded.add(child.i)
     tokens = [t for t in head.subtree if t.i not in excluded]
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+    while tokens and (tokens[-1].text in _TRAILING_PUNCT or tokens[-1].dep_ == "cc"):
         tokens.pop()
     while tokens and tokens[0].dep_ in {"cc", "punct"}:
         tokens.pop(0)
@@ -163,7 +164,7 @@ def _governor(token: Token) -> tuple[Token | None, list[Token], bool]:
     path = [token]
     through_noun = False
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         hop = current.dep_
         head = current.head
         if head.pos_ in _VERB_POS and hop not in {"conj", "compound", "amod"}:

@@ -218,9 +218,9 @@ class SpacyClaimExtractor:
                 continue
             ent_span = _strip_article(ent)
             text = ent_span.text
-            ref = entities.lookup(text)
-            if ref is None and kind == EntityKind.GROUP:
-                ref = entities.demonym(text)
+            # "German" tagged as a nationality is Germany, not the German language
+            ref = entities.demonym(text) if kind == EntityKind.GROUP else None
+            ref = ref or entities.lookup(text)
             if ref is None:
                 ref = EntityRef(name=_clean_name(text, kind), kind=kind)
             found.append((ent_span.start_char, ent_span.end_char, text, ref))
@@ -237,7 +237,8 @@ class SpacyClaimExtractor:
 
         exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        exact_patterns, folded_patterns = [], []
+        exact_patterns: list[Any] = []
+        folded_patterns: list[Any] = []
         for surface, _ in entities.aliases():
             if len(surface) < 2:
                 continue

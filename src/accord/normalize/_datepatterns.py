@@ -1,11 +1,23 @@
-"""Regular expressions and word tables behind ``accord.normalize.dates``.
+"""Regular expressions, word tables and value builders behind ``accord.normalize.dates``.
 
-Kept apart so the date module holds the logic and this one the English surface forms.
+Kept apart so the date module holds the search and comparison, this one the English forms.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+
+from accord.model import DateValue, Precision
+
+
+def _words(text: str) -> list[str]:
+    """Split a space-separated word table (kept as prose so it stays readable)."""
+    return text.split()
+
+
+MIN_YEAR = 1000  # a bare four-digit number below this is a count, not a year
+MAX_YEAR = 2999  # well past any document accord reads; keeps "4000" a count
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -35,10 +47,10 @@ NUM_START = r"(?<![\w.,/$£€¥–—-])"  # not inside a word, a larger number
 QUAL = r"(?:(?P<qual>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)"
 THE = r"(?:(?:[Tt]he)\s+)?"
 
-_ORDINAL_WORDS = (
+_ORDINAL_WORDS = _words(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
+)
 ORDINAL_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_ORDINAL_WORDS)}
 ORDINAL_WORDS["twenty-first"] = 21
 _ORDINAL_ALTS = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
@@ -78,23 +90,28 @@ RELATION_RE = re.compile(
 
 # Nouns before "of" that make the number after it a count: "a total of 1941".
 COUNT_HEADS = frozenset(
-    "total number sum population maximum minimum average count crew force strength out group "
-    "team garrison army fleet budget cost price loss losses casualties toll estimate figure "
-    "height length depth altitude distance weight elevation area score tally some".split()
+    _words(
+        "total number sum population maximum minimum average count crew force strength out group "
+        "team garrison army fleet budget cost price loss losses casualties toll estimate figure "
+        "height length depth altitude distance weight elevation area score tally some"
+    )
 )
 # Words after a number that make it a count or measure, not a year.
 UNIT_WORDS = frozenset(
+    _words(
     "km kilometres kilometers miles mile metres meters m ft feet kg kilograms tonnes tons "
     "pounds lb men women people troops soldiers years days months weeks hours minutes ships "
     "aircraft planes tanks guns dollars euros pounds casualties dead killed wounded prisoners "
     "of were are have persons votes seats copies units"
-    .split()
+    )
 )  # fmt: skip
 # Words ending in "s" that are not plural nouns, so do not mark a count.
 NOT_PLURAL = frozenset(
-    "was is has as its his this thus us yes less unless whereas across perhaps plus does "
-    "goes always besides afterwards towards nevertheless sometimes various famous serious "
-    "whose whereas alongside".split()
+    _words(
+        "was is has as its his this thus us yes less unless whereas across perhaps plus does "
+        "goes always besides afterwards towards nevertheless sometimes various famous serious "
+        "whose whereas alongside"
+    )
 )
 
 
@@ -114,8 +131,8 @@ def compile_all() -> dict[str, re.Pattern[str]]:
         "md": rf"\b{MONTH_ALONE}\s+{DAY}(?![–—-]\d|[,.]\d|:)",
         "my": rf"\b{QUAL}?{MONTH},?\s+{YEAR}",
         "decade": rf"\b{THE}{QUAL}?(?P<dec>\d{{3}}0)'?s\b",
-        "century": rf"\b{THE}{QUAL}?(?:(?P<cn>\d{{1,2}})(?:st|nd|rd|th)|(?i:(?P<cw>{_ORDINAL_ALTS})))"
-        rf"[\s-]+(?i:century)(?:\s+(?P<era>{ERA}))?",
+        "century": rf"\b{THE}{QUAL}?(?:(?P<cn>\d{{1,2}})(?:st|nd|rd|th)|"
+        rf"(?i:(?P<cw>{_ORDINAL_ALTS})))[\s-]+(?i:century)(?:\s+(?P<era>{ERA}))?",
         "season": rf"\b{THE}{QUAL}?(?i:(?P<season>spring|summer|autumn|fall|winter))"
         rf"(?:\s+of)?,?\s+{YEAR4}",
         "qual_year": rf"\b{QUAL}{YEAR4}",
@@ -123,8 +140,106 @@ def compile_all() -> dict[str, re.Pattern[str]]:
         "year_range": rf"(?:\b(?P<kw>(?i:between|from))\s+)?{NUM_START}(?P<y1>\d{{4}})"
         r"(?P<sep>\s*[–—-]\s*|\s+(?i:and|to|until|till)\s+)(?P<y2>\d{4}|\d{2})(?![\w%]|[.,]\d)",
         "era_year": rf"{NUM_START}{YEAR}(?<=[A-Z.])",
-        "ad_year": rf"\b(?P<era>AD|A\.D\.)\s*(?P<year>\d{{1,4}})(?![\w%]|[.,]\d)",
+        "ad_year": r"\b(?P<era>AD|A\.D\.)\s*(?P<year>\d{1,4})(?![\w%]|[.,]\d)",
         "paren_year": r"\((?P<year>\d{4})\)",
         "context_year": rf"\b(?i:(?P<ctx>{YEAR_CONTEXT}))\s+{YEAR4}",
     }
     return {name: re.compile(p) for name, p in patterns.items()}
+
+
+def parse_year(token: str | None) -> int | None:
+    """Read "1941", "500 BC", "AD 800" as a year (BC negative), None when out of range."""
+    if token is None:
+        return None
+    digits = int(re.match(r"\d+", token.strip()).group())  # type: ignore[union-attr]
+    era = re.sub(r"[\d\s.]", "", token).upper()
+    if era in ("BC", "BCE"):
+        return -digits if digits > 0 else None
+    if era in ("AD", "CE"):
+        return digits if digits > 0 else None
+    return digits if MIN_YEAR <= digits <= MAX_YEAR else None
+
+
+def month_number(token: str) -> int:
+    """The number of a month name or abbreviation ("Jul." -> 7)."""
+    return MONTHS[token.rstrip(".").lower()]
+
+
+def day_exists(year: int, month: int, day: int) -> bool:
+    """True when the day is on the calendar (29 February only in leap years)."""
+    return 1 <= month <= 12 and 1 <= day <= month_length(year, month)
+
+
+def month_length(year: int, month: int) -> int:
+    """Days in a month; outside 1..9999 every fourth year is a leap year."""
+    if 1 <= year <= 9999:
+        return calendar.monthrange(year, month)[1]
+    return (
+        29
+        if month == 2 and year % 4 == 0
+        else (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    )
+
+
+def day_value(year: int | None, month: int, day: int) -> DateValue | None:
+    """A day-precision value, or None when the year is missing or the day does not exist."""
+    if year is None or not day_exists(year, month, day):
+        return None
+    return DateValue(year=year, month=month, day=day)
+
+
+def numeric(a: int, b: int, year: int, dayfirst: bool | None) -> DateValue | None:
+    """Apply the numeric-date rule described in ``find_dates``."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if a > 12 or b > 12 or a == b or dayfirst is not None:
+        day_first = a > 12 or (b <= 12 and dayfirst is not False)
+        if a > 12 and b > 12:
+            return None
+        day, month = (a, b) if day_first else (b, a)
+        return day_value(year, month, day)
+    if a < 1 or b < 1:
+        return None
+    return DateValue(year=year, precision=Precision.YEAR, approximate=True)
+
+
+def span_value(first: int, last: int, qual: str | None, precision: Precision) -> DateValue:
+    """A year span, narrowed to its first, middle or last third by early/mid/late."""
+    if qual is None:
+        return DateValue(year=first, year_end=last, precision=precision)
+    third = (last - first + 1) // 3
+    lo, hi = {
+        "early": (first, first + third),
+        "mid": (first + third, last - third),
+        "late": (last - third, last),
+    }[qual.lower()]
+    return DateValue(year=lo, year_end=hi, precision=precision, approximate=True)
+
+
+def century(m: re.Match[str]) -> DateValue | None:
+    """Read "the 19th century" as 1800-1899, the reading most writers mean; BC runs backwards.
+
+    Strict usage (1801-1900) differs only in the first and the last year.
+    """
+    n = int(m["cn"]) if m["cn"] else ORDINAL_WORDS[m["cw"].lower()]
+    if not 1 <= n <= 30:
+        return None
+    era = re.sub(r"[.\s]", "", m["era"] or "").upper()
+    if era in ("BC", "BCE"):
+        return span_value(-n * 100, -(n - 1) * 100 - 1, m["qual"], Precision.CENTURY)
+    return span_value(max(1, (n - 1) * 100), n * 100 - 1, m["qual"], Precision.CENTURY)
+
+
+def season(name: str, year: int) -> DateValue | None:
+    """A season's months; winter is left open to both readings (Jan this year to Feb next)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    lo, hi = SEASONS[name]
+    if lo > hi:
+        return DateValue(
+            year=year, month=1, year_end=year + 1, month_end=hi,
+            precision=Precision.SEASON, approximate=True,
+        )  # fmt: skip
+    return DateValue(
+        year=year, month=lo, month_end=hi, precision=Precision.SEASON, approximate=True
+    )

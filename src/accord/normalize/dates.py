@@ -5,7 +5,6 @@ Also compares two dates as day intervals: equal, compatible (one holds the other
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import math
@@ -22,8 +21,6 @@ __all__ = ["DateMatch", "compare_dates", "date_bounds", "find_dates", "parse_dat
 
 DateRelation = Literal["equal", "compatible", "incompatible"]
 
-MIN_YEAR = 1000  # a bare four-digit number below this is a count, not a year
-MAX_YEAR = 2999  # well past any document accord reads; keeps "4000" a count
 MAX_RANGE_YEARS = 300  # "1923-1955" is a span of years; "1200-1900" is likely something else
 DAYS_PER_YEAR = 365.2425  # mean Gregorian year, for the linear fallback outside 1..9999
 # How far an approximate date may stray, by precision: "c. 1066" covers a couple of years
@@ -77,7 +74,7 @@ class DateMatch:
         """
         if self.month is None or self.day is None:
             raise ValueError(f"{self.text!r} has no day and month to complete with a year")
-        if not _day_exists(year, self.month, self.day):
+        if not pat.day_exists(year, self.month, self.day):
             raise ValueError(f"{self.text!r} does not exist in the year {year}")
         return DateValue(year=year, month=self.month, day=self.day, inferred_from=inferred_from)
 
@@ -156,10 +153,10 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> DateValue | None:
     Returns:
         The value, or None when the string is not one complete date (or has no year).
     """
-    body = re.sub(r"^(?i:in|on|of|during|dated)\s+", "", text.strip()).rstrip(",;: ")
+    body = re.sub(r"^(?i:in|on|of|during|dated|the)\s+", "", text.strip()).rstrip(",;: ")
     if body.startswith("(") and body.endswith(")"):
         body = body[1:-1].strip()
-    if re.fullmatch(r"\d{4}", body) and MIN_YEAR <= int(body) <= MAX_YEAR:
+    if re.fullmatch(r"\d{4}", body) and pat.MIN_YEAR <= int(body) <= pat.MAX_YEAR:
         return DateValue(year=int(body), precision=Precision.YEAR)
     for candidate in (body, body.rstrip(".")):
         found = find_dates(candidate, dayfirst=dayfirst)
@@ -186,7 +183,7 @@ def date_bounds(v: DateValue) -> tuple[int, int]:
     if end_day is None and end_month == month and v.month_end is None and v.year_end is None:
         end_day = day
     end_month = end_month or 12
-    last = _ordinal(end_year, end_month, end_day or _month_length(end_year, end_month))
+    last = _ordinal(end_year, end_month, end_day or pat.month_length(end_year, end_month))
     return first, last
 
 
@@ -215,55 +212,58 @@ def _build(rule: str, m: re.Match[str], text: str, dayfirst: bool | None) -> _Ca
     """Turn one regex match into a candidate, or None when the form does not apply here."""
     start, end = m.span()
     if rule in ("iso", "ymd"):
-        return _Candidate(start, end, rule, _day_value(int(m["y"]), int(m["m"]), int(m["d"])))
+        return _Candidate(start, end, rule, pat.day_value(int(m["y"]), int(m["m"]), int(m["d"])))
     if rule == "numeric":
-        return _Candidate(start, end, rule, _numeric(int(m["a"]), int(m["b"]), int(m["y"]), dayfirst))
+        return _Candidate(
+            start, end, rule, pat.numeric(int(m["a"]), int(m["b"]), int(m["y"]), dayfirst)
+        )
     if rule in ("dmy", "mdy"):
-        value = _day_value(_year(m["year"]), _month(m["mon"]), int(m["day"]))
+        value = pat.day_value(pat.parse_year(m["year"]), pat.month_number(m["mon"]), int(m["day"]))
         return _Candidate(start, end, rule, value)
     if rule in ("dmy_range", "mdy_range"):
-        year, month, d1, d2 = _year(m["year"]), _month(m["mon"]), int(m["d1"]), int(m["day"])
-        first, last = _day_value(year, month, d1), _day_value(year, month, d2)
+        year, month = pat.parse_year(m["year"]), pat.month_number(m["mon"])
+        d1, d2 = int(m["d1"]), int(m["day"])
+        first, last = pat.day_value(year, month, d1), pat.day_value(year, month, d2)
         ok = first is not None and last is not None and d1 < d2
         return _Candidate(start, end, rule, replace(first, day_end=d2) if ok and first else None)
     if rule in ("dm", "md"):
-        month, day = _month(m["mon"]), int(m["day"])
-        if not _day_exists(2000, month, day):  # 2000 is a leap year: 29 February may stand
+        month, day = pat.month_number(m["mon"]), int(m["day"])
+        if not pat.day_exists(2000, month, day):  # 2000 is a leap year: 29 February may stand
             return _Candidate(start, end, rule, None)
         return _Candidate(start, end, rule, None, month, day)
     if rule == "my":
-        year = _year(m["year"])
+        year = pat.parse_year(m["year"])
         if year is None:
             return _Candidate(start, end, rule, None)
         value = DateValue(
             year=year,
-            month=_month(m["mon"]),
+            month=pat.month_number(m["mon"]),
             precision=Precision.MONTH,
             approximate=m["qual"] is not None,
         )
         return _Candidate(start, end, rule, value)
     if rule == "decade":
-        first = int(m["dec"])
-        width = 100 if first % 100 == 0 else 10  # "the 1800s" is the century, not 1800-1809
-        value = _span_value(first, first + width - 1, m["qual"], Precision.DECADE)
+        lo = int(m["dec"])
+        width = 100 if lo % 100 == 0 else 10  # "the 1800s" is the century, not 1800-1809
+        value = pat.span_value(lo, lo + width - 1, m["qual"], Precision.DECADE)
         if width == 100:
             value = replace(value, precision=Precision.CENTURY, approximate=True)
         return _Candidate(start, end, rule, value)
     if rule == "century":
-        return _Candidate(start, end, rule, _century(m))
+        return _Candidate(start, end, rule, pat.century(m))
     if rule == "season":
-        return _Candidate(start, end, rule, _season(m["season"].lower(), int(m["year"])))
+        return _Candidate(start, end, rule, pat.season(m["season"].lower(), int(m["year"])))
     if rule == "qual_year":
         lo, hi = _QUAL_MONTHS[m["qual"].lower()]
         year = int(m["year"])
-        if not MIN_YEAR <= year <= MAX_YEAR or _is_count(text, m.end()):
+        if not pat.MIN_YEAR <= year <= pat.MAX_YEAR or _is_count(text, m.end()):
             return None
         value = DateValue(
             year=year, month=lo, month_end=hi, precision=Precision.SEASON, approximate=True
         )
         return _Candidate(start, end, rule, value)
     if rule == "circa":
-        year = _year(m["year"])
+        year = pat.parse_year(m["year"])
         if year is None or _is_count(text, m.end()):
             return None
         value = DateValue(year=year, precision=Precision.YEAR, approximate=True)
@@ -272,105 +272,18 @@ def _build(rule: str, m: re.Match[str], text: str, dayfirst: bool | None) -> _Ca
         return _year_range(m, text)
     if rule in ("era_year", "ad_year"):
         era = m.groupdict().get("era") or ""
-        year = _year(m["year"] + " " + era)
+        year = pat.parse_year(m["year"] + " " + era)
         value = None if year is None else DateValue(year=year, precision=Precision.YEAR)
         return _Candidate(start, end, rule, value)
     if rule == "paren_year" or rule == "context_year":
         year = int(m["year"])
-        if not MIN_YEAR <= year <= MAX_YEAR or _is_count(text, m.end()):
+        if not pat.MIN_YEAR <= year <= pat.MAX_YEAR or _is_count(text, m.end()):
             return None
         if rule == "context_year" and m["ctx"].lower() == "of" and _count_head_before(text, m):
             return None
         s, e = m.span("year")
         return _Candidate(s, e, rule, DateValue(year=year, precision=Precision.YEAR))
     raise ValueError(f"no builder for date rule {rule!r}")  # pragma: no cover
-
-
-def _year(token: str | None) -> int | None:
-    """Read "1941", "500 BC", "AD 800" as a year (BC negative), None when out of range."""
-    if token is None:
-        return None
-    digits = int(re.match(r"\d+", token.strip()).group())  # type: ignore[union-attr]
-    era = re.sub(r"[\d\s.]", "", token).upper()
-    if era in ("BC", "BCE"):
-        return -digits if digits > 0 else None
-    if era in ("AD", "CE"):
-        return digits if digits > 0 else None
-    return digits if MIN_YEAR <= digits <= MAX_YEAR else None
-
-
-def _month(token: str) -> int:
-    return pat.MONTHS[token.rstrip(".").lower()]
-
-
-def _day_exists(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= _month_length(year, month)
-
-
-def _month_length(year: int, month: int) -> int:
-    if 1 <= year <= 9999:
-        return calendar.monthrange(year, month)[1]
-    return 29 if month == 2 and year % 4 == 0 else (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
-
-
-def _day_value(year: int | None, month: int, day: int) -> DateValue | None:
-    if year is None or not _day_exists(year, month, day):
-        return None
-    return DateValue(year=year, month=month, day=day)
-
-
-def _numeric(a: int, b: int, year: int, dayfirst: bool | None) -> DateValue | None:
-    """Apply the numeric-date rule described in ``find_dates``."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    if a > 12 or b > 12 or a == b or dayfirst is not None:
-        day_first = a > 12 or (b <= 12 and dayfirst is not False)
-        if a > 12 and b > 12:
-            return None
-        day, month = (a, b) if day_first else (b, a)
-        return _day_value(year, month, day)
-    if not (1 <= a and 1 <= b):
-        return None
-    return DateValue(year=year, precision=Precision.YEAR, approximate=True)
-
-
-def _span_value(first: int, last: int, qual: str | None, precision: Precision) -> DateValue:
-    """A year span, narrowed to its first, middle or last third by early/mid/late."""
-    if qual is None:
-        return DateValue(year=first, year_end=last, precision=precision)
-    third = (last - first + 1) // 3
-    lo, hi = {
-        "early": (first, first + third),
-        "mid": (first + third, last - third),
-        "late": (last - third, last),
-    }[qual.lower()]
-    return DateValue(year=lo, year_end=hi, precision=precision, approximate=True)
-
-
-def _century(m: re.Match[str]) -> DateValue | None:
-    """"the 19th century" is 1800-1899, the reading most writers mean; BC runs backwards."""
-    n = int(m["cn"]) if m["cn"] else pat.ORDINAL_WORDS[m["cw"].lower()]
-    if not 1 <= n <= 30:
-        return None
-    era = re.sub(r"[.\s]", "", m["era"] or "").upper()
-    if era in ("BC", "BCE"):
-        return _span_value(-n * 100, -(n - 1) * 100 - 1, m["qual"], Precision.CENTURY)
-    return _span_value(max(1, (n - 1) * 100), n * 100 - 1, m["qual"], Precision.CENTURY)
-
-
-def _season(name: str, year: int) -> DateValue | None:
-    """A season's months; winter is left open to both readings (Jan this year to Feb next)."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    lo, hi = pat.SEASONS[name]
-    if lo > hi:
-        return DateValue(
-            year=year, month=1, year_end=year + 1, month_end=hi,
-            precision=Precision.SEASON, approximate=True,
-        )  # fmt: skip
-    return DateValue(
-        year=year, month=lo, month_end=hi, precision=Precision.SEASON, approximate=True
-    )
 
 
 def _year_range(m: re.Match[str], text: str) -> _Candidate | None:
@@ -380,7 +293,7 @@ def _year_range(m: re.Match[str], text: str) -> _Candidate | None:
         return None
     y1 = int(m["y1"])
     y2 = int(m["y2"]) if len(m["y2"]) == 4 else y1 // 100 * 100 + int(m["y2"])
-    if not (MIN_YEAR <= y1 < y2 <= MAX_YEAR and y2 - y1 <= MAX_RANGE_YEARS):
+    if not (pat.MIN_YEAR <= y1 < y2 <= pat.MAX_YEAR and y2 - y1 <= MAX_RANGE_YEARS):
         return None
     if _is_count(text, m.end()):
         return None
@@ -431,14 +344,15 @@ def _join(text: str, a: _Candidate, b: _Candidate) -> _Candidate | None:
         return None
     kw = re.search(r"(?i:\b(between|from))\s+$", text[max(0, a.start - 10) : a.start])
     word = (gap["word"] or "").lower()
-    if word and not kw or (word == "and") != (kw is not None and kw.group(1).lower() == "between"):
+    between = kw is not None and kw.group(1).lower() == "between"
+    if (word and not kw) or (word == "and") != between:
         return None
     start_value = a.value
     if start_value is None:  # "12 July – 3 August 1941": the first date takes the second's year
         if a.month is None or a.day is None or b.value.month is None:
             return None
         year = b.value.year - (1 if a.month > b.value.month else 0)
-        start_value = _day_value(year, a.month, a.day)
+        start_value = pat.day_value(year, a.month, a.day)
     if start_value is None or start_value.year_end is not None:
         return None
     end = b.value
@@ -460,5 +374,5 @@ def _ordinal(year: int, month: int, day: int) -> int:
     if 1 <= year <= 9999:
         return dt.date(year, month, day).toordinal()
     astro = year + 1 if year < 0 else year  # 1 BC is astronomical year 0
-    day_of_year = sum(_month_length(year, m) for m in range(1, month)) + day
+    day_of_year = sum(pat.month_length(year, m) for m in range(1, month)) + day
     return math.floor((astro - 1) * DAYS_PER_YEAR) + day_of_year

@@ -16,6 +16,12 @@ from accord.normalize.dates import find_dates
 
 logger = logging.getLogger(__name__)
 
+
+def _words(text: str) -> list[str]:
+    """Split a space-separated word table (kept as prose so it stays readable)."""
+    return text.split()
+
+
 __all__ = ["QuantityMatch", "compare_quantities", "find_quantities"]
 
 QuantityRelation = Literal["equal", "compatible", "incompatible", "incomparable"]
@@ -34,7 +40,8 @@ _UNITS: dict[str, str] = {
     "tonne": "t", "t": "t", "metric ton": "t", "lb": "lb", "lbs": "lb",
     "year": "year", "yr": "year", "month": "month", "week": "week", "day": "day",
     "hour": "hour", "hr": "hour", "minute": "minute", "min": "minute",
-    "dollar": "USD", "us dollar": "USD", "pound sterling": "GBP", "pounds sterling": "GBP", "euro": "EUR",
+    "dollar": "USD", "us dollar": "USD", "pound sterling": "GBP",
+    "pounds sterling": "GBP", "euro": "EUR",
     "rouble": "RUB", "ruble": "RUB", "yen": "JPY",
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
@@ -58,11 +65,11 @@ _TO_BASE: dict[str, tuple[str, Decimal]] = {
 _SCALES = {
     "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12
 }  # fmt: skip
-_SMALL = (
+_SMALL = _words(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+)
+_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
 _WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _NUMBER_WORD = "|".join(sorted([*_WORD_VALUES, *_SCALES], key=len, reverse=True))
 _APPROX = (
@@ -82,11 +89,14 @@ _QTY_RE = re.compile(
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+(?:[\s-](?:sterling|dollars?|tons?))?)")
 # Words after a number that are not what it counts ("two of the", "one another").
 _NOT_UNITS = frozenset(
-    "of the a an and or to in on at by for with from as than that which who whom whose this "
-    "these those it its their his her our we they he she i you was were is are be been had "
-    "have has will would could should may might another other others more less per each "
-    "times time".split()
+    _words(
+        "of the a an and or to in on at by for with from as than that which who whom whose this "
+        "these those it its their his her our we they he she i you was were is are be been had "
+        "have has will would could should may might another other others more less per each "
+        "times time"
+    )
 )
+_PRONOUN_ONE_BEFORE = frozenset(_words("no any every each some the this that which"))
 _IRREGULAR = {"men": "man", "women": "woman", "people": "person", "children": "child",
               "feet": "ft", "teeth": "tooth", "mice": "mouse", "geese": "goose"}  # fmt: skip
 
@@ -148,8 +158,8 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             elif m["short"]:
                 end = num_end
         match = _make(text, m, amount, end, allow_pct=True)
-        if match.value.unit is None and m["words"] and m["words"].lower() == "one":
-            continue  # "one" alone is a pronoun far more often than a count
+        if m["words"] and m["words"].lower() == "one" and _is_pronoun_one(text, m, match):
+            continue
         out.append(match)
     logger.debug("found %d quantities in %d characters", len(out), len(text))
     return out
@@ -213,7 +223,9 @@ def _convert(amount: Decimal, unit: str | None, target: str | None) -> Decimal |
     return amount * factor_a / factor_b if dim_a == dim_b else None
 
 
-def _make(text: str, m: re.Match[str], amount: Decimal, end: int, *, allow_pct: bool) -> QuantityMatch:
+def _make(
+    text: str, m: re.Match[str], amount: Decimal, end: int, *, allow_pct: bool
+) -> QuantityMatch:
     approx = (m["approx"] or "").lower()
     unit: str | None = None
     if m["cur"]:
@@ -293,8 +305,15 @@ def _parse_words(words: str) -> tuple[Decimal | None, int]:
     return Decimal(total + current), used
 
 
+def _is_pronoun_one(text: str, m: re.Match[str], match: QuantityMatch) -> bool:
+    """ "no one", "the one", "one another": "one" here is a pronoun, not a count."""
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, m.start() - 20) : m.start()])
+    prev = before.group(1).lower() if before else ""
+    return match.value.unit is None or prev in _PRONOUN_ONE_BEFORE
+
+
 def _is_list_marker(text: str, start: int, end: int) -> bool:
-    """"(1)" or a line-initial "1." / "1)" numbers a list item, it counts nothing."""
+    """ "(1)" or a line-initial "1." / "1)" numbers a list item, it counts nothing."""
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
         return True
     line_start = text.rfind("\n", 0, start) + 1

@@ -139,21 +139,7 @@ def _field(
         return Field(name=name, values=values, consensus="; ".join(sorted(distinct)),
                      status="single_source", reason="only one source gives this")
     if Label.CONTRADICTS in labels:
-        votes: Counter[str] = Counter()
-        for doc_id, doc_values in by_doc.items():
-            for value in doc_values:
-                votes[value] += prior.get(doc_id, 0.5) / len(doc_values)
-        ranked = votes.most_common()
-        if len(ranked) > 1 and abs(ranked[0][1] - ranked[1][1]) < 1e-9:
-            return Field(name=name, values=values, consensus=None, status="contradicted",
-                         reason="the sources contradict each other and none outweighs the other")
-        counts = Counter(v for vs in by_doc.values() for v in vs)
-        top = ranked[0][0]
-        return Field(
-            name=name, values=values, consensus=top, status="contradicted",
-            reason=(f"the sources contradict each other; {counts[top]} of {len(by_doc)} "
-                    "sources give the consensus value (weighted by source kind)"),
-        )  # fmt: skip
+        return _contested(name, values, by_doc, prior)
     shared = set.intersection(*by_doc.values())
     if Label.SUPPORTS in labels or shared:
         consensus = "; ".join(sorted(shared)) if shared else None
@@ -163,11 +149,40 @@ def _field(
                  reason="the sources give different values that need not exclude each other")
 
 
+def _contested(
+    name: str,
+    values: tuple[FieldValue, ...],
+    by_doc: dict[str, set[str]],
+    prior: dict[str, float],
+) -> Field:
+    """A contradicted field: the value most sources give wins only with a strict majority;
+    otherwise the split is reported, with the value the most trusted source gives."""
+    counts = Counter(v for vs in by_doc.values() for v in vs)
+    weights: dict[str, float] = defaultdict(float)
+    for doc_id, doc_values in by_doc.items():
+        for value in doc_values:
+            weights[value] += prior.get(doc_id, 0.5) / len(doc_values)
+    ranked = sorted(counts, key=lambda v: (-counts[v], -weights[v], v))
+    top = ranked[0]
+    if counts[top] * 2 > len(by_doc):
+        return Field(
+            name=name, values=values, consensus=top, status="contradicted",
+            reason=(f"the sources contradict each other; {counts[top]} of {len(by_doc)} "
+                    f"give {top}"),
+        )  # fmt: skip
+    leaning = max(counts, key=lambda v: (weights[v], v))
+    return Field(
+        name=name, values=values, consensus=None, status="contradicted",
+        reason=(f"the sources split evenly ({len(by_doc)} sources, no majority); "
+                f"the one with the higher prior trust gives {leaning}"),
+    )  # fmt: skip
+
+
 def _reliability(
     document: Document, claims: Sequence[Claim], verdicts: Sequence[Verdict]
 ) -> Reliability:
     prior = KIND_PRIOR[document.kind]
-    reasons = [f"prior for a {document.kind.value} source: {prior:.2f}"]
+    reasons = [f"prior for source kind {document.kind.value!r}: {prior:.2f}"]
     decided: set[str] = set()
     contradicted: set[str] = set()
     for verdict in verdicts:
@@ -185,10 +200,12 @@ def _reliability(
         )
     else:
         reasons.append("no other source speaks to its claims")
-    removed = sum(len(r.text) for r in document.removed)
+    # Reference lists are dropped from the text but are not junk: they do not count.
+    junk = [r for r in document.removed if not r.reason.startswith("reference")]
+    removed = sum(len(r.text) for r in junk)
     boilerplate_share = removed / (removed + len(document.text)) if document.text else 0.0
     if removed:
-        kinds = sorted({r.reason for r in document.removed})
+        kinds = sorted({r.reason for r in junk})
         reasons.append(
             f"{boilerplate_share:.0%} of the page was boilerplate ({', '.join(kinds)})"
         )
