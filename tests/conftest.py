@@ -331,3 +331,18 @@ def seed_output(seed_report: Report) -> dict[str, Any]:
 
     output: dict[str, Any] = json.loads(to_json(seed_report))
     return output
+
+
+@pytest.fixture(scope="session")
+def extract() -> Any:
+    """Extract claims from a text with the default extractor (spaCy loads once)."""
+    from accord.claims import extractors
+    from accord.ingest import read_text
+
+    extractor = extractors.get("accord.spacy.v1")()
+
+    def run(text: str, name: str = "doc.txt") -> tuple[Any, list[Claim]]:
+        document = read_text(text, name=name)
+        return document, extractor.extract([document])
+
+    return run

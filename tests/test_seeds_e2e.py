@@ -73,7 +73,9 @@ def test_seeds_agree_on_the_pledges(seed_output: dict[str, Any], phrase: str) ->
     assert any("assist" in left + right and "pledge" in left + right for left, right in agreeing)
 
 
-@pytest.mark.parametrize(("field_name", "value"), [("signed at", "London"), ("language", "English")])
+@pytest.mark.parametrize(
+    ("field_name", "value"), [("signed at", "London"), ("language", "English")]
+)
 def test_seeds_fanwiki_only_fields(
     seed_output: dict[str, Any], field_name: str, value: str
 ) -> None:
@@ -135,7 +137,10 @@ def test_seeds_no_contradiction_between_different_events(
     for verdict in seed_output["verdicts"]:
         if verdict["label"] != "contradicts":
             continue
-        texts = claims[verdict["left"]["claim_id"]]["text"] + claims[verdict["right"]["claim_id"]]["text"]
+        texts = (
+            claims[verdict["left"]["claim_id"]]["text"]
+            + claims[verdict["right"]["claim_id"]]["text"]
+        )
         assert phrase not in texts
 
 

@@ -59,7 +59,9 @@ PLACE = EntityKind.PLACE
 def test_structured_verifier_dates_of_one_event(
     left: DateValue, right: DateValue, label: Label
 ) -> None:
-    verdict = _verdict(_claim("a", _slot("a", "date", left)), _claim("b", _slot("b", "date", right)))
+    verdict = _verdict(
+        _claim("a", _slot("a", "date", left)), _claim("b", _slot("b", "date", right))
+    )
     assert verdict.label is label
     assert verdict.method == "slots:date"
     assert verdict.field == "signed on"
@@ -134,7 +136,8 @@ def test_structured_verifier_places_use_containment(
     ("left", "right", "label"),
     [
         (("United Kingdom", "Soviet Union"), ("Soviet Union", "United Kingdom"), Label.SUPPORTS),
-        (("United Kingdom", "Soviet Union"), ("United Kingdom",), Label.NOT_MENTIONED),
+        (("United Kingdom", "Soviet Union"), ("United Kingdom",), Label.SUPPORTS),
+        (("United Kingdom", "Soviet Union"), ("United Kingdom", "France"), Label.NOT_MENTIONED),
     ],
 )
 def test_structured_verifier_entity_sets_only_agree(

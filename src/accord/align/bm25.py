@@ -29,9 +29,7 @@ def slot_keys(claim: Claim) -> set[tuple[str, str, str]]:
     """The (event, role, about) keys of the claim's comparable slots."""
     keys = set()
     for slot in claim.slots:
-        comparable = isinstance(slot.value, DateValue | Quantity | TextValue) or (
-            isinstance(slot.value, EntityRef)
-        )
+        comparable = isinstance(slot.value, DateValue | Quantity | TextValue | EntityRef)
         if comparable and slot.role in KEY_ROLES and slot.about:
             keys.add((slot.event, slot.role, slot.about))
     return keys

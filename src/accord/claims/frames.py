@@ -11,10 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accord.claims.base import SUBJECT_KEY
-from accord.lexicon import Lexicon
 from accord.claims.subject import SubjectResolver, normalize_name
 from accord.claims.terms import to_term
-from accord.model import Claim, DateValue, EntityKind, EntityRef, Slot, Span, TextValue, Value, content_id
+from accord.lexicon import Lexicon
+from accord.model import (
+    Claim,
+    DateValue,
+    EntityKind,
+    EntityRef,
+    Slot,
+    Span,
+    TextValue,
+    Value,
+    content_id,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -139,9 +149,7 @@ def build_claims(
 
 
 def _mention_root(sent: SpacySpan, mention: Mention, offset: int) -> Token | None:
-    span = sent.doc.char_span(
-        mention.start - offset, mention.end - offset, alignment_mode="expand"
-    )
+    span = sent.doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     return span.root
@@ -211,10 +219,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     if through_noun:
         # A person anywhere inside a "by ..." agent phrase signed it even when the parse
         # hangs them off an appositive ("by Sir X, ambassador to Y and Z").
-        if is_person and any(t.dep_ == "agent" for t in path):
-            role = "agent"
-        else:
-            role = "mod"
+        role = "agent" if is_person and any(t.dep_ == "agent" for t in path) else "mod"
     else:
         role = _role(verb, path, mention)
     if role == "language" or (
@@ -332,11 +337,10 @@ def _terms(tokens: Sequence[Token], mentions: Sequence[Mention], ctx: SentenceCo
     terms: list[str] = []
     covered: set[int] = set()
     for mention in mentions:
-        if isinstance(mention.value, EntityRef):
-            if any(ctx.offset + t.idx >= mention.start and ctx.offset + t.idx < mention.end
-                   for t in tokens):
-                terms.append(mention.value.name.lower().replace(" ", "_"))
-                covered.update(range(mention.start, mention.end))
+        inside = any(mention.start <= ctx.offset + t.idx < mention.end for t in tokens)
+        if isinstance(mention.value, EntityRef) and inside:
+            terms.append(mention.value.name.lower().replace(" ", "_"))
+            covered.update(range(mention.start, mention.end))
     subject_tokens: set[int] = set()
     for token in tokens:
         if token.pos_ in _NOUN_POS and ctx.resolver.refers_to_subject(token):

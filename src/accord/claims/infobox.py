@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from accord.claims.base import SUBJECT_KEY
 from accord.claims.frames import EXTRACTOR
-from accord.lexicon import InfoboxLabel, Lexicon
 from accord.claims.subject import SubjectResolver
 from accord.claims.terms import text_terms
+from accord.lexicon import InfoboxLabel, Lexicon
 from accord.model import Claim, EntityKind, EntityRef, Slot, Span, TextValue, Value, content_id
 from accord.normalize import EntityIndex, parse_date
 

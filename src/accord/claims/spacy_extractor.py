@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from accord.claims.base import extractors
 from accord.claims.frames import Mention, SentenceContext, build_claims
 from accord.claims.infobox import InfoboxReader
-from accord.lexicon import Lexicon, load_lexicon
 from accord.claims.subject import SubjectResolver
 from accord.errors import MissingExtraError
+from accord.lexicon import Lexicon, load_lexicon
 from accord.model import Claim, DateValue, Document, EntityKind, EntityRef, Section, Span
 from accord.normalize import EntityIndex, find_dates, find_quantities
 

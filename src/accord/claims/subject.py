@@ -83,9 +83,8 @@ def _noun_phrase(token: Token) -> str:
     left = token.left_edge.i
     right = token.i
     for child in token.rights:
-        if child.dep_ in {"compound", "flat"}:
-            right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and child.lower_ in {"of", "between"}:
+        is_name_part = child.dep_ in {"compound", "flat"}
+        if is_name_part or (child.dep_ == "prep" and child.lower_ in {"of", "between"}):
             right = max(right, child.right_edge.i)
         else:
             break

@@ -102,8 +102,9 @@ def _field_values(claims: Sequence[Claim]) -> dict[str, list[FieldValue]]:
             )
         if _TERMS_SECTION.search(claim.section) and claim.kind == "sentence":
             values["terms"].append(
-                FieldValue(doc_id=claim.doc_id, value=claim.text, claim_id=claim.id,
-                           span=claim.span)
+                FieldValue(
+                    doc_id=claim.doc_id, value=claim.text, claim_id=claim.id, span=claim.span
+                )
             )
     return values
 
@@ -136,17 +137,32 @@ def _field(
 ) -> Field:
     distinct = {v for vs in by_doc.values() for v in vs}
     if len(by_doc) == 1:
-        return Field(name=name, values=values, consensus="; ".join(sorted(distinct)),
-                     status="single_source", reason="only one source gives this")
+        return Field(
+            name=name,
+            values=values,
+            consensus="; ".join(sorted(distinct)),
+            status="single_source",
+            reason="only one source gives this",
+        )
     if Label.CONTRADICTS in labels:
         return _contested(name, values, by_doc, prior)
     shared = set.intersection(*by_doc.values())
     if Label.SUPPORTS in labels or shared:
         consensus = "; ".join(sorted(shared)) if shared else None
-        return Field(name=name, values=values, consensus=consensus, status="agreed",
-                     reason=f"{len(by_doc)} sources agree")
-    return Field(name=name, values=values, consensus=None, status="differs",
-                 reason="the sources give different values that need not exclude each other")
+        return Field(
+            name=name,
+            values=values,
+            consensus=consensus,
+            status="agreed",
+            reason=f"{len(by_doc)} sources agree",
+        )
+    return Field(
+        name=name,
+        values=values,
+        consensus=None,
+        status="differs",
+        reason="the sources give different values that need not exclude each other",
+    )
 
 
 def _contested(
@@ -206,9 +222,7 @@ def _reliability(
     boilerplate_share = removed / (removed + len(document.text)) if document.text else 0.0
     if removed:
         kinds = sorted({r.reason for r in junk})
-        reasons.append(
-            f"{boilerplate_share:.0%} of the page was boilerplate ({', '.join(kinds)})"
-        )
+        reasons.append(f"{boilerplate_share:.0%} of the page was boilerplate ({', '.join(kinds)})")
     score = (
         PRIOR_WEIGHT * prior
         + AGREEMENT_WEIGHT * (1.0 - contradicted_share)

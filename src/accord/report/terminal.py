@@ -50,6 +50,9 @@ _STATUS_STYLE = {
 }
 
 
+MAX_CELL_CHARS = 60  # longer record values (lists of terms) are summarised in the table
+
+
 def _t(text: str, style: str = "") -> Text:
     """User text as a rich ``Text``: one line, no controls, never parsed as markup."""
     return Text(clean(text), style=style)
@@ -199,11 +202,21 @@ def _record(report: Report, width: int) -> Iterable[RenderableType]:
         cells: list[RenderableType] = [_t(item.name)]
         for doc in docs:
             values = [value.value for value in item.values if value.doc_id == doc.id]
-            cells.append(_t("; ".join(values)) if values else Text("—", style="dim"))
+            cells.append(_cell(values) if values else Text("—", style="dim"))
         cells.append(_t(item.consensus or "—"))
         cells.append(_t(item.status, _STATUS_STYLE.get(item.status, "")))
         table.add_row(*cells)
     yield _indent(table)
+
+
+def _cell(values: list[str]) -> Text:
+    """A table cell: the values, or their count when they are too long to show."""
+    joined = "; ".join(values)
+    if len(joined) <= MAX_CELL_CHARS:
+        return _t(joined)
+    if len(values) > 1:
+        return Text(f"{len(values)} items (see --format json)", style="dim")
+    return _t(truncate(joined, MAX_CELL_CHARS))
 
 
 def _reliability(report: Report, width: int) -> Iterable[RenderableType]:

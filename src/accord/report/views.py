@@ -230,12 +230,17 @@ def contradictions(report: Report) -> list[Contradiction]:
 
 
 def agreements(report: Report) -> list[Verdict]:
-    """Return SUPPORTS verdicts, one per unordered claim pair (the most confident), best first."""
-    best: dict[frozenset[str], Verdict] = {}
+    """Return SUPPORTS verdicts, best first: one per record field and finding ("parties: both
+    name X and Y" once, however many sentence pairs say it), else one per claim pair."""
+    best: dict[tuple[str, ...] | frozenset[str], Verdict] = {}
     for verdict in report.verdicts:
         if verdict.label is not Label.SUPPORTS:
             continue
-        key = frozenset((verdict.pair.left.id, verdict.pair.right.id))
+        key: tuple[str, ...] | frozenset[str]
+        if verdict.field:
+            key = (verdict.field, verdict.reason)
+        else:
+            key = frozenset((verdict.pair.left.id, verdict.pair.right.id))
         kept = best.get(key)
         if kept is None or _by_confidence(verdict) < _by_confidence(kept):
             best[key] = verdict

@@ -37,6 +37,7 @@ INFOBOX_FACTOR = 0.9
 HEDGED_FACTOR = 0.7
 PLACE_CONFIDENCE = 0.75
 AGREE_CONFIDENCE = 0.8
+SUBSET_FACTOR = 0.8  # one source lists part of what the other lists
 # Wording overlap (Dice over terms) from which same-predicate claims support each other,
 # and the fewest shared terms; below either, overlap says nothing.
 OVERLAP_SUPPORT = 0.45
@@ -88,14 +89,20 @@ class StructuredVerifier:
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
         chosen = max(contradictions or supports, key=lambda f: f.confidence, default=None)
+        reason = chosen.reason if chosen else ""
         if chosen is None:
             chosen = _overlap(a, b)
+            reason = chosen.reason
+        elif contradictions and supports:
+            # One label per pair; say what the two sentences still agree on.
+            agreed = sorted({f.field or f.method for f in supports})
+            reason += f" (they agree on {', '.join(agreed)})"
         return Verdict(
             pair=pair,
             label=chosen.label,
             confidence=round(chosen.confidence, 3),
             method=chosen.method,
-            reason=chosen.reason,
+            reason=reason,
             evidence=(a.span, b.span),
             field=chosen.field,
         )
@@ -125,8 +132,9 @@ class StructuredVerifier:
         assert entities is not None
         method = "slots:place"
         if x.name == y.name:
-            return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {x.name}",
-                            field)
+            return _Finding(
+                Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {x.name}", field
+            )
         if entities.is_part_of(x.name, y.name) or entities.is_part_of(y.name, x.name):
             return _Finding(
                 Label.SUPPORTS,
@@ -220,22 +228,31 @@ def _compare_sets(a: Claim, b: Claim, s: Slot, topic: str, field: str | None) ->
         return {
             t.value.name
             for t in claim.slots
-            if t.event == s.event and t.role == s.role and isinstance(t.value, EntityRef)
+            if t.event == s.event
+            and t.role == s.role
+            and isinstance(t.value, EntityRef)
             and t.value.kind == kind
         }
 
     left, right = names(a), names(b)
-    if left and left == right:
-        listed = " and ".join(sorted(left))
-        return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, f"slots:{s.role}",
-                        f"{topic}: both name {listed}", field)
-    return None
+    if not left or not right:
+        return None
+    listed = " and ".join(sorted(left & right))
+    if left == right:
+        confidence = AGREE_CONFIDENCE
+    elif left <= right or right <= left:
+        # One list is part of the other: what the shorter says agrees, the rest is unsaid.
+        confidence = AGREE_CONFIDENCE * SUBSET_FACTOR
+    else:
+        return None
+    return _Finding(
+        Label.SUPPORTS, confidence, f"slots:{s.role}", f"{topic}: both name {listed}", field
+    )
 
 
 def _compare_texts(x: TextValue, y: TextValue, topic: str, field: str | None) -> _Finding | None:
     if x.text == y.text:
-        return _Finding(Label.SUPPORTS, 0.7, "slots:type", f"{topic}: both say {x.text!r}",
-                        field)
+        return _Finding(Label.SUPPORTS, 0.7, "slots:type", f"{topic}: both say {x.text!r}", field)
     return None
 
 
