@@ -105,7 +105,7 @@ def run(
     progress("align", len(pairs), len(pairs))
 
     started = time.perf_counter()
-    verifier = verifiers.get(settings.verifier)()
+    verifier = verifiers.get(settings.verifier)(entity_files=settings.entity_files)
     verdicts = verifier.verify(pairs)
     timings["verify"] = time.perf_counter() - started
     progress("verify", len(verdicts), len(verdicts))

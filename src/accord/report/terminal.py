@@ -129,7 +129,9 @@ def _contradictions(report: Report, width: int) -> Iterable[RenderableType]:
             title.append(_t(values[1], "bold"))
         yield title
         pairs = f"{group.count} evidence pairs" if group.count > 1 else ""
-        body: list[RenderableType] = [_t(best.reason), _meta(best, pairs)]
+        body: list[RenderableType] = [_meta(best, pairs)]
+        if best.reason != title.plain.split(". ", 1)[-1]:
+            body.insert(0, _t(best.reason))
         left, right = evidence_quotes(best, documents)
         body += [_quote(report, left.doc_id, left.text), _quote(report, right.doc_id, right.text)]
         yield _indent(Group(*body), 3)
