@@ -232,3 +232,22 @@ def test_ingesters_registry_has_builtins(name: str) -> None:
     ingester = ingesters.get(name)()
     assert ingester.name == name
     assert name == f"accord.{ingester.format}.v1"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("The Treaty of Vell was signed in 1820.", "Treaty of Vell"),
+        ("The Treaty of Vell, signed in Lisbon in May 1820, ended a war.", "Treaty of Vell"),
+        ("Sir Peter Hale, a diplomat, wrote the text.", "Sir Peter Hale"),
+        ("In 1820, the treaty was signed in Lisbon.", None),
+        ("However, it was signed in Lisbon.", None),
+        ("It was signed in Lisbon in 1820.", None),
+    ],
+)
+def test_lead_subject_reads_the_name_before_verb_or_appositive(
+    paragraph: str, expected: str | None
+) -> None:
+    from accord.ingest.layout import lead_subject
+
+    assert lead_subject(paragraph) == expected

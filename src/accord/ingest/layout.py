@@ -66,6 +66,13 @@ _LEAD_SUBJECT = re.compile(
     r"^(?:The |A |An )?(?P<name>[^,;:()]+?)(?: \([^)]*\))?,? "
     r"(?:is|was|are|were|has been|had been|refers to)\b"
 )
+# "The Treaty of X, signed in ...": a name followed by an appositive or participle phrase.
+_LEAD_APPOSITIVE = re.compile(r"^(?:The |A |An )?(?P<name>[A-Z][^,;:()]+?), [a-z]")
+# Sentence openers that start a capitalised phrase which is not a name ("In 1820, ...").
+_OPENERS = frozenset(
+    ["in", "on", "at", "after", "before", "during", "since", "when", "while", "although",
+     "however", "today", "later", "then", "according", "following", "by", "from", "for"]
+)  # fmt: skip
 _PRONOUNS = frozenset(
     ["it", "this", "that", "he", "she", "they", "there", "these", "those", "we", "i", "you"]
 )
@@ -103,12 +110,14 @@ def is_name_like(text: str) -> bool:
 def lead_subject(paragraph: str) -> str | None:
     """Return the proper-noun subject of a lead sentence ("The X was ..." -> "X"), if any."""
     sentence = _SENTENCE_END.split(paragraph, maxsplit=1)[0]
-    match = _LEAD_SUBJECT.match(sentence)
+    match = _LEAD_SUBJECT.match(sentence) or _LEAD_APPOSITIVE.match(sentence)
     if match is None:
         return None
     name = match.group("name").strip()
     words = name.split()
     if not words or len(words) > SUBJECT_MAX_WORDS or words[0].lower() in _PRONOUNS:
+        return None
+    if words[0].lower() in _OPENERS or any(w[0].isdigit() for w in words[1:]):
         return None
     if not all(w[0].isupper() or w[0].isdigit() or w.lower() in CONNECTORS for w in words):
         return None
