@@ -251,7 +251,8 @@ class Verdict:
     """The decision on a pair, with its evidence and the method that decided.
 
     ``confidence`` is in [0, 1]. ``evidence`` holds the spans a reader can check, left then
-    right. ``field`` names the record field the verdict bears on, when it bears on one.
+    right. ``field`` names the record field the verdict bears on, when it bears on one;
+    ``other_fields`` the further fields on which the pair earns the same label.
     """
 
     pair: Pair
@@ -261,6 +262,7 @@ class Verdict:
     reason: str
     evidence: tuple[Span, ...] = ()
     field: str | None = None
+    other_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

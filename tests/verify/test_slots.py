@@ -182,3 +182,18 @@ def test_structured_verifier_overlap_needs_same_polarity(
     assert verdict.label is label
     if label is Label.SUPPORTS:
         assert verdict.method == "overlap:terms"
+
+
+@pytest.mark.parametrize(("left_place", "right_place"), [("London", "Moscow")])
+def test_structured_verifier_reports_every_clashing_field_of_a_pair(
+    left_place: str, right_place: str
+) -> None:
+    a = _claim("a", _slot("a", "date", _day(1941, 7, 12)),
+               _slot("a", "place", EntityRef(name=left_place, kind=PLACE)))  # fmt: skip
+    b = _claim("b", _slot("b", "date", _day(1939, 7, 25)),
+               _slot("b", "place", EntityRef(name=right_place, kind=PLACE)))  # fmt: skip
+    verdict = _verdict(a, b)
+    assert verdict.label is Label.CONTRADICTS
+    assert verdict.field == "signed on"
+    assert verdict.other_fields == ("signed at",)
+    assert left_place in verdict.reason and "1939-07-25" in verdict.reason

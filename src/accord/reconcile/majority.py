@@ -116,8 +116,9 @@ def _fields(
     prior = {doc.id: KIND_PRIOR[doc.kind] for doc in documents}
     labels: dict[str, set[Label]] = defaultdict(set)
     for verdict in verdicts:
-        if verdict.field:
-            labels[verdict.field].add(verdict.label)
+        for name in (verdict.field, *verdict.other_fields):
+            if name:
+                labels[name].add(verdict.label)
     fields = []
     for name, values in _field_values(claims).items():
         values.sort(key=lambda v: (order.get(v.doc_id, 0), v.span.start))

@@ -168,6 +168,7 @@ def _verdict(verdict: Verdict, documents: dict[str, Document]) -> dict[str, Any]
         "method": verdict.method,
         "reason": verdict.reason,
         "field": verdict.field,
+        "other_fields": list(verdict.other_fields),
         "retrieval": {"score": _finite(verdict.pair.score), "retriever": verdict.pair.retriever},
         "evidence": evidence,
     }

@@ -88,14 +88,29 @@ class StructuredVerifier:
         findings = [f for s, t in _comparable(a, b) if (f := self._compare(a, b, s, t))]
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
-        chosen = max(contradictions or supports, key=lambda f: f.confidence, default=None)
-        reason = chosen.reason if chosen else ""
-        if chosen is None:
+        ranked = sorted(contradictions or supports, key=lambda f: -f.confidence)
+        if not ranked:
             chosen = _overlap(a, b)
-            reason = chosen.reason
-        elif contradictions and supports:
-            # One label per pair; say what the two sentences still agree on.
-            agreed = sorted({f.field or f.method for f in supports})
+            return Verdict(
+                pair=pair,
+                label=chosen.label,
+                confidence=round(chosen.confidence, 3),
+                method=chosen.method,
+                reason=chosen.reason,
+                evidence=(a.span, b.span),
+            )
+        chosen = ranked[0]
+        # One verdict per pair: the best finding leads, the others of the same label follow.
+        topics = [chosen.field or chosen.method]
+        reasons = [chosen.reason]
+        for finding in ranked[1:]:
+            topic = finding.field or finding.method
+            if topic not in topics:
+                topics.append(topic)
+                reasons.append(finding.reason)
+        reason = "; ".join(reasons)
+        agreed = sorted({f.field or f.method for f in supports} - set(topics))
+        if contradictions and agreed:
             reason += f" (they agree on {', '.join(agreed)})"
         return Verdict(
             pair=pair,
@@ -105,6 +120,9 @@ class StructuredVerifier:
             reason=reason,
             evidence=(a.span, b.span),
             field=chosen.field,
+            other_fields=tuple(
+                dict.fromkeys(f.field for f in ranked[1:] if f.field and f.field != chosen.field)
+            ),
         )
 
     def _field(self, slot: Slot) -> str | None:
