@@ -346,3 +346,227 @@ def extract() -> Any:
         return document, extractor.extract([document])
 
     return run
+
+
+BROWSER_TIMEOUT_MS = 5_000  # a local page answers in milliseconds; fail fast, not after 30 s
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Headless Chromium (Debian's, through Playwright), shared by every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    from accord.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    """A fresh desktop-sized page in its own context; dialogs are recorded, never shown."""
+    from accord.browser import DESKTOP_VIEWPORT
+
+    context = browser.new_context(viewport=DESKTOP_VIEWPORT)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where browser tests leave screenshots for a person to look at (gitignored)."""
+    path = Path(__file__).resolve().parents[1] / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_html(seed_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed report rendered as the HTML page `accord check --format html` writes."""
+    from accord.report.html import to_html
+
+    path = tmp_path_factory.mktemp("html") / "seed-report.html"
+    path.write_text(to_html(seed_report), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def restore_accord_logger() -> Any:
+    """Give the ``accord`` logger back as it was after a test that ran the CLI in-process."""
+    import logging
+
+    logger = logging.getLogger("accord")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    yield logger
+    logger.setLevel(saved[0])
+    logger.handlers[:] = saved[1]
+    logger.propagate = saved[2]
+
+
+@pytest.fixture(scope="session")
+def web_url() -> Any:
+    """The web app served by uvicorn on 127.0.0.1 on a free port, for the whole session."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from accord.web import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20  # the app starts in well under a second
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web app did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+    sock.close()
+
+
+@pytest.fixture
+def http(web_url: str) -> Any:
+    """An httpx client for the served web app."""
+    import httpx
+
+    with httpx.Client(base_url=web_url, timeout=60) as client:
+        yield client
+
+
+# -- corpora (tests/test_corpus.py) ----------------------------------------------------------
+
+# Reports written for the corpus tests. Treaty of Valdoria: three agree on the signing date,
+# one is the outlier. Treaty of Paris (1783): two against two. Treaty of Paris (1763): a
+# different subject with a similar name. ``valdoria_e_news.txt`` is held back, to be added.
+CORPUS_REPORTS = {
+    "valdoria_a_news.txt": (
+        "Treaty of Valdoria\n\nThe treaty was signed on 3 May 1852 in Castelmar.\n"
+        "It was signed by Valdoria and Ostrheim.\n"
+        "The treaty ended the border war between the two kingdoms.\n"
+    ),
+    "valdoria_b_news.txt": (
+        "Treaty of Valdoria\n\nThe treaty was signed on 3 May 1852 in Castelmar.\n"
+        "The treaty set the river Lenne as the border between Valdoria and Ostrheim.\n"
+    ),
+    "valdoria_c_news.txt": (
+        "Treaty of Valdoria\n\nThe treaty was signed on 3 May 1852.\n"
+        "The treaty ended the border war and opened the river Lenne to trade.\n"
+    ),
+    "valdoria_d_news.txt": (
+        "Treaty of Valdoria\n\nThe treaty was signed on 9 June 1849 in Castelmar.\n"
+        "It was signed by Valdoria and Ostrheim.\n"
+    ),
+    "paris_1783_a.txt": (
+        "Treaty of Paris (1783)\n\nThe treaty was signed on 3 September 1783 in Paris.\n"
+        "It was signed by Great Britain and the United States.\n"
+    ),
+    "paris_1783_b.txt": (
+        "Treaty of Paris (1783)\n\nThe treaty was signed on 3 September 1783 in Paris.\n"
+        "It ended the war between Great Britain and the United States.\n"
+    ),
+    "paris_1783_c.txt": (
+        "Treaty of Paris (1783)\n\nThe treaty was signed on 30 November 1782 in Paris.\n"
+        "It was signed by Great Britain and the United States.\n"
+    ),
+    "paris_1783_d.txt": (
+        "Treaty of Paris (1783)\n\nThe treaty was signed on 30 November 1782 in Paris.\n"
+        "It ended the war between Great Britain and the United States.\n"
+    ),
+    "paris_1763.txt": (
+        "Treaty of Paris (1763)\n\nThe treaty was signed on 10 February 1763 in Paris.\n"
+        "It was signed by Great Britain, France and Spain.\n"
+    ),
+}
+CORPUS_NEW_REPORT = (
+    "valdoria_e_news.txt",
+    "Treaty of Valdoria\n\nThe treaty was signed on 3 May 1852 in Castelmar.\n"
+    "It was signed by Valdoria and Ostrheim after the border war.\n",
+)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of the reports in ``CORPUS_REPORTS``."""
+    directory = tmp_path_factory.mktemp("corpus") / "reports"
+    directory.mkdir()
+    for name, text in CORPUS_REPORTS.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def corpus_db(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with every report of ``corpus_dir`` added (not yet checked); copy to change."""
+    from accord.corpus import add_sources
+    from accord.pipeline import Settings
+    from accord.store import SQLiteStore
+
+    path = tmp_path_factory.mktemp("store") / "corpus.db"
+    with SQLiteStore(path) as store:
+        add_sources(store, [corpus_dir], Settings())
+    return path
+
+
+@pytest.fixture
+def corpus_copy(corpus_db: Path, tmp_path: Path) -> Path:
+    """A private copy of ``corpus_db`` a test may change."""
+    import shutil
+
+    target = tmp_path / "corpus.db"
+    shutil.copyfile(corpus_db, target)
+    return target
+
+
+@pytest.fixture
+def corpus_new_report(tmp_path: Path) -> Path:
+    """The held-back report ``CORPUS_NEW_REPORT``, written to a file of its own."""
+    name, text = CORPUS_NEW_REPORT
+    path = tmp_path / "new" / name
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def slot_verdicts() -> Any:
+    """Verdicts of slot comparison on every claim pair of two texts about one subject."""
+    from accord.claims import extractors
+    from accord.evaluate import compare_texts
+    from accord.verify import verifiers
+
+    extractor = extractors.get("accord.spacy.v1")()
+    verifier = verifiers.get("accord.slots.v1")()
+
+    def run(left: str, right: str, title: str = "Treaty of Hollin") -> list[Any]:
+        return compare_texts(left, right, extractor, verifier, title)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def internal_report() -> Report:
+    """A check of two texts, the first of which gives two signing dates."""
+    import accord
+
+    self_contradicting = (
+        "Treaty of Hollin\n\nThe Treaty of Hollin was signed on 12 July 1941 in Paris. "
+        "The treaty was signed on 25 July 1939."
+    )
+    other = "Treaty of Hollin\n\nThe Treaty of Hollin was signed in Paris."
+    return accord.check([self_contradicting, other], sources_are_text=True)

@@ -1,7 +1,8 @@
 """The ``accord`` command line: thin commands over ``accord.pipeline`` and ``accord.report``.
 
 Exit status: 0 ok; 1 contradictions found (only with ``--fail-on-contradiction``); 2 usage or
-input error (one ``error: ...`` line on stderr); 3 internal error (a bug: rerun with --verbose).
+input error (one ``error: ...`` line on stderr); 3 internal error (a bug: rerun with --verbose);
+130 interrupted (Ctrl-C); 143 terminated (SIGTERM). The README has the table.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +22,13 @@ import click
 
 from accord import __version__
 from accord.errors import AccordError, ConfigError
+from accord.interrupt import Terminated, sigterm_raises
+from accord.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+)
 
 __all__ = ["cli"]
 
@@ -29,9 +37,15 @@ EXIT_CONTRADICTIONS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
+EXIT_TERMINATED = 143  # the shell's convention for SIGTERM (128 + 15)
 
 _VERBOSE_KEY = "accord.verbose"
-_FORMATS = {"text": "accord.terminal.v1", "json": "accord.json.v1", "md": "accord.markdown.v1"}
+_FORMATS = {
+    "text": "accord.terminal.v1",
+    "json": "accord.json.v1",
+    "md": "accord.markdown.v1",
+    "html": "accord.html.v1",
+}
 _STAGE_REGISTRIES = (
     ("ingest", "accord.ingest", "ingesters"),
     ("claims", "accord.claims", "extractors"),
@@ -55,7 +69,8 @@ class _AccordGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with sigterm_raises():
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click shows these itself (a closed pipe is not our error)
         except AccordError as exc:
@@ -63,7 +78,17 @@ class _AccordGroup(click.Group):
             code = getattr(exc, "exit_code", EXIT_USAGE)
             raise _fail(f"error: {exc}", code) from exc
         except KeyboardInterrupt as exc:
-            raise _fail("error: interrupted", EXIT_INTERRUPTED) from exc
+            _show_traceback(ctx, exc)
+            raise _fail(
+                "error: interrupted (Ctrl-C); stopped cleanly, no output file was written",
+                EXIT_INTERRUPTED,
+            ) from exc
+        except Terminated as exc:
+            _show_traceback(ctx, exc)
+            raise _fail(
+                "error: terminated (SIGTERM); stopped cleanly, no output file was written",
+                EXIT_TERMINATED,
+            ) from exc
         except Exception as exc:
             _show_traceback(ctx, exc)
             line = (
@@ -94,6 +119,24 @@ def _verbose_option(func: F) -> F:
         expose_value=False,
         callback=_set_verbose,
         help="Show INFO logs, and full tracebacks on errors.",
+    )(func)
+
+
+def _store_options(func: F) -> F:
+    """``--store``, ``--subject`` and ``--prior`` for commands over a corpus."""
+    func = click.option(
+        "--prior",
+        "priors",
+        multiple=True,
+        metavar="KIND=VALUE",
+        help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown), "
+        "in [0, 1]; repeatable.",
+    )(func)
+    func = click.option("--subject", metavar="NAME", help="With --store: check only this subject.")(
+        func
+    )
+    return click.option(
+        "--store", metavar="DB", help="Check the corpus in DB (see accord add) instead of files."
     )(func)
 
 
@@ -171,14 +214,17 @@ def _write_stdout(text: str) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
+@click.argument("paths", nargs=-1, required=False, metavar="FILE_OR_DIR...")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(_FORMATS)),
     default="text",
     show_default=True,
-    help="text: a terminal report; json: the versioned JSON document; md: Markdown.",
+    help=(
+        "text: a terminal report; json: the versioned JSON document; md: Markdown; "
+        "html: one self-contained page with the documents side by side."
+    ),
 )
 @click.option(
     "-o",
@@ -206,6 +252,36 @@ def _write_stdout(text: str) -> None:
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI).",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
+)
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+    show_default=True,
+    help="Time limit per document for reading and claim extraction (0: none); "
+    "a document over it fails and the rest are checked.",
+)
+@click.option(
+    "--max-documents",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_DOCUMENTS,
+    show_default=True,
+    help="Most documents one run reads; more is refused before any is read.",
+)
+@click.option(
+    "--max-html-depth",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_HTML_DEPTH,
+    show_default=True,
+    help="Deepest HTML element nesting kept; deeper tags are flattened, their text kept.",
+)
+@_store_options
 @_verbose_option
 @click.pass_context
 def check(
@@ -217,10 +293,19 @@ def check(
     encoding: str | None,
     entity_files: tuple[Path, ...],
     fail_on_contradiction: bool,
+    max_bytes: int,
+    max_seconds: float,
+    max_documents: int,
+    max_html_depth: int,
+    store: str | None,
+    subject: str | None,
+    priors: tuple[str, ...],
 ) -> None:
     """Check documents against each other, claim by claim.
 
     FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them.
+    With --store DB (and no files), check the stored corpus: only document pairs not
+    verified before are aligned and verified; the report covers the whole subject.
     """
     from accord import pipeline
     from accord.console import make_stderr_console, make_stdout_console, progress_reporter
@@ -229,25 +314,183 @@ def check(
 
     _check_codec(encoding)
     _check_entity_files(entity_files)
-    options: dict[str, Any] = {"encoding": encoding, "entity_files": entity_files}
+    options: dict[str, Any] = {
+        "encoding": encoding,
+        "entity_files": entity_files,
+        "max_bytes": max_bytes,
+        "max_seconds_per_document": max_seconds or None,
+        "max_documents": max_documents,
+        "max_html_depth": max_html_depth,
+    }
     if top_k is not None:
         options["top_k"] = top_k
+    if priors:
+        from accord.corpus_text import parse_priors
+
+        options["priors"] = parse_priors(priors)
     settings = pipeline.Settings(**options)
 
+    if store is None and not paths:
+        raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
+    if store is not None and paths:
+        raise click.UsageError("give FILE_OR_DIR... or --store, not both (accord add stores).")
+    if store is None and subject is not None:
+        raise click.UsageError("--subject needs --store")
     with progress_reporter(make_stderr_console()) as on_progress:
-        report = pipeline.run(list(paths), settings, on_progress=on_progress)
-
-    if fmt == "text" and output is None:
-        render_terminal(report, make_stdout_console())
-    else:
-        text = reporters.get(_FORMATS[fmt])().render(report)
-        if output is None:
-            _write_stdout(text)
+        if store is None:
+            reports = [pipeline.run(list(paths), settings, on_progress=on_progress)]
         else:
-            _write_atomic(output, text)
+            single = fmt != "text" or output is not None
+            reports = _check_store(store, subject, settings, on_progress, single=single)
 
-    if fail_on_contradiction and contradictions(report):
+    for report in reports:
+        if fmt == "text" and output is None:
+            render_terminal(report, make_stdout_console())
+        else:
+            text = reporters.get(_FORMATS[fmt])().render(report)
+            if output is None:
+                _write_stdout(text)
+            else:
+                _write_atomic(output, text)
+
+    if fail_on_contradiction and any(contradictions(report) for report in reports):
         ctx.exit(EXIT_CONTRADICTIONS)
+
+
+@cli.command("eval")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items per file.")
+def eval_command(paths: tuple[Path, ...], fmt: str, limit: int | None) -> None:
+    """Score slot comparison on labelled claim/evidence files (FM2, FEVER, VitaminC)."""
+    from accord.evaluate import run_eval
+
+    _write_stdout(run_eval(paths, as_json=fmt == "json", limit=limit))
+
+
+def _check_store(
+    location: str,
+    subject: str | None,
+    settings: Any,
+    on_progress: Any,
+    *,
+    single: bool,
+) -> list[Any]:
+    """Check the stored subjects (one, or all); ``single``: the output takes one report."""
+    from accord.corpus import check_store, resolve_subject
+    from accord.store import open_store
+
+    with closing(open_store(location, create=False)) as db:
+        rows = resolve_subject(db, subject)
+        if single and len(rows) > 1:
+            names = ", ".join(repr(r.name) for r in rows)
+            raise ConfigError(
+                f"the store holds {len(rows)} subjects; pick one with --subject: {names}"
+            )
+        return [check_store(db, settings, row, on_progress=on_progress).report for row in rows]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
+@click.option("--store", required=True, metavar="DB", help="The corpus file (created if missing).")
+@click.option("--subject", metavar="NAME", help="File every document under this subject.")
+@click.option(
+    "--extractor",
+    default="accord.spacy.v1",
+    show_default=True,
+    metavar="NAME",
+    help="Registered claim extractor to use (see accord stages).",
+)
+@click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
+@click.option(
+    "--entities",
+    "entity_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Extra entity-alias file extending the bundled one; repeatable.",
+)
+@_verbose_option
+def add(
+    paths: tuple[str, ...],
+    store: str,
+    subject: str | None,
+    extractor: str,
+    encoding: str | None,
+    entity_files: tuple[Path, ...],
+) -> None:
+    """Add documents to a corpus: ingest them, extract their claims, group them by subject.
+
+    A document whose text is stored already is left as it is. Check the corpus with
+    accord check --store DB.
+    """
+    from accord import pipeline
+    from accord.console import make_stderr_console, progress_reporter
+    from accord.corpus import add_sources
+    from accord.store import open_store
+
+    _check_codec(encoding)
+    _check_entity_files(entity_files)
+    settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
+    with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
+        result = add_sources(db, list(paths), settings, subject=subject, on_progress=progress)
+    for doc in result.documents:
+        status = "added" if doc.new else "already stored, unchanged"
+        line = f"{status}: {doc.source} -> {doc.subject!r} ({doc.claims} claims)"
+        click.echo(_CONTROL.sub(" ", line if doc.new else f"{status}: {doc.source}"))
+    for failure in result.failures:
+        click.echo(_CONTROL.sub(" ", f"failed: {failure.source}: {failure.message}"), err=True)
+
+
+@cli.command()
+@click.argument("subject", required=False)
+@click.option("--store", required=True, metavar="DB", help="The corpus file.")
+@click.option(
+    "--prior",
+    "priors",
+    multiple=True,
+    metavar="KIND=VALUE",
+    help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown); repeatable.",
+)
+@_verbose_option
+def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
+    """Print the reconciled record of SUBJECT from the corpus, or list its subjects.
+
+    Shows what the last accord check --store verified; it verifies nothing new.
+    """
+    from accord import pipeline
+    from accord.corpus import resolve_subject, stored_report
+    from accord.corpus_text import format_record, format_subjects, parse_priors
+    from accord.store import open_store
+
+    settings = pipeline.Settings(priors=parse_priors(priors))
+    with closing(open_store(store, create=False)) as db:
+        if subject is None:
+            click.echo(format_subjects(db.subjects()) or "(the store is empty)")
+            return
+        (row,) = resolve_subject(db, subject)
+        report = stored_report(db, settings, row)
+    click.echo(format_record(report.record, report.documents))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the web app: upload documents, watch the check, read the report; a JSON API."""
+    from accord.errors import MissingExtraError
+
+    try:
+        import uvicorn
+
+        from accord.web import create_app
+    except ImportError as exc:
+        raise MissingExtraError(
+            f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
+        ) from exc
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
 @cli.command()

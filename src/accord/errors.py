@@ -12,9 +12,14 @@ AccordError
 │   ├── BinaryInputError
 │   ├── DecodeError              suggests --encoding
 │   ├── UnsupportedFormatError
-│   └── InputTooLargeError
+│   ├── InputTooLargeError
+│   └── TooManyDocumentsError
+├── DocumentTimeoutError         a document took longer than the per-document limit
 ├── StageError                   stage name + doc id, with the cause chained
 └── StoreError
+    ├── SchemaVersionError       the store was written by a newer accord
+    ├── StoreNotFoundError       no store at the given path (run accord add first)
+    └── UnknownSubjectError      lists the subjects the store holds
 """
 
 from __future__ import annotations
@@ -74,6 +79,14 @@ class InputTooLargeError(IngestError):
     """A source exceeds the configured size limit."""
 
 
+class TooManyDocumentsError(IngestError):
+    """A run names more documents than the configured limit."""
+
+
+class DocumentTimeoutError(AccordError):
+    """Ingest and claims of one document took longer than the per-document time limit."""
+
+
 class StageError(AccordError):
     """A stage failed on a document; the cause is chained."""
 
@@ -85,3 +98,15 @@ class StageError(AccordError):
 
 class StoreError(AccordError):
     """The store could not be read or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The store's schema version is newer than this accord understands."""
+
+
+class StoreNotFoundError(StoreError):
+    """No store exists at the given location."""
+
+
+class UnknownSubjectError(StoreError):
+    """The store holds no documents about the requested subject."""

@@ -309,13 +309,27 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Failure:
+    """A source the run could not check, and why; the other sources were still checked.
+
+    ``error`` is the error's class name (``DecodeError``, ``DocumentTimeoutError``...).
+    """
+
+    source: str
+    error: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
-    """What ran: versions, backends, what was skipped and why, and timings in seconds."""
+    """What ran: versions, backends, what was skipped and why, timings in seconds, and the
+    sources that failed (``failures``) while the others were checked."""
 
     version: str
     backends: dict[str, str]
     skipped: tuple[str, ...] = ()
     timings_s: dict[str, float] = field(default_factory=dict)
+    failures: tuple[Failure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

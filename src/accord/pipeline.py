@@ -10,9 +10,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord import __version__
-from accord.model import Document, Report, RunInfo
+from accord.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+)
+from accord.model import Document, Label, Report, RunInfo
+
+if TYPE_CHECKING:
+    from accord.align.base import Aligner
+    from accord.claims.base import ClaimExtractor
+    from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +43,13 @@ class Settings:
         top_k: candidates per claim the aligner keeps from each other document.
         encoding: decode every source with this codec instead of detecting one.
         entity_files: extra entity-alias files that extend the bundled one.
-        max_bytes: largest source accepted, in bytes.
+        max_bytes: largest source accepted, in bytes; a larger one fails (it is not cut).
+        max_documents: most documents one run reads; more is refused before reading any.
+        max_seconds_per_document: limit on one document's ingest and claims, in seconds
+            (``None`` or 0: no limit); a document over it fails and the rest are checked.
+        max_html_depth: deepest HTML element nesting kept; deeper tags are flattened.
+        priors: reliability prior by source kind (``{"news": 0.7}``), over the defaults in
+            ``accord.reconcile.majority.KIND_PRIOR``; each in [0, 1].
     """
 
     extractor: str = "accord.spacy.v1"
@@ -40,9 +58,13 @@ class Settings:
     top_k: int = 5
     encoding: str | None = None
     entity_files: tuple[Path, ...] = ()
-    max_bytes: int = 10_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_documents: int = DEFAULT_MAX_DOCUMENTS
+    max_seconds_per_document: float | None = DEFAULT_MAX_SECONDS_PER_DOCUMENT
+    max_html_depth: int = DEFAULT_MAX_HTML_DEPTH
     sources_are_text: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    priors: dict[str, float] = field(default_factory=dict)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -50,16 +72,26 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 def load_documents(sources: Sequence[str | Path], settings: Settings) -> list[Document]:
-    """Ingest every source: paths (files or directories) or, with ``sources_are_text``, texts."""
-    from accord.ingest import expand_paths, read_document, read_text
+    """Ingest every source: paths (files or directories) or, with ``sources_are_text``, texts.
 
-    if settings.sources_are_text:
-        return [read_text(str(text), name=f"<text {i + 1}>") for i, text in enumerate(sources)]
-    paths = expand_paths(sources)
-    return [
-        read_document(path, encoding=settings.encoding, max_bytes=settings.max_bytes)
-        for path in paths
-    ]
+    A source that fails is logged and left out; only when every source fails is the first
+    error raised. ``run`` records such failures in the report.
+    """
+    from accord.isolate import Failures, read_each
+
+    return [document for document, _ in read_each(sources, settings, Failures())]
+
+
+def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
+    """Build the extractor, aligner and verifier ``settings`` name, from their registries."""
+    from accord.align import aligners
+    from accord.claims import extractors
+    from accord.verify import verifiers
+
+    extractor = extractors.get(settings.extractor)(entity_files=settings.entity_files)
+    aligner = aligners.get(settings.aligner)(top_k=settings.top_k)
+    verifier = verifiers.get(settings.verifier)(entity_files=settings.entity_files)
+    return extractor, aligner, verifier
 
 
 def run(
@@ -77,41 +109,48 @@ def run(
     Raises:
         accord.errors.AccordError: bad input or a failing stage.
     """
+    from accord.isolate import Failures, extract_each, read_each
+
     settings = settings or Settings()
     progress = on_progress or _noop
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
-    documents = load_documents(sources, settings)
+    failures = Failures()
+    read = read_each(sources, settings, failures)
+    documents = [document for document, _ in read]
     # Stages load after the input is read, so bad input is reported before models load.
-    from accord.align import aligners
-    from accord.claims import extractors
     from accord.reconcile import reconcile
-    from accord.verify import verifiers
+
+    extractor, aligner, verifier = make_stages(settings)
 
     timings["ingest"] = time.perf_counter() - started
     progress("ingest", len(documents), len(documents))
 
     started = time.perf_counter()
-    extractor = extractors.get(settings.extractor)(entity_files=settings.entity_files)
-    claims = extractor.extract(documents)
+    documents, claims = extract_each(extractor, read, settings, failures)
     timings["claims"] = time.perf_counter() - started
     progress("claims", len(documents), len(documents))
 
     started = time.perf_counter()
-    aligner = aligners.get(settings.aligner)(top_k=settings.top_k)
     pairs = aligner.align(claims)
     timings["align"] = time.perf_counter() - started
     progress("align", len(pairs), len(pairs))
 
     started = time.perf_counter()
-    verifier = verifiers.get(settings.verifier)(entity_files=settings.entity_files)
     verdicts = verifier.verify(pairs)
+    # Pairs within one document are there to find it contradicting itself; its agreeing
+    # with itself is no evidence, so those verdicts are dropped.
+    verdicts = [
+        v
+        for v in verdicts
+        if v.label is Label.CONTRADICTS or v.pair.left.doc_id != v.pair.right.doc_id
+    ]
     timings["verify"] = time.perf_counter() - started
     progress("verify", len(verdicts), len(verdicts))
 
     started = time.perf_counter()
-    record = reconcile(documents, claims, verdicts)
+    record = reconcile(documents, claims, verdicts, priors=settings.priors)
     timings["reconcile"] = time.perf_counter() - started
 
     backends = {
@@ -126,7 +165,14 @@ def run(
         "verify: LLM judge not configured",
         "align: sentence embeddings not configured (BM25 and slot keys only)",
     )
-    info = RunInfo(version=__version__, backends=backends, skipped=skipped, timings_s=timings)
+    info = RunInfo(
+        version=__version__,
+        backends=backends,
+        skipped=skipped,
+        timings_s=timings,
+        failures=tuple(failures.items),
+    )
+    failures.log()
     return Report(
         documents=tuple(documents),
         claims=tuple(claims),

@@ -111,3 +111,34 @@ def test_extractor_different_events_keep_their_own_dates(extract: Any, text: str
     assert ("begin", 1914) in events
     assert ("end", 1918) in events
     assert ("sign", 1918) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("The Treaty of Vell was signed on 4 May 1820 in Lisbon.", False),
+        ("The Treaty of Vell may have been signed in Lisbon.", True),
+        ("The Treaty of Vell was reportedly signed in Lisbon.", True),
+        ("Hale wrote that the Treaty of Vell was signed in Porto.", True),
+    ],
+)
+def test_extractor_marks_hedged_and_reported_claims(extract: Any, text: str, hedged: bool) -> None:
+    _, claims = extract(text)
+    assert claims[0].hedged is hedged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Treaty of Vell was signed in 1820. The war that preceded it began in 1815."],
+)
+def test_extractor_it_in_a_relative_clause_is_not_the_subject(extract: Any, text: str) -> None:
+    _, claims = extract(text)
+    began = [s for s in _slots(claims, "date") if s.event == "begin"]
+    assert began and all(s.about != SUBJECT_KEY for s in began)
+
+
+@pytest.mark.parametrize("text", ["The Treaty of Vell was signed in Porto, not Lisbon."])
+def test_extractor_negated_place_is_marked(extract: Any, text: str) -> None:
+    _, claims = extract(text)
+    places = {s.value.name: s.negated for s in _slots(claims, "place")}
+    assert places == {"Porto": False, "Lisbon": True}

@@ -92,3 +92,15 @@ def test_read_document_bytes_record_name_and_id(data: bytes) -> None:
     assert doc.source == "note.txt"
     assert doc.id == read_document(data, name="other.txt").id
     assert len(doc.id) == 16
+
+
+@pytest.mark.parametrize("name", ["LICENSE.md", "README.txt", "ATTRIBUTION.md"])
+def test_expand_paths_skips_project_files_given_among_documents(tmp_path: Path, name: str) -> None:
+    from accord.ingest import expand_paths
+
+    document = tmp_path / "report.txt"
+    document.write_text("The Treaty of Vell was signed in 1820.", encoding="utf-8")
+    extra = tmp_path / name
+    extra.write_text("Licensed under CC BY-SA.", encoding="utf-8")
+    assert expand_paths([document, extra]) == [document]
+    assert expand_paths([extra]) == [extra]

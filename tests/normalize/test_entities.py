@@ -133,7 +133,8 @@ def test_entity_index_bundled_table_is_consistent(level: str) -> None:
         assert all(p in names for p in entry.get("part_of", []))
 
 
-@pytest.mark.parametrize("limit_s", [0.05])
+# ~3,000 entities once GeoNames cities are in: a tenth of a second on a slow CI core.
+@pytest.mark.parametrize("limit_s", [0.25])
 def test_entity_index_loads_fast(limit_s: float) -> None:
     from accord.normalize import entities
 

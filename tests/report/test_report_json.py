@@ -75,7 +75,7 @@ def test_to_dict_layout(sample_report: Report, case: str) -> None:
         "record",
         "run",
     ]
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["accord_version"] == __version__
     assert data["subject"] == "Anglo-Soviet Agreement"
     assert data["documents"][1]["encoding"] == "cp1252"
@@ -138,7 +138,7 @@ def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> No
 @pytest.mark.parametrize("name", ["accord.json.v1"])
 def test_json_reporter_registered(sample_report: Report, name: str) -> None:
     text = reporters.get(name)().render(sample_report)
-    assert json.loads(text)["schema_version"] == "1.0"
+    assert json.loads(text)["schema_version"] == "1.1"
 
 
 @settings(

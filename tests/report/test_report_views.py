@@ -111,6 +111,7 @@ def test_counts_cover_labels_and_views(sample_report: Report, case: str) -> None
         "contradicts": 1,
         "not_mentioned": 1,
         "contradictions": 1,
+        "internal_contradictions": 0,
         "agreements": 1,
         "single_source_claims": 3,
     }

@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 # Slot roles whose values can agree or clash; claims sharing one are always compared.
 KEY_ROLES = frozenset({"date", "place", "agent", "type", "language"})
+# Roles whose values exclude each other: two claims of one document filling the same one
+# are paired too, so that a document contradicting itself is found.
+INTERNAL_ROLES = frozenset({"date", "place"})
 # Most slot-key candidates kept per claim and document: beyond this a key is too common to
 # say anything (every sentence "about" the subject), and BM25 takes over.
 MAX_KEY_CANDIDATES = 20
@@ -30,9 +33,18 @@ def slot_keys(claim: Claim) -> set[tuple[str, str, str]]:
     keys = set()
     for slot in claim.slots:
         comparable = isinstance(slot.value, DateValue | Quantity | TextValue | EntityRef)
-        if comparable and slot.role in KEY_ROLES and slot.about:
+        if comparable and _is_key_role(slot.role, slot.value) and slot.about:
             keys.add((slot.event, slot.role, slot.about))
     return keys
+
+
+def _is_key_role(role: str, value: object) -> bool:
+    """Key roles, and the roles of a quantity that measures its thing (``measure:long``)."""
+    return role in KEY_ROLES or (isinstance(value, Quantity) and role.startswith("measure:"))
+
+
+def _is_internal_key(key: tuple[str, str, str]) -> bool:
+    return key[1] in INTERNAL_ROLES or key[1].startswith("measure:")
 
 
 @aligners.register("accord.bm25.v1")
@@ -53,7 +65,8 @@ class BM25Aligner:
         return f"bm25s top-{self.top_k} + slot keys"
 
     def align(self, claims: Sequence[Claim]) -> list[Pair]:
-        """Return candidate pairs across documents, each unordered pair once."""
+        """Return candidate pairs across documents, each unordered pair once, plus pairs of
+        claims of one document that fill the same exclusive slot (date, place, measure)."""
         by_doc: dict[str, list[Claim]] = defaultdict(list)
         for claim in claims:
             by_doc[claim.doc_id].append(claim)
@@ -61,7 +74,10 @@ class BM25Aligner:
         found: dict[tuple[str, str], Pair] = {}
 
         def add(a: Claim, b: Claim, score: float, retriever: str) -> None:
-            left, right = (a, b) if order[a.doc_id] < order[b.doc_id] else (b, a)
+            if a.doc_id == b.doc_id:
+                left, right = (a, b) if a.span.start <= b.span.start else (b, a)
+            else:
+                left, right = (a, b) if order[a.doc_id] < order[b.doc_id] else (b, a)
             key = (left.id, right.id)
             previous = found.get(key)
             if previous is None:
@@ -98,6 +114,14 @@ class BM25Aligner:
                         matches.extend(keyed[target_id].get(key, ()))
                     for match in list(dict.fromkeys(matches))[:MAX_KEY_CANDIDATES]:
                         add(source, match, 1.0, "slots")
+        for doc_id in by_doc:
+            for key, members in keyed[doc_id].items():
+                if not _is_internal_key(key):
+                    continue
+                unique = list(dict.fromkeys(members))[:MAX_KEY_CANDIDATES]
+                for i, first in enumerate(unique):
+                    for second in unique[i + 1 :]:
+                        add(first, second, 1.0, "internal")
         pairs = list(found.values())
         logger.info("aligned %d claims into %d candidate pairs", len(claims), len(pairs))
         return pairs

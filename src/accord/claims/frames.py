@@ -19,6 +19,7 @@ from accord.model import (
     DateValue,
     EntityKind,
     EntityRef,
+    Quantity,
     Slot,
     Span,
     TextValue,
@@ -45,17 +46,29 @@ _EVALUATIVE = frozenset(
     {"formal", "official", "so-called", "famous", "important", "major", "brief", "new", "first"}
 )
 _TRAILING_PUNCT = frozenset({".", ",", ";", ":", "-", "\u2013", "\u2014"})
+_REPORTING_VERBS = frozenset(
+    {"say", "write", "claim", "state", "report", "argue", "believe", "suggest", "allege",
+     "assert", "contend", "insist", "maintain", "think", "suppose", "rumour", "rumor"}
+)  # fmt: skip
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Event words that are nouns in the lexicon only as the gerund of a verb phrase we already
+# read from the verb ("help", "support" are too common as plain nouns to name an event).
+_VERBAL_ONLY = frozenset({"help", "aid", "support", "end", "start", "bind", "seal", "create"})
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A typed value found in a sentence: its value and where it is (doc offsets)."""
+    """A typed value found in a sentence: its value and where it is (doc offsets).
+
+    ``date_kind`` is the ``TimedDate.kind`` of a date mention, ``unparsed`` for a date or
+    amount that could not be read (its value then holds the reason), else empty.
+    """
 
     value: Value
     start: int
     end: int
     surface: str
+    date_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +210,7 @@ def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
         return "theme"
     if dep == "attr":
         return "attr"
-    if dep in {"npadvmod", "tmod"} and is_date:
+    if dep in {"npadvmod", "tmod", "advmod"} and is_date:
         return "date"
     if dep == "prep":
         prep = top.lower_
@@ -210,6 +223,9 @@ def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
 
 
 def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | None:
+    nominal = _nominal_slot(root, mention, ctx)
+    if nominal is not None:
+        return nominal
     verb, path, through_noun = _governor(root)
     value = mention.value
     is_person = isinstance(value, EntityRef) and value.kind == EntityKind.PERSON
@@ -222,6 +238,16 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = "agent" if is_person and any(t.dep_ == "agent" for t in path) else "mod"
     else:
         role = _role(verb, path, mention)
+    if isinstance(value, Quantity):
+        role = _measure_role(path, role)
+    if mention.date_kind == "unparsed":
+        role = "unparsed"  # never compared: it says why no value was read
+    if mention.date_kind == "relative" and role.startswith("date:"):
+        # "one month before <date>": the step is already in the value, which is the date
+        role = "date"
+    elif mention.date_kind == "anchor" and role == "date":
+        # the <date> of "one month before <date>" dates another event than this verb's
+        role = "date:anchor"
     if role == "language" or (
         isinstance(value, EntityRef) and value.kind == EntityKind.LANGUAGE and role != "mod"
     ):
@@ -234,7 +260,63 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,
-        negated=_is_negated(verb),
+        negated=_is_negated(verb) or _negated_mention(root),
+    )
+
+
+def _measure_role(path: Sequence[Token], role: str) -> str:
+    """What a number measures: "6,650 km long" -> ``measure:long``, "a population of
+    5,000" -> ``measure:population``; else the role it already has."""
+    of_noun = len(path) >= 3 and path[1].dep_ == "prep" and path[1].lower_ == "of"
+    if of_noun and path[2].pos_ == "NOUN":
+        return f"measure:{path[2].lemma_.lower()}"
+    top = path[-1]
+    if top.dep_ == "acomp" and top.pos_ == "ADJ":
+        return f"measure:{top.lemma_.lower()}"
+    if len(path) == 1 and top.dep_ == "npadvmod" and top.head.pos_ == "VERB":
+        return f"measure:{top.head.lemma_.lower()}"  # "lasted 2 weeks", "weighs 5 kg"
+    return role
+
+
+def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | None:
+    """The date or place of an event named by a noun: "the signing of the treaty on 12 July
+    1941", "the invasion of Poland on 1 September". The event is the noun's, what it is
+    about its "of" object; None when the mention does not hang off such a noun."""
+    value = mention.value
+    is_date = isinstance(value, DateValue)
+    is_place = isinstance(value, EntityRef) and value.kind == EntityKind.PLACE
+    prep = root.head
+    if not (is_date or is_place) or root.dep_ != "pobj" or prep.dep_ != "prep":
+        return None
+    noun = prep.head
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or lemma not in ctx.lexicon.event_of_word or lemma in _VERBAL_ONLY:
+        return None
+    if is_date and prep.lower_ in _DATE_AT_PREPS:
+        role = "date"
+    elif is_place and prep.lower_ in _PLACE_PREPS:
+        role = "place"
+    else:
+        return None
+    objects = [
+        grand
+        for child in noun.children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
+    about = _resolve(objects[0], ctx, ()) if objects else None
+    if about is None:
+        return None  # "the signing on 12 July": of what is unknown, so it compares with nothing
+    governor, _, _ = _governor(noun)
+    return Slot(
+        role=role,
+        value=value,
+        event=ctx.lexicon.canonical_event(lemma),
+        surface=mention.surface,
+        span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
+        about=about,
+        negated=governor is not None and _is_negated(governor),
     )
 
 
@@ -321,12 +403,22 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
     return slots
 
 
+def _negated_mention(root: Token) -> bool:
+    """A mention right after "not" / "never" is denied: "in Porto, not Lisbon"."""
+    first = root.left_edge
+    return first.i > 0 and root.doc[first.i - 1].lower_ in _NEGATORS
+
+
 def _is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATORS for c in verb.children)
 
 
 def _is_hedged(tokens: Sequence[Token], sent: SpacySpan, lexicon: Lexicon) -> bool:
-    if any(t.lower_ in lexicon.hedges for t in tokens):
+    # Modal hedges count only as modal verbs: "4 May 1820" is not hedged.
+    if any(t.lower_ in lexicon.hedges and (t.tag_ == "MD" or t.pos_ == "ADV") for t in tokens):
+        return True
+    # Reported speech: "Hale wrote that the treaty was signed in Porto" is Hale's claim.
+    if any(t.dep_ == "ccomp" and t.head.lemma_.lower() in _REPORTING_VERBS for t in tokens):
         return True
     lowered = sent.text.lower()
     return any(phrase in lowered for phrase in lexicon.hedge_phrases)

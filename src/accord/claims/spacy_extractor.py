@@ -17,10 +17,14 @@ from accord.claims.base import extractors
 from accord.claims.frames import Mention, SentenceContext, build_claims
 from accord.claims.infobox import InfoboxReader
 from accord.claims.subject import SubjectResolver
+from accord.claims.timeline import Timeline
 from accord.errors import MissingExtraError
 from accord.lexicon import Lexicon, load_lexicon
-from accord.model import Claim, DateValue, Document, EntityKind, EntityRef, Section, Span
-from accord.normalize import EntityIndex, find_dates, find_quantities
+from accord.limits import checked
+from accord.model import Claim, Document, EntityKind, EntityRef, Section, TextValue
+from accord.normalize import EntityIndex, find_quantities
+from accord.normalize.dates import find_unparsed_dates
+from accord.normalize.quantities import find_unparsed_quantities
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -116,19 +120,19 @@ class SpacyClaimExtractor:
         parsed = dict(
             zip(
                 (line.start for line in prose),
-                nlp.pipe((line.text for line in prose), batch_size=BATCH_SIZE),
+                nlp.pipe(checked(line.text for line in prose), batch_size=BATCH_SIZE),
                 strict=True,
             )
         )
         claims: list[Claim] = []
         infobox = InfoboxReader(document.id, resolver, self._lexicon, entities)
-        year_context: tuple[int, Span] | None = None
+        timeline = Timeline()
         current_section: Section | None = None
-        for line in lines:
+        for line in checked(lines):  # the per-document deadline, between lines
             kind = _line_kind(line)
             if line.section is not current_section:
                 current_section = line.section
-                year_context = None
+                timeline.reset()
             section_title = line.section.title if line.section else ""
             if kind == "infobox":
                 infobox.section = section_title
@@ -140,9 +144,7 @@ class SpacyClaimExtractor:
                 continue
             spacy_doc = parsed[line.start]
             for sent in spacy_doc.sents:
-                mentions, year_context = self._mentions(
-                    sent, line.start, document.id, resolver, year_context
-                )
+                mentions = self._mentions(sent, line.start, document.id, resolver, timeline)
                 ctx = SentenceContext(
                     doc_id=document.id,
                     offset=line.start,
@@ -159,33 +161,24 @@ class SpacyClaimExtractor:
         offset: int,
         doc_id: str,
         resolver: SubjectResolver,
-        year_context: tuple[int, Span] | None,
-    ) -> tuple[list[Mention], tuple[int, Span] | None]:
+        timeline: Timeline,
+    ) -> list[Mention]:
         """Dates, quantities and entities of a sentence, with offsets into the document."""
         base = offset + sent.start_char
-        mentions: list[Mention] = []
-        matches = find_dates(sent.text)
-        explicit = [m for m in matches if m.value is not None]
-        for match in matches:
-            start, end = base + match.start, base + match.end
-            value: DateValue | None = match.value
-            if value is None:
-                source = _nearest(explicit, match.start)
-                if source is not None and source.value is not None:
-                    span = Span(doc_id=doc_id, start=base + source.start, end=base + source.end)
-                    value = match.with_year(source.value.year, span)
-                elif year_context is not None:
-                    value = match.with_year(year_context[0], year_context[1])
-            if value is not None:
-                mentions.append(Mention(value, start, end, match.text))
-        if explicit:
-            last = explicit[-1]
-            assert last.value is not None
-            year_context = (
-                last.value.year,
-                Span(doc_id=doc_id, start=base + last.start, end=base + last.end),
-            )
+        mentions = [
+            Mention(d.value, d.start, d.end, d.surface, date_kind=d.kind)
+            for d in timeline.resolve(sent.text, base, doc_id)
+        ]
         taken = [(m.start, m.end) for m in mentions]
+        # What looks like a date or amount but names none is kept as an unparsed slot with
+        # the reason, so that no part of it is read as something else.
+        unparsed = find_unparsed_dates(sent.text) + find_unparsed_quantities(sent.text)
+        for u_start, u_end, surface, reason in unparsed:
+            start, end = base + u_start, base + u_end
+            if not _overlaps(start, end, taken):
+                value = TextValue(text=f"unparsed: {reason}")
+                mentions.append(Mention(value, start, end, surface, date_kind="unparsed"))
+                taken.append((start, end))
         for quantity in find_quantities(sent.text):
             start, end = base + quantity.start, base + quantity.end
             if not _overlaps(start, end, taken):
@@ -194,9 +187,11 @@ class SpacyClaimExtractor:
         for start, end, surface, ref in self._entity_mentions(sent, offset):
             if _overlaps(start, end, taken) or resolver.is_name(surface):
                 continue
+            if ref.kind == EntityKind.PERSON:
+                ref = timeline.people.resolve(ref)
             mentions.append(Mention(ref, start, end, surface))
             taken.append((start, end))
-        return mentions, year_context
+        return mentions
 
     def _entity_mentions(
         self, sent: SpacySpan, offset: int
@@ -240,7 +235,9 @@ class SpacyClaimExtractor:
         exact_patterns: list[Any] = []
         folded_patterns: list[Any] = []
         for surface, _ in entities.aliases():
-            if len(surface) < 2:
+            # Bulk-imported cities are left to NER, then resolved by lookup: thousands of
+            # patterns slow the start, and many names are also words ("Split", "Mobile").
+            if len(surface) < 2 or entities.is_cased(surface):
                 continue
             pattern = nlp.make_doc(surface)
             # Acronyms match case-sensitively: "US" is a country, "us" is not.
@@ -277,14 +274,6 @@ def _line_kind(line: _Line) -> str:
     if section.start <= line.start < max(section.heading_end, section.start):
         return "heading"
     return "prose"
-
-
-def _nearest(matches: Sequence[Any], position: int) -> Any | None:
-    before = [m for m in matches if m.start < position]
-    if before:
-        return before[-1]
-    after = [m for m in matches if m.start > position]
-    return after[0] if after else None
 
 
 def _overlaps(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:

@@ -16,6 +16,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
 _ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_EMBEDDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "pcomp"})
 
 
 def normalize_name(text: str) -> str:
@@ -65,7 +66,18 @@ class SubjectResolver:
     def refers_to_subject(self, token: Token) -> bool:
         """True when the noun phrase headed by ``token`` means the document's subject."""
         if token.lower_ == "it" and token.dep_ in _SUBJECT_DEPS:
-            return not _in_quotation(token)
+            # "The war that preceded it began ...": inside a relative or adverbial clause
+            # "it" is too often something else (or a misparse) to be trusted.
+            # Nor when the verb has another subject: "The war that preceded it began" is a
+            # misparse of a relative clause.
+            other_subjects = [
+                c for c in token.head.children if c.dep_ in _SUBJECT_DEPS and c.i != token.i
+            ]
+            return (
+                token.head.dep_ not in _EMBEDDED_CLAUSES
+                and not other_subjects
+                and not _in_quotation(token)
+            )
         phrase = _noun_phrase(token)
         if self.is_name(phrase):
             return True

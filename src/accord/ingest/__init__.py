@@ -17,12 +17,14 @@ from accord.errors import (
     UnsupportedFormatError,
 )
 from accord.ingest.base import Ingester, ingesters
-from accord.ingest.decode import DEFAULT_MAX_BYTES, clean_text, decode_bytes
+from accord.ingest.decode import clean_text, decode_bytes
+from accord.ingest.guard import flatten_deep_html, flatten_deep_markdown, flatten_deep_wikitext
 from accord.ingest.html import HTMLIngester
 from accord.ingest.markdown import MarkdownIngester
 from accord.ingest.mediawiki import MediaWikiIngester
 from accord.ingest.sniff import FORMATS, sniff_format
 from accord.ingest.text import PlainTextIngester
+from accord.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_HTML_DEPTH, check_deadline
 from accord.model import Document
 
 __all__ = [
@@ -151,7 +153,22 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
                     "Markdown files, skipping hidden, README and LICENSE files)"
                 )
         out.extend(p for p in found if p not in out)
-    return out
+    return _without_project_files(out)
+
+
+def _without_project_files(paths: list[Path]) -> list[Path]:
+    """Drop README/LICENSE/ATTRIBUTION files given among other documents.
+
+    ``accord check examples/*`` expands to the documents and their licence file; the licence
+    is not one of the documents to compare. Given alone, such a file is checked as asked.
+    """
+    kept = [p for p in paths if not p.name.lower().startswith(SKIPPED_NAME_PREFIXES)]
+    if not kept:
+        return paths
+    for path in paths:
+        if path not in kept:
+            logger.warning("skipping %s: a readme or licence file, not a document", path)
+    return kept
 
 
 def _is_document(relative: Path) -> bool:
@@ -171,6 +188,7 @@ def read_document(
     encoding: str | None = None,
     format: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_html_depth: int = DEFAULT_MAX_HTML_DEPTH,
 ) -> Document:
     """Read one source into a cleaned ``Document``.
 
@@ -180,7 +198,8 @@ def read_document(
             ``"<bytes>"``); also used for the kind guess and the format tiebreak.
         encoding: a codec to decode with instead of detecting one.
         format: ``text``, ``html``, ``mediawiki`` or ``markdown`` instead of sniffing.
-        max_bytes: the size limit in bytes.
+        max_bytes: the size limit in bytes; a larger source is refused, not cut.
+        max_html_depth: HTML tags nested deeper than this are flattened (text kept).
 
     Raises:
         SourceNotFoundError: the path does not exist or is a directory.
@@ -198,11 +217,19 @@ def read_document(
         label = name or str(source)
         data = _read_bytes(Path(source), str(source), max_bytes)
     decoded = decode_bytes(data, name=label, encoding=encoding, max_bytes=max_bytes)
-    return _ingest(decoded.text, label, decoded.encoding, fmt)
+    return _ingest(decoded.text, label, decoded.encoding, fmt, max_html_depth)
 
 
-def read_text(text: str, *, name: str = "<text>", format: str | None = None) -> Document:
+def read_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    format: str | None = None,
+    max_html_depth: int = DEFAULT_MAX_HTML_DEPTH,
+) -> Document:
     """Read text given directly (already decoded) into a cleaned ``Document``.
+
+    ``max_html_depth`` is as for ``read_document``.
 
     Raises:
         EmptyDocumentError: ``text`` is empty or whitespace only.
@@ -212,7 +239,7 @@ def read_text(text: str, *, name: str = "<text>", format: str | None = None) -> 
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise EmptyDocumentError(f"{name} is empty")
-    return _ingest(cleaned, name, "utf-8", fmt)
+    return _ingest(cleaned, name, "utf-8", fmt, max_html_depth)
 
 
 def _check_format(format: str | None) -> str | None:
@@ -236,7 +263,8 @@ def _read_bytes(path: Path, given: str, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise InputTooLargeError(
                 f"{given} is {size:,} bytes, over the limit of {max_bytes:,} bytes; "
-                "raise max_bytes to read it"
+                "accord refuses it rather than check a cut-off part; raise the limit "
+                "with --max-bytes"
             )
         with path.open("rb") as handle:
             return handle.read(max_bytes + 1)
@@ -244,7 +272,19 @@ def _read_bytes(path: Path, given: str, max_bytes: int) -> bytes:
         raise IngestError(f"cannot read {given}: {exc.strerror or exc}") from exc
 
 
-def _ingest(text: str, source: str, encoding: str, fmt: str | None) -> Document:
+def _ingest(
+    text: str, source: str, encoding: str, fmt: str | None, max_html_depth: int
+) -> Document:
+    check_deadline()
     fmt = fmt or sniff_format(text, name=source)
+    if fmt == "html":
+        text = flatten_deep_html(text, max_depth=max_html_depth, name=source)
+    elif fmt == "mediawiki":
+        text = flatten_deep_wikitext(text, name=source)
+    elif fmt == "markdown":
+        text = flatten_deep_markdown(text, name=source)
+    check_deadline()
     ingester = ingesters.get(f"accord.{fmt}.v1")()
-    return ingester.ingest(text, source=source, encoding=encoding)
+    document = ingester.ingest(text, source=source, encoding=encoding)
+    check_deadline()
+    return document

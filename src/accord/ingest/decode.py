@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from accord.errors import BinaryInputError, DecodeError, EmptyDocumentError, InputTooLargeError
+from accord.limits import DEFAULT_MAX_BYTES
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: far above any article, low enough to fail fast
 SNIFF_BYTES = 1024  # binary detection looks at the first KB, as file(1) and git do
 NUL_SHARE_LIMIT = 0.1  # text never has NULs; a tenth of the first KB means a binary format
 UTF16_ODD_NUL_SHARE = 0.9  # BOM-less UTF-16 of mostly-ASCII text: NULs in nearly every other byte
@@ -101,7 +101,7 @@ def check_not_binary(data: bytes, name: str) -> None:
             raise BinaryInputError(f"{name} looks like binary data ({what}), not text")
     if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         raise BinaryInputError(f"{name} looks like binary data (RIFF media), not text")
-    if any(data.startswith(bom) for bom, _ in _BOMS) or _bomless_utf16(data) is not None:
+    if any(data.startswith(bom) for bom, _ in _BOMS) or _bomless_wide(data) is not None:
         return
     head = data[:SNIFF_BYTES]
     if head and head.count(0) / len(head) >= NUL_SHARE_LIMIT:
@@ -136,7 +136,7 @@ def decode_bytes(
     if len(data) > max_bytes:
         raise InputTooLargeError(
             f"{name} is {len(data):,} bytes, over the limit of {max_bytes:,} bytes; "
-            "raise max_bytes to read it"
+            "accord refuses it rather than check a cut-off part; raise the limit with --max-bytes"
         )
     if not data.strip():
         raise EmptyDocumentError(f"{name} is empty")
@@ -170,9 +170,9 @@ def _detect_and_decode(data: bytes, name: str) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_lenient(data, codec, name)
-    utf16 = _bomless_utf16(data)
-    if utf16 is not None:
-        return _decode_lenient(data, utf16, name)
+    wide = _bomless_wide(data)
+    if wide is not None:
+        return _decode_lenient(data, wide, name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -215,6 +215,29 @@ def _bomless_utf16(data: bytes) -> str | None:
     if even.count(0) / len(even) >= UTF16_ODD_NUL_SHARE and not odd.count(0):
         return "utf-16-be"
     return None
+
+
+def _bomless_utf32(data: bytes) -> str | None:
+    head = data[: SNIFF_BYTES - SNIFF_BYTES % 4]
+    if len(head) < 8:
+        return None
+    lanes = [head[i::4] for i in range(4)]
+    if lanes[3].count(0) == len(lanes[3]) and not lanes[0].count(0):
+        ordered = lanes  # little-endian: the high bytes come last
+        codec = "utf-32-le"
+    elif lanes[0].count(0) == len(lanes[0]) and not lanes[3].count(0):
+        ordered = lanes[::-1]
+        codec = "utf-32-be"
+    else:
+        return None
+    if ordered[2].count(0) / len(ordered[2]) >= UTF16_ODD_NUL_SHARE:
+        return codec
+    return None
+
+
+def _bomless_wide(data: bytes) -> str | None:
+    """The codec of BOM-less UTF-16 or UTF-32 text, judged by where its NUL bytes fall."""
+    return _bomless_utf16(data) or _bomless_utf32(data)
 
 
 def _meta_charset(data: bytes) -> str | None:

@@ -6,6 +6,7 @@ fallback strips them before reading any text.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from typing import ClassVar
@@ -212,6 +213,10 @@ def _fallback_items(tree: lxml.html.HtmlElement) -> list[Item]:
             items.append(Block(kind="heading", text=text, level=int(tag[1])))
         else:
             items.append(Block(kind="item" if tag == "li" else "paragraph", text=text))
+    if not items:  # text straight in <body>, in no block element: read it as one paragraph
+        text = squash((body if body is not None else tree).text_content())
+        if text:
+            items.append(Block(kind="paragraph", text=text))
     return items
 
 
@@ -235,7 +240,8 @@ class HTMLIngester:
             _strip_hidden(tree)
             top, bottom = _chrome_drops(tree)
         extracted = trafilatura.extract(
-            text,
+            # the stripped tree: trafilatura keeps some hidden elements (<template>) itself
+            copy.deepcopy(tree) if tree is not None else text,
             output_format="xml",
             include_formatting=True,
             include_tables=True,

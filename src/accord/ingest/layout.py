@@ -15,6 +15,7 @@ from pathlib import PurePath
 from accord.errors import EmptyDocumentError
 from accord.ingest import boilerplate
 from accord.ingest.blocks import Block, Drop, Item
+from accord.ingest.guard import scrub_surrogates, split_long_blocks
 from accord.ingest.kinds import guess_kind
 from accord.model import Document, Removed, Section, content_id
 
@@ -201,11 +202,15 @@ def assemble(
     found: list[str] = []
     if analyse_head:
         cleaned, found = mark_head(cleaned)
-    text, placed, removed = _layout(cleaned)
+    text, placed, removed = _layout(split_long_blocks(cleaned))
+    # Entities such as &#xD800; decode to lone surrogates; one for one, so offsets hold.
+    text = scrub_surrogates(text)
+    removed = [replace(r, text=scrub_surrogates(r.text)) for r in removed]
     if not text.strip():
         raise EmptyDocumentError(f"{source} is empty once boilerplate is removed")
     sections = _sections(placed, len(text))
-    title = title or _title_from(placed, source)
+    title = scrub_surrogates(title or _title_from(placed, source))
+    aliases = [scrub_surrogates(a) for a in aliases]
     names = _unique([*aliases, *found], exclude=title)
     everything = "\n".join([text, hints, *(r.text for r in removed)])
     doc = Document(

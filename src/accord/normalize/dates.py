@@ -17,7 +17,15 @@ from accord.normalize import _datepatterns as pat
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DateMatch", "compare_dates", "date_bounds", "find_dates", "parse_date"]
+__all__ = [
+    "DateMatch",
+    "calendar_name",
+    "compare_dates",
+    "date_bounds",
+    "find_dates",
+    "find_unparsed_dates",
+    "parse_date",
+]
 
 DateRelation = Literal["equal", "compatible", "incompatible"]
 
@@ -376,3 +384,39 @@ def _ordinal(year: int, month: int, day: int) -> int:
     astro = year + 1 if year < 0 else year  # 1 BC is astronomical year 0
     day_of_year = sum(pat.month_length(year, m) for m in range(1, month)) + day
     return math.floor((astro - 1) * DAYS_PER_YEAR) + day_of_year
+
+
+# A month name or day-month with a number of five or more digits where the year goes.
+_LONG_YEAR = re.compile(rf"{pat.MONTH},?\s+(?P<year>\d{{5,}})\b")
+
+
+def find_unparsed_dates(text: str) -> list[tuple[int, int, str, str]]:
+    """Date-shaped strings that name no date, as ``(start, end, surface, reason)``.
+
+    "31 February 1918" has no such day; "March 99999" has a year out of range. They are
+    reported so that a reader sees why no date was taken, never guessed into one.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for rule in ("dmy", "mdy", "dm", "md"):
+        for m in _PATTERNS[rule].finditer(text):
+            month = pat.month_number(m["mon"])
+            day = int(m["day"])
+            year_text = m.groupdict().get("year")
+            year = pat.parse_year(year_text) if year_text else 2000  # 2000 is a leap year
+            if year is not None and not pat.day_exists(year, month, day):
+                when = f"{calendar_name(month)} {year}" if year_text else calendar_name(month)
+                found.append((m.start(), m.end(), m.group(), f"there is no day {day} in {when}"))
+    for m in _LONG_YEAR.finditer(text):
+        reason = f"year {m['year']} is out of range ({pat.MIN_YEAR}-{pat.MAX_YEAR})"
+        found.append((m.start(), m.end(), m.group(), reason))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    unique: list[tuple[int, int, str, str]] = []
+    for item in found:
+        if not unique or item[0] >= unique[-1][1]:
+            unique.append(item)
+    return unique
+
+
+def calendar_name(month: int) -> str:
+    """The English name of month ``month`` (1-12)."""
+    return dt.date(2000, month, 1).strftime("%B")

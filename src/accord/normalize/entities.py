@@ -27,7 +27,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-__all__ = ["EntityIndex"]
+__all__ = ["EntityIndex", "acronym", "same_name"]
 
 DATA_VERSION = 1  # the entities.json schema this module reads
 _KINDS = ("place", "organisation", "person", "group", "language")
@@ -56,6 +56,12 @@ class _Entry:
     demonyms: tuple[str, ...]
     part_of: tuple[str, ...]
     kb_id: str
+
+
+def _is_cased(entry: _Entry) -> bool:
+    """Cities taken in bulk from GeoNames match only as written: many are also English
+    words or surnames ("Split", "Mobile", "Reading") that must not match in lower case."""
+    return entry.level == "city" and entry.kb_id.startswith("geonames:")
 
 
 def _key(surface: str) -> str:
@@ -93,7 +99,7 @@ class EntityIndex:
             self._demonyms.update(demonyms)
         for entry in self._entries.values():  # a canonical name always names its own entity
             self._exact[_key(entry.name)] = entry.name
-            if _key(entry.name).lower() not in _WORDS:
+            if _key(entry.name).lower() not in _WORDS and not _is_cased(entry):
                 self._folded[_key(entry.name).lower()] = entry.name
         self._refs = {
             e.name: EntityRef(name=e.name, kind=e.kind, kb_id=e.kb_id, part_of=e.part_of)
@@ -175,6 +181,11 @@ class EntityIndex:
                 if ref is not None and ref.name == entry.name:
                     yield surface, ref
 
+    def is_cased(self, surface: str) -> bool:
+        """True when ``surface`` names its entity only in the case it is written."""
+        entry = self._entries.get(self._exact.get(_key(surface), ""))
+        return entry is not None and _is_cased(entry)
+
     def __len__(self) -> int:
         """The number of canonical entities."""
         return len(self._entries)
@@ -203,7 +214,7 @@ def _layer_maps(layer: Sequence[_Entry]) -> tuple[dict[str, str], dict[str, str]
         for surface in (entry.name, *entry.aliases):
             key = _key(surface)
             put(exact, key, entry.name)
-            if key.lower() not in _WORDS:
+            if key.lower() not in _WORDS and not _is_cased(entry):
                 put(folded, key.lower(), entry.name)
         for word in entry.demonyms:
             put(demonyms, _key(word).lower(), entry.name)
@@ -319,3 +330,37 @@ def _parse_entry(item: Any, where: str) -> _Entry:
         part_of=lists["part_of"],
         kb_id=str(kb_id),
     )
+
+
+# Words left out of an organisation's initials: "Organisation of the Petroleum ..." is OPEC.
+_MINOR_WORDS = frozenset(_words("of the and for on in to a an &"))
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's significant words: "North Atlantic Treaty Organization" ->
+    "NATO"; "" for a name of one word."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _MINOR_WORDS]
+    return "".join(w[0].upper() for w in words if w[0].isalpha()) if len(words) > 1 else ""
+
+
+def same_name(x: EntityRef, y: EntityRef) -> bool:
+    """True when two entity references of one kind name the same entity.
+
+    People match by full name, by surname alone ("Cripps" and "Stafford Cripps") and by
+    a name whose words all stand in the other, surname last ("Stafford Cripps" and
+    "Richard Stafford Cripps"); organisations also by acronym
+    ("NATO"). Titles and honorifics are already gone from the names.
+    """
+    if x.kind is not y.kind:
+        return False
+    if x.name == y.name:
+        return True
+    if x.kind is EntityKind.PERSON:
+        a, b = x.name.split(), y.name.split()
+        if not a or not b or a[-1] != b[-1]:
+            return False
+        short, long = sorted((a, b), key=len)
+        return set(short) <= set(long)
+    if x.kind is EntityKind.ORGANISATION:
+        return x.name == acronym(y.name) or y.name == acronym(x.name)
+    return False

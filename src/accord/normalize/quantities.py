@@ -13,6 +13,7 @@ from typing import Literal
 
 from accord.model import Quantity
 from accord.normalize.dates import find_dates
+from accord.normalize.units import convert
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,12 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-__all__ = ["QuantityMatch", "compare_quantities", "find_quantities"]
+__all__ = [
+    "QuantityMatch",
+    "compare_quantities",
+    "find_quantities",
+    "find_unparsed_quantities",
+]
 
 QuantityRelation = Literal["equal", "compatible", "incompatible", "incomparable"]
 Bound = Literal["lower", "upper"]
@@ -43,25 +49,12 @@ _UNITS: dict[str, str] = {
     "dollar": "USD", "us dollar": "USD", "pound sterling": "GBP",
     "pounds sterling": "GBP", "euro": "EUR",
     "rouble": "RUB", "ruble": "RUB", "yen": "JPY",
+    "mm": "mm", "millimetre": "mm", "millimeter": "mm", "inch": "inch", "yard": "yd",
+    "yd": "yd", "nautical mile": "nmi", "hectare": "ha", "acre": "acre",
+    "litre": "l", "liter": "l", "gallon": "gal", "mph": "mph", "km/h": "km/h",
+    "kph": "km/h", "second": "second", "sec": "second",
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
-# Factor to the base unit of each dimension; units outside this table compare only to
-# themselves. Years and months are left out: their length in days varies.
-_TO_BASE: dict[str, tuple[str, Decimal]] = {
-    "km": ("length", Decimal(1000)),
-    "m": ("length", Decimal(1)),
-    "cm": ("length", Decimal("0.01")),
-    "mi": ("length", Decimal("1609.344")),
-    "ft": ("length", Decimal("0.3048")),
-    "kg": ("mass", Decimal(1)),
-    "g": ("mass", Decimal("0.001")),
-    "t": ("mass", Decimal(1000)),
-    "lb": ("mass", Decimal("0.45359237")),
-    "day": ("time", Decimal(1)),
-    "week": ("time", Decimal(7)),
-    "hour": ("time", Decimal(1) / Decimal(24)),
-    "minute": ("time", Decimal(1) / Decimal(1440)),
-}
 _SCALES = {
     "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12
 }  # fmt: skip
@@ -215,12 +208,7 @@ def _within_bound(limit: Decimal, other: Decimal, bound: Bound | None, tol: Deci
 
 
 def _convert(amount: Decimal, unit: str | None, target: str | None) -> Decimal | None:
-    if unit == target:
-        return amount
-    if unit is None or target is None or unit not in _TO_BASE or target not in _TO_BASE:
-        return None
-    (dim_a, factor_a), (dim_b, factor_b) = _TO_BASE[unit], _TO_BASE[target]
-    return amount * factor_a / factor_b if dim_a == dim_b else None
+    return convert(amount, unit, target)
 
 
 def _make(
@@ -318,3 +306,25 @@ def _is_list_marker(text: str, start: int, end: int) -> bool:
         return True
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip() and text[end : end + 1] in (".", ")")
+
+
+# "¾ of a million", "2½ miles": fractions in one character are left unread, with a reason.
+_VULGAR = re.compile(
+    r"(?:\d+\s?)?[\u00bc-\u00be\u2150-\u215e](?:\s+of\s+an?\s+(?i:hundred|thousand|million|billion))?"
+)
+# A number run into letters of another script ("12 кm" with a Cyrillic k): a spoof or an
+# encoding slip, so no unit is guessed.
+_MIXED = re.compile(r"\b\d[\d,.]*\s?(?=\w*[A-Za-z])(?=\w*[^\W\d_A-Za-z])\w+")
+
+
+def find_unparsed_quantities(text: str) -> list[tuple[int, int, str, str]]:
+    """Number-shaped strings accord does not read, as ``(start, end, surface, reason)``."""
+    found = [
+        (m.start(), m.end(), m.group(), "a fraction written as one character is not read")
+        for m in _VULGAR.finditer(text)
+    ]
+    found += [
+        (m.start(), m.end(), m.group(), "the unit mixes letters of different scripts")
+        for m in _MIXED.finditer(text)
+    ]
+    return sorted(found)

@@ -2,23 +2,24 @@
 to trust each source.
 
 Field values come from the claims' slots about the subject (``signed on``, ``parties``...);
-a field's status follows the verdicts on it. Reliability starts from a prior by source kind
-and falls with the share of a source's decided claims that others contradict and with the
-share of its page that was boilerplate.
+a field's status follows the verdicts on it. A contradicted field's consensus is the value
+a strict majority of the sources give, weighted by their reliability; an even split is
+reported as a split, never settled by guessing. Reliability (``accord.reconcile.reliability``)
+starts from a prior by source kind and falls with the share of a source's claims the
+consensus contradicts, its internal contradictions and its share of boilerplate.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from accord.lexicon import load_lexicon
 from accord.model import (
     SUBJECT_KEY,
     Claim,
     DateValue,
-    DocKind,
     Document,
     EntityRef,
     Field,
@@ -26,24 +27,21 @@ from accord.model import (
     Label,
     Quantity,
     Record,
-    Reliability,
     TextValue,
     Value,
     Verdict,
 )
+from accord.reconcile.reliability import (
+    KIND_PRIOR,
+    base_scores,
+    claim_votes,
+    internal_contradictions,
+    kind_priors,
+    reliability,
+)
 
-# Prior trust by source kind, in [0, 1]: edited reference works above news above
-# open wikis; unknown sits between.
-KIND_PRIOR = {
-    DocKind.ENCYCLOPEDIA: 0.8,
-    DocKind.NEWS: 0.7,
-    DocKind.UNKNOWN: 0.6,
-    DocKind.WIKI: 0.5,
-}
-# Weights of the three components of the reliability score (they sum to 1).
-PRIOR_WEIGHT = 0.5
-AGREEMENT_WEIGHT = 0.3
-CLEANLINESS_WEIGHT = 0.2
+# Reliability weights closer than this are equal (scores are rounded to 3 places).
+WEIGHT_TIE = 1e-6
 # Sections whose items are the subject's terms.
 _TERMS_SECTION = re.compile(r"\b(terms?|text|provisions?|clauses?|articles?)\b", re.I)
 
@@ -63,7 +61,11 @@ def render_value(value: Value) -> str:
 
 
 def reconcile(
-    documents: Sequence[Document], claims: Sequence[Claim], verdicts: Sequence[Verdict]
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    verdicts: Sequence[Verdict],
+    *,
+    priors: Mapping[str, float] | None = None,
 ) -> Record:
     """Build the record of the documents' common subject.
 
@@ -71,11 +73,29 @@ def reconcile(
         documents: the checked documents.
         claims: their claims.
         verdicts: the verdicts on aligned pairs.
+        priors: reliability prior by source kind name, over ``KIND_PRIOR``.
+
+    Raises:
+        ConfigError: a prior names an unknown kind or lies outside [0, 1].
     """
+    kinds = kind_priors(priors)
+    internal = internal_contradictions(verdicts)
+    weights = base_scores(documents, internal, kinds)
     subject = _subject(documents)
-    fields = _fields(documents, claims, verdicts)
-    reliability = tuple(_reliability(doc, claims, verdicts) for doc in documents)
-    return Record(subject=subject, fields=tuple(fields), reliability=reliability)
+    fields = _fields(documents, claims, verdicts, weights)
+    votes = claim_votes(verdicts)
+    outvoted = {cid for cid, vote in votes.items() if vote.is_outvoted(weights)}
+    for item in fields:
+        if item.status == "contradicted" and item.consensus is not None:
+            outvoted.update(v.claim_id for v in item.values if v.value != item.consensus)
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for claim in claims:
+        by_doc[claim.doc_id].append(claim.id)
+    scores = tuple(
+        reliability(doc, internal.get(doc.id, 0), votes, outvoted, kinds, by_doc[doc.id])
+        for doc in documents
+    )
+    return Record(subject=subject, fields=tuple(fields), reliability=scores)
 
 
 def _subject(documents: Sequence[Document]) -> str:
@@ -110,22 +130,23 @@ def _field_values(claims: Sequence[Claim]) -> dict[str, list[FieldValue]]:
 
 
 def _fields(
-    documents: Sequence[Document], claims: Sequence[Claim], verdicts: Sequence[Verdict]
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    verdicts: Sequence[Verdict],
+    weights: Mapping[str, float],
 ) -> list[Field]:
     order = {doc.id: i for i, doc in enumerate(documents)}
-    prior = {doc.id: KIND_PRIOR[doc.kind] for doc in documents}
     labels: dict[str, set[Label]] = defaultdict(set)
     for verdict in verdicts:
-        for name in (verdict.field, *verdict.other_fields):
-            if name:
-                labels[name].add(verdict.label)
+        if verdict.field:
+            labels[verdict.field].add(verdict.label)
     fields = []
     for name, values in _field_values(claims).items():
         values.sort(key=lambda v: (order.get(v.doc_id, 0), v.span.start))
         by_doc: dict[str, set[str]] = defaultdict(set)
         for value in values:
             by_doc[value.doc_id].add(value.value)
-        fields.append(_field(name, tuple(values), by_doc, labels[name], prior))
+        fields.append(_field(name, tuple(values), by_doc, labels[name], weights))
     return fields
 
 
@@ -134,7 +155,7 @@ def _field(
     values: tuple[FieldValue, ...],
     by_doc: dict[str, set[str]],
     labels: set[Label],
-    prior: dict[str, float],
+    weights: Mapping[str, float],
 ) -> Field:
     distinct = {v for vs in by_doc.values() for v in vs}
     if len(by_doc) == 1:
@@ -146,7 +167,7 @@ def _field(
             reason="only one source gives this",
         )
     if Label.CONTRADICTS in labels:
-        return _contested(name, values, by_doc, prior)
+        return _contested(name, values, by_doc, weights)
     shared = set.intersection(*by_doc.values())
     if Label.SUPPORTS in labels or shared:
         consensus = "; ".join(sorted(shared)) if shared else None
@@ -170,63 +191,47 @@ def _contested(
     name: str,
     values: tuple[FieldValue, ...],
     by_doc: dict[str, set[str]],
-    prior: dict[str, float],
+    weights: Mapping[str, float],
 ) -> Field:
-    """A contradicted field: the value most sources give wins only with a strict majority;
-    otherwise the split is reported, with the value the most trusted source gives."""
+    """A contradicted field. A value is the consensus when a strict majority of the sources
+    give it, counted and weighted by reliability both (a source giving two values splits its
+    weight). Otherwise there is no consensus, and the reason says whether the sources split
+    evenly or no value has a majority."""
     counts = Counter(v for vs in by_doc.values() for v in vs)
-    weights: dict[str, float] = defaultdict(float)
+    weight: dict[str, float] = defaultdict(float)
     for doc_id, doc_values in by_doc.items():
         for value in doc_values:
-            weights[value] += prior.get(doc_id, 0.5) / len(doc_values)
-    ranked = sorted(counts, key=lambda v: (-counts[v], -weights[v], v))
+            weight[value] += weights.get(doc_id, 0.0) / len(doc_values)
+    total = sum(weights.get(doc_id, 0.0) for doc_id in by_doc)
+    ranked = sorted(counts, key=lambda v: (-counts[v], -weight[v], v))
     top = ranked[0]
-    if counts[top] * 2 > len(by_doc):
+    runner_up = counts[ranked[1]] if len(ranked) > 1 else 0
+    share = weight[top] / total if total else 0.0
+    tally = f"{counts[top]} of {len(by_doc)} sources give {top}"
+    if counts[top] * 2 > len(by_doc) and share > 0.5:
         return Field(
             name=name, values=values, consensus=top, status="contradicted",
-            reason=(f"the sources contradict each other; {counts[top]} of {len(by_doc)} "
-                    f"give {top}"),
+            reason=(f"the sources contradict each other; {tally} "
+                    f"({share:.0%} of the sources' weight by reliability)"),
         )  # fmt: skip
-    leaning = max(counts, key=lambda v: (weights[v], v))
+    if counts[top] == runner_up:
+        tied = sorted(v for v in counts if counts[v] == counts[top])
+        best = sorted(tied, key=lambda v: -weight[v])
+        leaning = (
+            f"the more trusted side gives {best[0]}"
+            if weight[best[0]] - weight[best[1]] > WEIGHT_TIE
+            else "both sides are equally trusted"
+        )
+        return Field(
+            name=name, values=values, consensus=None, status="contradicted",
+            reason=(f"the sources split evenly ({len(by_doc)} sources, no majority: "
+                    f"{' vs '.join(f'{counts[v]} for {v}' for v in tied)}); {leaning}"),
+        )  # fmt: skip
     return Field(
         name=name, values=values, consensus=None, status="contradicted",
-        reason=(f"the sources split evenly ({len(by_doc)} sources, no majority); "
-                f"the one with the higher prior trust gives {leaning}"),
+        reason=(f"no consensus: {tally}, not a majority of the sources and of their "
+                f"weight by reliability ({share:.0%})"),
     )  # fmt: skip
 
 
-def _reliability(
-    document: Document, claims: Sequence[Claim], verdicts: Sequence[Verdict]
-) -> Reliability:
-    prior = KIND_PRIOR[document.kind]
-    reasons = [f"prior for source kind {document.kind.value!r}: {prior:.2f}"]
-    decided: set[str] = set()
-    contradicted: set[str] = set()
-    for verdict in verdicts:
-        for claim in (verdict.pair.left, verdict.pair.right):
-            if claim.doc_id != document.id or verdict.label is Label.NOT_MENTIONED:
-                continue
-            decided.add(claim.id)
-            if verdict.label is Label.CONTRADICTS:
-                contradicted.add(claim.id)
-    contradicted_share = len(contradicted) / len(decided) if decided else 0.0
-    if decided:
-        reasons.append(
-            f"{len(contradicted)} of its {len(decided)} claims that others speak to "
-            "are contradicted"
-        )
-    else:
-        reasons.append("no other source speaks to its claims")
-    # Reference lists are dropped from the text but are not junk: they do not count.
-    junk = [r for r in document.removed if not r.reason.startswith("reference")]
-    removed = sum(len(r.text) for r in junk)
-    boilerplate_share = removed / (removed + len(document.text)) if document.text else 0.0
-    if removed:
-        kinds = sorted({r.reason for r in junk})
-        reasons.append(f"{boilerplate_share:.0%} of the page was boilerplate ({', '.join(kinds)})")
-    score = (
-        PRIOR_WEIGHT * prior
-        + AGREEMENT_WEIGHT * (1.0 - contradicted_share)
-        + CLEANLINESS_WEIGHT * (1.0 - boilerplate_share)
-    )
-    return Reliability(doc_id=document.id, score=round(score, 3), reasons=tuple(reasons))
+__all__ = ["KIND_PRIOR", "reconcile", "render_value"]

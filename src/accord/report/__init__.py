@@ -1,4 +1,4 @@
-"""The report stage: terminal, JSON and Markdown renderings of a ``Report``.
+"""The report stage: terminal, JSON, Markdown and HTML renderings of a ``Report``.
 
 Renderers register in ``reporters``; ``views`` holds the derived views they share.
 """
@@ -6,12 +6,14 @@ Renderers register in ``reporters``; ``views`` holds the derived views they shar
 from __future__ import annotations
 
 from accord.report.base import Reporter, reporters
+from accord.report.html import HTMLReporter, to_html
 from accord.report.json import JSONReporter, to_dict, to_json
 from accord.report.markdown import MarkdownReporter, to_markdown
 from accord.report.schema import load_schema
 from accord.report.terminal import TerminalReporter, render_terminal
 
 __all__ = [
+    "HTMLReporter",
     "JSONReporter",
     "MarkdownReporter",
     "Reporter",
@@ -20,6 +22,7 @@ __all__ = [
     "render_terminal",
     "reporters",
     "to_dict",
+    "to_html",
     "to_json",
     "to_markdown",
 ]

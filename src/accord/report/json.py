@@ -28,6 +28,7 @@ from accord.model import (
 )
 from accord.report.base import reporters
 from accord.report.views import (
+    Contradiction,
     agreements,
     contradiction_values,
     contradictions,
@@ -35,12 +36,13 @@ from accord.report.views import (
     decimal_str,
     documents_by_id,
     evidence_quotes,
+    internal_contradictions,
     quote_span,
     single_source,
     verdict_id,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json"]
 
@@ -183,27 +185,31 @@ def _side(verdict: Verdict, documents: dict[str, Document]) -> tuple[dict[str, A
     )
 
 
+def _group(report: Report, group: Contradiction, documents: dict[str, Document]) -> dict[str, Any]:
+    best = group.best
+    left, right = _side(best, documents)
+    values = contradiction_values(report, best)
+    return {
+        "topic": group.topic,
+        "field": best.field,
+        "verdict_id": verdict_id(best),
+        "verdict_ids": [verdict_id(v) for v in group.verdicts],
+        "count": group.count,
+        "confidence": _finite(best.confidence),
+        "method": best.method,
+        "reason": best.reason,
+        "values": None if values is None else {"left": values[0], "right": values[1]},
+        "left": left,
+        "right": right,
+    }
+
+
 def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
-    groups = []
-    for group in contradictions(report):
-        best = group.best
-        left, right = _side(best, documents)
-        values = contradiction_values(report, best)
-        groups.append(
-            {
-                "topic": group.topic,
-                "field": best.field,
-                "verdict_id": verdict_id(best),
-                "verdict_ids": [verdict_id(v) for v in group.verdicts],
-                "count": group.count,
-                "confidence": _finite(best.confidence),
-                "method": best.method,
-                "reason": best.reason,
-                "values": None if values is None else {"left": values[0], "right": values[1]},
-                "left": left,
-                "right": right,
-            }
-        )
+    groups = [_group(report, group, documents) for group in contradictions(report)]
+    internal = [
+        {"doc_id": group.best.pair.left.doc_id, **_group(report, group, documents)}
+        for group in internal_contradictions(report)
+    ]
     agreed = []
     for verdict in agreements(report):
         left, right = _side(verdict, documents)
@@ -229,6 +235,7 @@ def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
     return {
         "counts": counts(report),
         "contradictions": groups,
+        "internal_contradictions": internal,
         "agreements": agreed,
         "only_in": only_in,
     }
@@ -268,6 +275,9 @@ def _run(run: RunInfo) -> dict[str, Any]:
         "backends": dict(run.backends),
         "skipped": list(run.skipped),
         "timings_s": {stage: _finite(seconds) for stage, seconds in run.timings_s.items()},
+        "failures": [
+            {"source": f.source, "error": f.error, "message": f.message} for f in run.failures
+        ],
     }
 
 

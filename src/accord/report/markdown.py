@@ -18,6 +18,7 @@ from accord.report.views import (
     doc_label,
     documents_by_id,
     evidence_quotes,
+    internal_contradictions,
     single_source,
     truncate,
 )
@@ -103,6 +104,32 @@ def _contradictions(report: Report) -> list[str]:
             md_escape(best.reason),
             "",
             _meta(best) + pairs,
+            "",
+            _quote(report, left.doc_id, left.text),
+            ">",
+            _quote(report, right.doc_id, right.text),
+            "",
+        ]
+    return lines
+
+
+def _internal(report: Report) -> list[str]:
+    """Documents that contradict themselves; no section at all when none does."""
+    groups = internal_contradictions(report)
+    if not groups:
+        return []
+    lines = [f"## Internal contradictions ({len(groups)})", ""]
+    documents = documents_by_id(report)
+    for number, group in enumerate(groups, start=1):
+        best = group.best
+        left, right = evidence_quotes(best, documents)
+        label = _label(report, best.pair.left.doc_id)
+        lines += [
+            f"### {number}. {label} contradicts itself",
+            "",
+            md_escape(best.reason),
+            "",
+            _meta(best),
             "",
             _quote(report, left.doc_id, left.text),
             ">",
@@ -198,6 +225,15 @@ def _run(report: Report) -> list[str]:
     return [*lines, ""]
 
 
+def _failures(report: Report) -> list[str]:
+    failures = report.run.failures
+    if not failures:
+        return []
+    lines = [f"## Could not check ({len(failures)})", ""]
+    lines += [f"- {md_escape(f.source)}: {md_escape(f.message)}" for f in failures]
+    return [*lines, ""]
+
+
 def to_markdown(report: Report) -> str:
     """Render the report as Markdown (sections as in the terminal report).
 
@@ -211,12 +247,14 @@ def to_markdown(report: Report) -> str:
         *_header(report),
         "",
         *_contradictions(report),
+        *_internal(report),
         *_agreements(report),
         *_only_in(report),
         *_record(report),
         *_reliability(report),
         *_removed(report),
         *_run(report),
+        *_failures(report),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

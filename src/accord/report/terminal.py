@@ -27,6 +27,7 @@ from accord.report.views import (
     doc_label,
     documents_by_id,
     evidence_quotes,
+    internal_contradictions,
     single_source,
     truncate,
 )
@@ -135,6 +136,25 @@ def _contradictions(report: Report, width: int) -> Iterable[RenderableType]:
         left, right = evidence_quotes(best, documents)
         body += [_quote(report, left.doc_id, left.text), _quote(report, right.doc_id, right.text)]
         yield _indent(Group(*body), 3)
+
+
+def _internal(report: Report, width: int) -> Iterable[RenderableType]:
+    """Documents that contradict themselves; nothing at all when none does."""
+    groups = internal_contradictions(report)
+    if not groups:
+        return
+    yield _heading("Internal contradictions", len(groups), width)
+    documents = documents_by_id(report)
+    for number, group in enumerate(groups, start=1):
+        best = group.best
+        title = Text(f"{number}. ", style="bold")
+        title.append(_t(_label(report, best.pair.left.doc_id), "cyan"))
+        title.append(" contradicts itself: ")
+        title.append(_t(best.reason, "bold red"))
+        yield title
+        left, right = evidence_quotes(best, documents)
+        quotes = [_quote(report, left.doc_id, left.text), _quote(report, right.doc_id, right.text)]
+        yield _indent(Group(_meta(best, ""), *quotes), 3)
 
 
 def _agreements(report: Report, width: int) -> Iterable[RenderableType]:
@@ -259,11 +279,24 @@ def _run(report: Report, width: int) -> Iterable[RenderableType]:
         yield _indent(Text(f"timings: {timings}", style="dim"))
 
 
+def _failures(report: Report, width: int) -> Iterable[RenderableType]:
+    failures = report.run.failures
+    if not failures:
+        return
+    yield _heading(f"Could not check ({len(failures)})", None, width)
+    for failure in failures:
+        line = Text.assemble(_t(failure.source, "red"), ": ")
+        line.append(_t(truncate(clean(failure.message), MAX_QUOTE_CHARS)))
+        yield _indent(line)
+
+
 def render_terminal(report: Report, console: Console) -> None:
     """Print the report on ``console``.
 
-    Sections: header, Contradictions, Agreements, Only in <document>, Record, Reliability,
-    Removed as boilerplate, Run. Colour follows the console (none when not a terminal).
+    Sections: header, Contradictions, Internal contradictions (if any), Agreements,
+    Only in <document>, Record, Reliability, Removed as boilerplate, Run, and last the
+    sources that could not be checked (if any).
+    Colour follows the console (none when not a terminal).
 
     Args:
         report: the report.
@@ -273,17 +306,22 @@ def render_terminal(report: Report, console: Console) -> None:
     sections: list[Iterable[RenderableType]] = [
         _header(report),
         _contradictions(report, width),
+        _internal(report, width),
         _agreements(report, width),
         _only_in(report, width),
         _record(report, width),
         _reliability(report, width),
         _removed(report, width),
         _run(report, width),
+        _failures(report, width),
     ]
     for number, section in enumerate(sections):
+        renderables = list(section)
+        if not renderables:
+            continue
         if number:
             console.print()
-        for renderable in section:
+        for renderable in renderables:
             console.print(renderable, highlight=False, markup=False, emoji=False)
 
 

@@ -6,7 +6,7 @@ Pure functions: contradictions grouped, agreements deduplicated, what only one s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -204,18 +204,40 @@ def _by_confidence(verdict: Verdict) -> tuple[float, str]:
     return (-verdict.confidence, verdict_id(verdict))
 
 
+def is_internal(verdict: Verdict) -> bool:
+    """True when both claims of the verdict come from one document."""
+    return verdict.pair.left.doc_id == verdict.pair.right.doc_id
+
+
 def contradictions(report: Report) -> list[Contradiction]:
-    """Group CONTRADICTS verdicts so that each disagreement appears once.
+    """Group CONTRADICTS verdicts between documents so that each disagreement appears once.
 
     Verdicts with a ``field`` group by field; the others by method and both claims' texts.
+    A document contradicting itself is in ``internal_contradictions`` instead.
 
     Returns:
         The groups, most confident first; each holds its verdicts, best first.
     """
+    return _group_contradictions(v for v in report.verdicts if not is_internal(v))
+
+
+def internal_contradictions(report: Report) -> list[Contradiction]:
+    """Group the CONTRADICTS verdicts whose two claims come from one document.
+
+    Returns:
+        The groups (by document, then as ``contradictions`` groups), most confident first.
+    """
+    return _group_contradictions(v for v in report.verdicts if is_internal(v))
+
+
+def _group_contradictions(verdicts: Iterable[Verdict]) -> list[Contradiction]:
     groups: dict[str, list[Verdict]] = {}
-    for verdict in report.verdicts:
+    for verdict in verdicts:
         if verdict.label is Label.CONTRADICTS:
-            groups.setdefault(_contradiction_key(verdict), []).append(verdict)
+            key = _contradiction_key(verdict)
+            if is_internal(verdict):
+                key = f"{verdict.pair.left.doc_id}|{key}"
+            groups.setdefault(key, []).append(verdict)
     result = []
     for key, members in groups.items():
         members.sort(key=_by_confidence)
@@ -234,7 +256,7 @@ def agreements(report: Report) -> list[Verdict]:
     name X and Y" once, however many sentence pairs say it), else one per claim pair."""
     best: dict[tuple[str, ...] | frozenset[str], Verdict] = {}
     for verdict in report.verdicts:
-        if verdict.label is not Label.SUPPORTS:
+        if verdict.label is not Label.SUPPORTS or is_internal(verdict):
             continue
         key: tuple[str, ...] | frozenset[str]
         if verdict.field:
@@ -254,7 +276,7 @@ def single_source(report: Report) -> list[OnlyIn]:
     """
     linked: set[str] = set()
     for verdict in report.verdicts:
-        if verdict.label in (Label.SUPPORTS, Label.CONTRADICTS):
+        if verdict.label in (Label.SUPPORTS, Label.CONTRADICTS) and not is_internal(verdict):
             linked.update((verdict.pair.left.id, verdict.pair.right.id))
     result = []
     for doc in report.documents:
@@ -276,7 +298,8 @@ def counts(report: Report) -> dict[str, int]:
     Returns:
         ``documents``, ``claims``, ``verdicts``, one count per label (``supports``,
         ``contradicts``, ``not_mentioned``), ``contradictions`` (groups), ``agreements``
-        (distinct pairs) and ``single_source_claims``.
+        (distinct pairs), ``single_source_claims`` and ``internal_contradictions`` (groups
+        of claims of one document that contradict each other).
     """
     by_label = {label: 0 for label in Label}
     for verdict in report.verdicts:
@@ -287,6 +310,7 @@ def counts(report: Report) -> dict[str, int]:
         "verdicts": len(report.verdicts),
         **{label.value: by_label[label] for label in Label},
         "contradictions": len(contradictions(report)),
+        "internal_contradictions": len(internal_contradictions(report)),
         "agreements": len(agreements(report)),
         "single_source_claims": sum(len(only.claims) for only in single_source(report)),
     }

@@ -21,11 +21,14 @@ from accord.model import (
     EntityRef,
     Label,
     Pair,
+    Quantity,
     Slot,
     TextValue,
     Verdict,
 )
 from accord.normalize import EntityIndex, compare_dates
+from accord.normalize.entities import same_name
+from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
 
 # Confidence of a date clash between two explicit, directly attached dates.
@@ -36,6 +39,9 @@ INFERRED_YEAR_FACTOR = 0.85
 INFOBOX_FACTOR = 0.9
 HEDGED_FACTOR = 0.7
 PLACE_CONFIDENCE = 0.75
+# A clash of two measures of one thing ("6,650 km" vs "5,000 km" long): below a date
+# clash, since which thing a number measures is read less surely than a date's event.
+QUANTITY_CONFIDENCE = 0.75
 AGREE_CONFIDENCE = 0.8
 SUBSET_FACTOR = 0.8  # one source lists part of what the other lists
 # Wording overlap (Dice over terms) from which same-predicate claims support each other,
@@ -46,6 +52,13 @@ OVERLAP_MIN_SHARED = 4
 _LIGHT_PREDICATES = frozenset({"be", "have", "do", "become", "include", "say"})
 _EXCLUSIVE_ROLES = frozenset({"date", "place"})
 _AGREEING_ROLES = frozenset({"agent", "type", "language"})
+# Roles in which a quantity is a single measure of its thing: "was 6,650 km long"
+# (``measure:long``), "a population of 5,000" (``measure:population``), "is 5,000" (attr).
+_QUANTITY_ROLES = frozenset({"attr", "theme"})
+
+
+def _is_measure_role(role: str) -> bool:
+    return role in _QUANTITY_ROLES or role.startswith("measure:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +154,8 @@ class StructuredVerifier:
                 return _compare_sets(a, b, s, topic, field)
         if isinstance(s.value, TextValue) and isinstance(t.value, TextValue):
             return _compare_texts(s.value, t.value, topic, field)
+        if isinstance(s.value, Quantity) and isinstance(t.value, Quantity):
+            return _compare_quantities(a, b, s, t, topic, field)
         return None
 
     def _compare_places(
@@ -173,9 +188,14 @@ class StructuredVerifier:
 def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
     """Slot pairs of the same event, role and topic, where the events are the same one."""
     for s in a.slots:
-        if s.negated or s.about is None or s.role not in _EXCLUSIVE_ROLES | _AGREEING_ROLES:
+        if s.negated or s.about is None:
+            continue
+        is_measure = isinstance(s.value, Quantity) and _is_measure_role(s.role)
+        if s.role not in _EXCLUSIVE_ROLES | _AGREEING_ROLES and not is_measure:
             continue
         for t in b.slots:
+            if isinstance(s.value, Quantity) != isinstance(t.value, Quantity):
+                continue
             if (
                 t.event == s.event
                 and t.role == s.role
@@ -198,7 +218,21 @@ def _same_event(a: Claim, b: Claim, event: str) -> bool:
     """Two mentions of an event are one event unless their agents of one kind differ
     entirely ("Germany invaded Poland" is not "the USSR invaded Poland")."""
     left, right = _agents(a, event), _agents(b, event)
-    return all(bool(left[kind] & right[kind]) for kind in left.keys() & right.keys())
+    return all(
+        bool(left[kind] & _unify(left[kind], right[kind], kind))
+        for kind in left.keys() & right.keys()
+    )
+
+
+def _unify(left: set[str], right: set[str], kind: EntityKind) -> set[str]:
+    """``right`` with each name that means one of ``left``'s ("Cripps" for "Stafford
+    Cripps", "NATO" for "North Atlantic Treaty Organization") replaced by that name."""
+    out = set()
+    for name in right:
+        ref = EntityRef(name=name, kind=kind)
+        matches = [m for m in left if same_name(EntityRef(name=m, kind=kind), ref)]
+        out.add(matches[0] if len(matches) == 1 else name)
+    return out
 
 
 def _weakness(a: Claim, b: Claim) -> float:
@@ -219,7 +253,7 @@ def _compare_dates(
     inferred = [v for v in (x, y) if v.inferred_from is not None]
     if inferred:
         factor *= INFERRED_YEAR_FACTOR
-    note = " (a year taken from context)" if inferred else ""
+    note = " (a date inferred from context)" if inferred else ""
     if relation == "incompatible":
         return _Finding(
             Label.CONTRADICTS,
@@ -235,6 +269,36 @@ def _compare_dates(
         confidence,
         method,
         f"{topic}: {same} ({x.to_iso()}, {y.to_iso()}){note}",
+        field,
+    )
+
+
+def _compare_quantities(
+    a: Claim, b: Claim, s: Slot, t: Slot, topic: str, field: str | None
+) -> _Finding | None:
+    """Two measures of one thing: compatible within the tolerance their wording allows."""
+    assert isinstance(s.value, Quantity) and isinstance(t.value, Quantity)
+    if (s.value.unit is None or t.value.unit is None) and not s.role.startswith("measure:"):
+        return None  # a bare number measures something only when its noun says what
+    x, y = read_quantity(s.value, s.surface), read_quantity(t.value, t.surface)
+    relation = compare_measures(x, y)
+    if relation == "incomparable":
+        return None
+    tolerance = f"tolerance: {s.surface!r} {x.how}, {t.surface!r} {y.how}"
+    if relation == "incompatible":
+        return _Finding(
+            Label.CONTRADICTS,
+            QUANTITY_CONFIDENCE * _weakness(a, b),
+            "slots:quantity",
+            f"{topic}: {s.surface} vs {t.surface} ({tolerance})",
+            field,
+        )
+    same = "the same amount" if relation == "equal" else "compatible amounts"
+    return _Finding(
+        Label.SUPPORTS,
+        QUANTITY_CONFIDENCE * _weakness(a, b),
+        "slots:quantity",
+        f"{topic}: {same}, {s.surface} and {t.surface} ({tolerance})",
         field,
     )
 
@@ -255,6 +319,8 @@ def _compare_sets(a: Claim, b: Claim, s: Slot, topic: str, field: str | None) ->
     left, right = names(a), names(b)
     if not left or not right:
         return None
+    if kind is not None:
+        right = _unify(left, right, kind)
     listed = " and ".join(sorted(left & right))
     if left == right:
         confidence = AGREE_CONFIDENCE

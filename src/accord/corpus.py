@@ -1,0 +1,343 @@
+"""Corpora: documents kept in a store, grouped by subject, checked only where they are new.
+
+``add_sources`` ingests and extracts each source and stores it in its own transaction, so a
+killed run keeps every document it finished and a rerun skips them (documents are keyed by
+the hash of their text). ``check_store`` aligns and verifies only the document pairs of a
+subject not yet verified — a new document against each stored one of its subject — and
+builds the same ``Report`` a plain check of those documents gives, from the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from accord import __version__
+from accord.errors import AccordError, UnknownSubjectError
+from accord.model import Claim, Document, Failure, Report, RunInfo
+from accord.pipeline import ProgressCallback, Settings, make_stages
+from accord.store import Store, SubjectRow
+from accord.subjects import subject_for
+
+if TYPE_CHECKING:
+    from accord.claims.base import ClaimExtractor
+    from accord.isolate import Failures
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+__all__ = [
+    "AddResult",
+    "AddedDocument",
+    "CheckResult",
+    "add_sources",
+    "check_store",
+    "resolve_subject",
+    "stored_report",
+]
+
+_SKIPPED = (
+    "verify: neural NLI not configured (slot comparison only)",
+    "verify: LLM judge not configured",
+    "align: sentence embeddings not configured (BM25 and slot keys only)",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddedDocument:
+    """One source ``accord add`` read: where it went and whether it was new."""
+
+    doc_id: str
+    source: str
+    subject: str
+    claims: int
+    new: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddResult:
+    """What ``add_sources`` did: each document read, and the sources that failed."""
+
+    documents: tuple[AddedDocument, ...]
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult:
+    """What ``check_store`` did for one subject, and the report it built."""
+
+    subject: str
+    report: Report
+    pairs_verified: int
+    document_pairs_aligned: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def add_sources(
+    store: Store,
+    sources: Sequence[str | Path],
+    settings: Settings,
+    *,
+    subject: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> AddResult:
+    """Ingest ``sources``, extract their claims and store each document with its subject.
+
+    A document whose text is stored already is not extracted again (``new=False``).
+
+    Args:
+        store: where to keep them.
+        sources: file or directory paths (or texts with ``settings.sources_are_text``).
+        settings: the run's settings (extractor, limits, encoding).
+        subject: put every document under this subject instead of the one it names.
+        on_progress: optional callback for progress events.
+
+    Raises:
+        AccordError: every source failed (the first one's error).
+    """
+    from accord.isolate import Failures
+
+    progress = on_progress or _noop
+    run_id = store.start_run("add", subject)
+    failures = Failures()
+    items = _expand(sources, settings, failures)
+    extractor = None
+    added: list[AddedDocument] = []
+    # One source at a time, read to stored, so a killed run keeps all it finished.
+    for done, item in enumerate(items, start=1):
+        for document, spent in _guarded(failures, _read_one, item, settings):
+            name = subject_for(document, subject)
+            if store.has_document(document.id):
+                added.append(_added(document, name.name, 0, new=False))
+                continue
+            extractor = extractor or make_stages(settings)[0]
+            for kept, claims in _guarded(
+                failures, _extract_one, extractor, document, spent, settings
+            ):
+                new = store.add_document(
+                    kept,
+                    subject_key=name.key,
+                    subject_name=name.name,
+                    claims=claims,
+                    extractor=settings.extractor,
+                    run_id=run_id,
+                )
+                added.append(_added(kept, name.name, len(claims), new=new))
+        progress("add", done, len(items))
+    if not added:
+        failures.raise_first()
+    stats = {
+        "read": len(added),
+        "added": sum(1 for a in added if a.new),
+        "already_stored": sum(1 for a in added if not a.new),
+        "failed": len(failures.items),
+    }
+    store.finish_run(run_id, stats)
+    logger.info("added %(added)d documents, %(already_stored)d already stored", stats)
+    return AddResult(documents=tuple(added), failures=tuple(failures.items))
+
+
+def _expand(sources: Sequence[str | Path], settings: Settings, failures: Failures) -> list[Any]:
+    """The sources one by one: each file of the given paths, or each text."""
+    from accord.errors import TooManyDocumentsError
+    from accord.ingest import expand_paths
+
+    if settings.sources_are_text:
+        return list(sources)
+    items: list[Any] = []
+    for given in sources:
+        try:
+            found = expand_paths([given])
+        except (AccordError, OSError) as exc:
+            failures.add(str(given), exc)
+            continue
+        items.extend(path for path in found if path not in items)
+    if len(items) > settings.max_documents:
+        raise TooManyDocumentsError(
+            f"{len(items):,} documents given, over the limit of {settings.max_documents:,} "
+            "per run; add fewer at a time or raise the limit"
+        )
+    return items
+
+
+def _read_one(item: Any, settings: Settings, failures: Failures) -> list[tuple[Document, float]]:
+    from accord.isolate import read_each
+
+    return read_each([item], settings, failures)
+
+
+def _extract_one(
+    extractor: ClaimExtractor,
+    document: Document,
+    spent: float,
+    settings: Settings,
+    failures: Failures,
+) -> list[tuple[Document, list[Claim]]]:
+    from accord.isolate import extract_each
+
+    kept, claims = extract_each(extractor, [(document, spent)], settings, failures)
+    return [(doc, claims) for doc in kept]
+
+
+def _guarded(failures: Failures, step: Callable[..., list[T]], *args: Any) -> list[T]:
+    """Run one source's step; a failure is recorded and gives nothing, the others go on."""
+    from accord.isolate import Failures
+
+    local = Failures()
+    try:
+        return step(*args, local)
+    except Exception:  # the step recorded it in ``local`` before raising
+        return []
+    finally:
+        failures.items.extend(local.items)
+        failures.first = failures.first or local.first
+
+
+def _added(document: Document, subject: str, claims: int, *, new: bool) -> AddedDocument:
+    return AddedDocument(
+        doc_id=document.id, source=document.source, subject=subject, claims=claims, new=new
+    )
+
+
+def resolve_subject(store: Store, subject: str | None) -> list[SubjectRow]:
+    """The subjects a command works on: the one named, or all of them.
+
+    Raises:
+        UnknownSubjectError: the named subject is not in the store (the message lists them).
+    """
+    rows = store.subjects()
+    if subject is None:
+        if not rows:
+            raise UnknownSubjectError("the store holds no documents; add some with accord add")
+        return rows
+    row = store.find_subject(subject)
+    if row is None:
+        listed = ", ".join(repr(r.name) for r in rows) or "none"
+        raise UnknownSubjectError(f"no subject {subject!r} in the store; subjects: {listed}")
+    return [row]
+
+
+def check_store(
+    store: Store,
+    settings: Settings,
+    subject: SubjectRow,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> CheckResult:
+    """Align and verify what is new in one subject, then report on the whole subject.
+
+    Each pair of the subject's documents not aligned before is aligned on its own (left:
+    the document added first) and its new pairs verified and stored in one transaction; the
+    aligner's candidates between two documents depend only on those two (true of
+    ``accord.bm25.v1``), so this finds what a check of all the documents at once finds.
+
+    Args:
+        store: the corpus.
+        settings: aligner, verifier and priors to use.
+        subject: the subject to check (from :func:`resolve_subject`).
+        on_progress: optional callback for progress events.
+    """
+    progress = on_progress or _noop
+    timings: dict[str, float] = {}
+    run_id = store.start_run("check", subject.key)
+    started = time.perf_counter()
+    documents = store.documents(subject.key)
+    ids = [doc.id for doc in documents]
+    claims = store.claims(ids)
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_doc[claim.doc_id].append(claim)
+    done = store.aligned(ids)
+    todo = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if (a, b) not in done]
+    verified = store.verified_pairs(ids) if todo else set()
+    timings["load"] = time.perf_counter() - started
+
+    _, aligner, verifier = make_stages(settings)
+    align_s = verify_s = store_s = 0.0
+    new_verdicts = 0
+    for step, (left, right) in enumerate(todo, start=1):
+        started = time.perf_counter()
+        pairs = aligner.align([*by_doc[left], *by_doc[right]])
+        pairs = [p for p in pairs if (p.left.id, p.right.id) not in verified]
+        align_s += time.perf_counter() - started
+        started = time.perf_counter()
+        verdicts = verifier.verify(pairs) if pairs else []
+        verify_s += time.perf_counter() - started
+        started = time.perf_counter()
+        new_verdicts += store.save_alignment(left, right, verdicts, run_id)
+        store_s += time.perf_counter() - started
+        progress("verify", step, len(todo))
+    timings.update(align=align_s, verify=verify_s, store=store_s)
+
+    started = time.perf_counter()
+    report = stored_report(store, settings, subject, documents=documents, claims=claims)
+    timings["report"] = time.perf_counter() - started  # load verdicts, reconcile
+    backends = {
+        **report.run.backends,
+        "claims": settings.extractor,
+        "align": f"{settings.aligner} ({aligner.describe()})",
+    }
+    report = replace(report, run=replace(report.run, backends=backends, timings_s=timings))
+    stats = {
+        "documents": len(documents),
+        "document_pairs_aligned": len(todo),
+        "pairs_verified": new_verdicts,
+        "verdicts_total": len(report.verdicts),
+    }
+    store.finish_run(run_id, stats)
+    logger.info(
+        "subject %s: aligned %d new document pairs, verified %d new claim pairs",
+        subject.name,
+        len(todo),
+        new_verdicts,
+    )
+    return CheckResult(
+        subject=subject.name,
+        report=report,
+        pairs_verified=new_verdicts,
+        document_pairs_aligned=len(todo),
+        stats=stats,
+    )
+
+
+def stored_report(
+    store: Store,
+    settings: Settings,
+    subject: SubjectRow,
+    *,
+    documents: Sequence[Document] | None = None,
+    claims: Sequence[Claim] | None = None,
+) -> Report:
+    """The report of one subject from what the store holds, with no new work."""
+    from accord.reconcile import reconcile
+
+    documents = list(documents) if documents is not None else store.documents(subject.key)
+    ids = [doc.id for doc in documents]
+    claims = list(claims) if claims is not None else store.claims(ids)
+    verdicts = store.verdicts(ids)
+    record = reconcile(documents, claims, verdicts, priors=settings.priors)
+    backends = {
+        "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
+        "claims": settings.extractor,
+        "align": settings.aligner,
+        "verify": settings.verifier,
+        "reconcile": "accord.majority.v1",
+        "store": "accord.sqlite.v1",
+    }
+    info = RunInfo(version=__version__, backends=backends, skipped=_SKIPPED)
+    return Report(
+        documents=tuple(documents),
+        claims=tuple(claims),
+        verdicts=tuple(verdicts),
+        record=record,
+        run=info,
+    )

@@ -1,0 +1,275 @@
+"""Guards against pathological structure: markup nested too deep, paragraphs too long.
+
+``flatten_deep_html`` drops the tags of elements nested deeper than a limit (their text is
+kept), so the HTML parsers never see a tree deeper than libxml2's own cut-off (which would
+silently lose the text below it) or Python's recursion limit. ``flatten_deep_wikitext`` and
+``flatten_deep_markdown`` do the same for template/link brackets (the MediaWiki tokenizer
+backtracks for seconds on thousands of unclosed ones) and Markdown container markers
+(markdown-it drops everything after its nesting limit). ``split_long_blocks`` splits very
+long paragraphs at sentence ends, so no line handed to the claim extractor is longer than
+``MAX_LINE_CHARS`` or ``MAX_LINE_TOKENS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from accord.ingest.blocks import Block, Cut, Item
+from accord.limits import DEFAULT_MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_LINE_TOKENS
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "flatten_deep_html",
+    "flatten_deep_markdown",
+    "flatten_deep_wikitext",
+    "html_depth",
+    "scrub_surrogates",
+    "split_long_blocks",
+]
+
+WIKI_MAX_DEPTH = 30  # real pages nest templates a few deep; parse time grows fast past 100
+MARKDOWN_MAX_MARKERS = 8  # markdown-it stops at 20 nesting levels, two per list marker
+
+# Elements that never have children, and those a sibling of the same name closes implicitly.
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen command "
+    "basefont frame isindex".split()
+)
+_SELF_CLOSING = frozenset("p li dt dd tr td th option optgroup rb rt rp thead tbody tfoot".split())
+_CELLS = frozenset(("td", "th"))
+# A flattened block element leaves a line break (void, so it adds no depth) between texts.
+_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main "
+    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# Comments, doctypes and raw-text elements first, so tags inside them are not counted.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>"
+    r"|<(?P<raw>script|style|textarea|title|xmp)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:_-]*)(?P<attrs>[^>]*)>",
+    re.S | re.I,
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s")
+_TOKENISH = re.compile(r"\w+|[^\w\s]")  # roughly what the tokenizer makes a token
+_WIKI_BRACKETS = re.compile(r"\{\{|\}\}|\[\[|\]\]")
+_MD_MARKER = r"[ \t]*(?:>|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
+_MD_DEEP = re.compile(f"^((?:{_MD_MARKER}){{{MARKDOWN_MAX_MARKERS}}})(?:{_MD_MARKER})+", re.M)
+
+
+def _walk(html: str, max_depth: int) -> tuple[int, list[tuple[int, int, bool]]]:
+    """Return the deepest nesting seen and the tags deeper than ``max_depth``.
+
+    Each tag comes as ``(start, end, is_block)``.
+    """
+    stack: list[tuple[str, bool]] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
+    drop: list[tuple[int, int, bool]] = []
+    for match in _TOKEN.finditer(html):
+        name = match.group("name")
+        if name is None:
+            continue
+        name = name.lower()
+        if match.group("close"):
+            if not open_count.get(name):
+                continue  # a stray end tag: parsers ignore it
+            while stack:
+                top, kept = stack.pop()
+                open_count[top] -= 1
+                if top == name:
+                    if not kept:
+                        drop.append((*match.span(), name in _BLOCKS))
+                    break
+            continue
+        if name in _VOID or match.group("attrs").rstrip().endswith("/"):
+            continue
+        top_name = stack[-1][0] if stack else ""
+        if (top_name == name and name in _SELF_CLOSING) or (name in _CELLS and top_name in _CELLS):
+            top, _ = stack.pop()
+            open_count[top] -= 1
+        kept = len(stack) < max_depth
+        stack.append((name, kept))
+        open_count[name] = open_count.get(name, 0) + 1
+        deepest = max(deepest, len(stack))
+        if not kept:
+            drop.append((*match.span(), name in _BLOCKS))
+    return deepest, drop
+
+
+def html_depth(html: str) -> int:
+    """How deep the elements of ``html`` nest, as an HTML parser would build the tree."""
+    return _walk(html, max_depth=len(html) + 1)[0]
+
+
+def flatten_deep_html(html: str, *, max_depth: int = DEFAULT_MAX_HTML_DEPTH, name: str = "") -> str:
+    """Drop the tags of elements nested deeper than ``max_depth``, keeping their text.
+
+    Args:
+        html: the HTML source.
+        max_depth: the deepest nesting kept.
+        name: the source's name, for the warning.
+
+    Returns:
+        ``html`` unchanged when it nests no deeper than ``max_depth``; otherwise the HTML
+        with every deeper tag removed: a run of block elements' tags becomes one ``<br>``,
+        an inline element's tags nothing.
+    """
+    if html.count("<") <= max_depth:
+        return html  # too few tags to nest that deep: skip the scan
+    deepest, drop = _walk(html, max_depth)
+    if not drop:
+        return html
+    logger.warning(
+        "%s: HTML nests %d elements deep, over the limit of %d; the deeper tags were "
+        "flattened (their text is kept)",
+        name or "<html>",
+        deepest,
+        max_depth,
+    )
+    parts: list[str] = []
+    position = 0
+    broken = False  # a paragraph break was just written, with nothing but space since
+    for start, end, is_block in drop:
+        between = html[position:start]
+        parts.append(between)
+        broken = broken and not between.strip()
+        if is_block and not broken:
+            parts.append("<br>")  # one break for a run of block tags
+            broken = True
+        position = end
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def flatten_deep_wikitext(text: str, *, max_depth: int = WIKI_MAX_DEPTH, name: str = "") -> str:
+    """Drop ``{{``/``}}``/``[[``/``]]`` brackets nested deeper than ``max_depth``.
+
+    Returns:
+        ``text`` unchanged when brackets nest no deeper; otherwise without the deeper ones
+        (what they enclosed stays, as text).
+    """
+    if text.count("{{") + text.count("[[") <= max_depth:
+        return text
+    depth = 0
+    dropped: list[bool] = []
+    drop: list[tuple[int, int]] = []
+    for match in _WIKI_BRACKETS.finditer(text):
+        if match.group() in ("{{", "[["):
+            keep = depth < max_depth
+            dropped.append(not keep)
+            depth += 1
+            if not keep:
+                drop.append(match.span())
+        elif depth:
+            depth -= 1
+            if dropped.pop():
+                drop.append(match.span())
+    if not drop:
+        return text
+    logger.warning(
+        "%s: templates or links nest over %d deep; the deeper brackets were dropped",
+        name or "<wikitext>",
+        max_depth,
+    )
+    parts: list[str] = []
+    position = 0
+    for start, end in drop:
+        parts.append(text[position:start])
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def flatten_deep_markdown(text: str, *, name: str = "") -> str:
+    """Keep at most ``MARKDOWN_MAX_MARKERS`` leading quote/list markers on each line."""
+    flattened, count = _MD_DEEP.subn(r"\1", text)
+    if count:
+        logger.warning(
+            "%s: %d lines nest quotes or lists over %d deep; the deeper markers were dropped",
+            name or "<markdown>",
+            count,
+            MARKDOWN_MAX_MARKERS,
+        )
+    return flattened
+
+
+def _fit(text: str, start: int, max_chars: int, max_tokens: int) -> tuple[int, bool]:
+    """How many characters from ``start`` fit the limits, and whether more text follows."""
+    window = text[start : start + max_chars]
+    for n, match in enumerate(_TOKENISH.finditer(window)):
+        if n == max_tokens:
+            return match.start(), True
+    return len(window), start + len(window) < len(text)
+
+
+def _pieces(text: str, max_chars: int, max_tokens: int) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces of ``text`` within ``max_chars`` and about ``max_tokens``
+    tokens, cut at the last sentence end in reach, else at a space, else anywhere."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        size, more = _fit(text, start, max_chars, max_tokens)
+        if not more:
+            spans.append((start, len(text)))
+            break
+        window = text[start : start + size + 1]  # one more, to see a break right at the edge
+        cut = -1
+        for match in _SENTENCE_BREAK.finditer(window):
+            cut = match.end() - 1  # the whitespace after the sentence
+        if cut <= 0:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            size = max(size, 1)
+            spans.append((start, start + size))  # one huge word: cut it anywhere
+            start += size
+            continue
+        spans.append((start, start + cut))
+        start += cut + 1
+    return [(a, b) for a, b in spans if b > a]
+
+
+def split_long_blocks(
+    items: list[Item], max_chars: int = MAX_LINE_CHARS, max_tokens: int = MAX_LINE_TOKENS
+) -> list[Item]:
+    """Split paragraphs and list items longer than ``max_chars`` (or ``max_tokens``).
+
+    Each piece becomes a block of the same kind; cuts move to the piece they fall in.
+    A piece is cut at a space when no sentence ends in reach, and anywhere in a word
+    longer than ``max_chars``.
+    """
+
+    def is_long(block: Block) -> bool:
+        return len(block.text) > max_tokens and _fit(block.text, 0, max_chars, max_tokens)[1]
+
+    if all(not isinstance(i, Block) or not is_long(i) for i in items):
+        return items
+    out: list[Item] = []
+    for item in items:
+        if (
+            not isinstance(item, Block)
+            or item.kind not in ("paragraph", "item")
+            or not is_long(item)
+        ):
+            out.append(item)
+            continue
+        spans = _pieces(item.text, max_chars, max_tokens)
+        logger.info("split a %d-character paragraph into %d lines", len(item.text), len(spans))
+        for n, (start, end) in enumerate(spans):
+            next_start = spans[n + 1][0] if n + 1 < len(spans) else len(item.text) + 1
+            cuts = tuple(
+                Cut(pos=min(max(c.pos - start, 0), end - start), text=c.text, reason=c.reason)
+                for c in item.cuts
+                if (n == 0 or c.pos >= start) and c.pos < next_start
+            )
+            out.append(replace(item, text=item.text[start:end], cuts=cuts))
+    return out
+
+
+def scrub_surrogates(text: str) -> str:
+    """Replace lone surrogates (never valid in UTF-8 output) with U+FFFD, one for one."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text

@@ -1,0 +1,166 @@
+"""Ingest and claims one document at a time, so that one bad document fails alone.
+
+A source that cannot be found, read, decoded or parsed, or whose ingest and claims take
+longer than the per-document time limit, becomes a ``Failure`` in the report while every
+other source is still checked. Only when every source fails does the run fail, with the
+first source's error (so a single bad input is still a one-line error).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from accord.errors import AccordError, TooManyDocumentsError
+from accord.limits import time_limit
+from accord.model import Claim, Document, Failure
+
+if TYPE_CHECKING:
+    from accord.claims.base import ClaimExtractor
+    from accord.pipeline import Settings
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Failures", "extract_each", "read_each"]
+
+
+@dataclass(slots=True)
+class Failures:
+    """The failures of a run so far, with the first exception kept to re-raise."""
+
+    items: list[Failure] = field(default_factory=list)
+    first: BaseException | None = None
+
+    def add(self, source: str, exc: Exception) -> None:
+        """Record that ``source`` failed with ``exc``; ``log`` reports it later."""
+        if isinstance(exc, AccordError):
+            message = str(exc)
+        else:
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            logger.debug("%s failed", source, exc_info=exc)
+        self.items.append(Failure(source=source, error=type(exc).__name__, message=message))
+        self.first = self.first or exc
+        logger.debug("%s failed: %s", source, message)
+
+    def log(self) -> None:
+        """Log one warning per failure (at the end of a run that checked the others)."""
+        for failure in self.items:
+            logger.warning("could not check %s: %s", failure.source, failure.message)
+
+    def raise_first(self) -> None:
+        """Re-raise the first failure's exception (every source failed)."""
+        if self.first is not None:
+            raise self.first
+
+
+def _expand(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
+    from accord.ingest import expand_paths
+
+    paths: list[Path] = []
+    for given in sources:
+        try:
+            found = expand_paths([given])
+        except (AccordError, OSError) as exc:
+            failures.add(str(given), exc)
+            continue
+        paths.extend(p for p in found if p not in paths)
+    return paths
+
+
+def read_each(
+    sources: Sequence[str | Path], settings: Settings, failures: Failures
+) -> list[tuple[Document, float]]:
+    """Read every source into a document, each under the per-document time limit.
+
+    Args:
+        sources: paths (files or directories), or texts with ``settings.sources_are_text``.
+        settings: the run's settings (limits, encoding).
+        failures: where sources that fail are recorded.
+
+    Returns:
+        Each document read with the seconds its ingest took.
+
+    Raises:
+        TooManyDocumentsError: more sources than ``settings.max_documents``.
+        AccordError: every source failed (the first one's error).
+    """
+    from accord.ingest import read_document, read_text
+
+    if settings.sources_are_text:
+        named: list[tuple[str, str | Path]] = [
+            (f"<text {i + 1}>", text) for i, text in enumerate(sources)
+        ]
+    else:
+        named = [(str(path), path) for path in _expand(sources, failures)]
+    if len(named) > settings.max_documents:
+        raise TooManyDocumentsError(
+            f"{len(named):,} documents given, over the limit of {settings.max_documents:,} "
+            "per run; check fewer at a time or raise it with --max-documents"
+        )
+    out: list[tuple[Document, float]] = []
+    for name, source in named:
+        started = time.monotonic()
+        try:
+            with time_limit(settings.max_seconds_per_document, name):
+                if settings.sources_are_text:
+                    document = read_text(
+                        str(source), name=name, max_html_depth=settings.max_html_depth
+                    )
+                else:
+                    document = read_document(
+                        source,
+                        encoding=settings.encoding,
+                        max_bytes=settings.max_bytes,
+                        max_html_depth=settings.max_html_depth,
+                    )
+        except Exception as exc:
+            failures.add(name, exc)
+            continue
+        out.append((document, time.monotonic() - started))
+    if not out:
+        failures.raise_first()
+    return out
+
+
+def extract_each(
+    extractor: ClaimExtractor,
+    read: Sequence[tuple[Document, float]],
+    settings: Settings,
+    failures: Failures,
+) -> tuple[list[Document], list[Claim]]:
+    """Extract the claims of each document under what is left of its time limit.
+
+    Args:
+        extractor: the claim extractor.
+        read: documents with the seconds their ingest took (from ``read_each``).
+        settings: the run's settings.
+        failures: where documents that fail are recorded.
+
+    Returns:
+        The documents whose claims were extracted, and all their claims in order.
+
+    Raises:
+        AccordError: every document failed (the first one's error).
+    """
+    limit = settings.max_seconds_per_document
+    warm_up = getattr(extractor, "warm_up", None)
+    if callable(warm_up):
+        warm_up()  # loading models is the run's cost, not the first document's
+    documents: list[Document] = []
+    claims: list[Claim] = []
+    for document, spent in read:
+        try:
+            with time_limit(limit, document.source, spent_s=spent):
+                found = extractor.extract([document])
+        except Exception as exc:
+            failures.add(document.source, exc)
+            continue
+        documents.append(document)
+        claims.extend(found)
+    if not documents:
+        failures.raise_first()
+    return documents, claims

@@ -1,0 +1,140 @@
+"""The store's schema as ordered migrations; ``PRAGMA user_version`` holds how many ran.
+
+Each migration runs in its own transaction with the version bump, so a crash leaves the
+schema at one version or the next, never between. Never edit a released migration: append.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from accord.errors import SchemaVersionError
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+
+_V1 = """
+CREATE TABLE subjects (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE documents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    subject TEXT NOT NULL REFERENCES subjects(key),
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    run_id INTEGER
+);
+CREATE INDEX documents_subject ON documents(subject, seq);
+CREATE TABLE removed (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ord)
+);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX claims_doc ON claims(doc_id, ord);
+CREATE TABLE pairs (
+    left_id TEXT NOT NULL REFERENCES claims(id),
+    right_id TEXT NOT NULL REFERENCES claims(id),
+    left_doc TEXT NOT NULL,
+    right_doc TEXT NOT NULL,
+    score REAL NOT NULL,
+    retriever TEXT NOT NULL,
+    run_id INTEGER,
+    PRIMARY KEY (left_id, right_id)
+);
+CREATE TABLE verdicts (
+    left_id TEXT NOT NULL,
+    right_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    method TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    field TEXT,
+    data TEXT NOT NULL,
+    run_id INTEGER,
+    PRIMARY KEY (left_id, right_id),
+    FOREIGN KEY (left_id, right_id) REFERENCES pairs(left_id, right_id)
+);
+CREATE TABLE aligned (
+    left_doc TEXT NOT NULL,
+    right_doc TEXT NOT NULL,
+    run_id INTEGER,
+    PRIMARY KEY (left_doc, right_doc)
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL,
+    subject TEXT,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    stats TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> int:
+    """Bring the schema of ``conn`` up to :data:`SCHEMA_VERSION`; return the version found.
+
+    Args:
+        conn: a connection in autocommit mode (``isolation_level=None``).
+        path: the store's location, for messages.
+
+    Raises:
+        SchemaVersionError: the store was written by a newer accord.
+    """
+    found = _version(conn)
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"store {path} has schema version {found}, newer than this accord's "
+            f"{SCHEMA_VERSION}; upgrade accord"
+        )
+    while True:
+        # BEGIN IMMEDIATE takes the write lock first, so two processes opening a fresh
+        # store do not both run migration 1.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = _version(conn)
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return found
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+            logger.info("migrated store %s to schema version %d", path, version + 1)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit)."""
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,332 @@
+"""The SQLite store (standard library ``sqlite3``): WAL, a busy timeout, one transaction per
+unit of work, and the schema migrated in code (``accord.store.migrations``).
+
+Crash safety comes from SQLite itself: every write method runs inside ``BEGIN IMMEDIATE`` ..
+``COMMIT``, so a process killed mid-way leaves the last committed state, and the rows are
+keyed by content ids, so a rerun inserts what is missing and nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from accord.errors import StoreError, StoreNotFoundError
+from accord.model import Claim, Document, Pair, Verdict
+from accord.store import codec
+from accord.store.base import RunRow, SubjectRow
+from accord.store.migrations import migrate
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SQLiteStore"]
+
+# How long a writer waits for another process's transaction before giving up: adding a
+# document holds the lock for milliseconds, so a minute only runs out when something hangs.
+BUSY_TIMEOUT_MS = 60_000
+
+
+class SQLiteStore:
+    """A corpus in one SQLite file.
+
+    Args:
+        path: the database file.
+        create: create the file when missing; otherwise a missing file is an error.
+
+    Raises:
+        StoreNotFoundError: ``create`` is false and there is no file at ``path``.
+        StoreError: the file is not a usable SQLite database.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+            raise StoreNotFoundError(
+                f"no store at {self.path}; create one with: accord add FILE... --store {self.path}"
+            )
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=60.0)
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is safe against a killed process in WAL mode; only a power cut can lose
+            # the last commits, and the store is rebuilt from its sources anyway.
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self._conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taken up front so concurrent writers queue, not deadlock."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"store {self.path} is busy: {exc}") from exc
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    # -- documents --------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this id is stored."""
+        return bool(self._rows("SELECT 1 FROM documents WHERE id = ?", doc_id))
+
+    def add_document(
+        self,
+        document: Document,
+        *,
+        subject_key: str,
+        subject_name: str,
+        claims: Sequence[Claim],
+        extractor: str,
+        run_id: int | None = None,
+    ) -> bool:
+        """Store a document, its subject and its claims in one transaction.
+
+        Returns:
+            ``True`` when stored, ``False`` when it was there already (nothing changes).
+        """
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone():
+                return False
+            conn.execute(
+                "INSERT OR IGNORE INTO subjects (key, name) VALUES (?, ?)",
+                (subject_key, subject_name),
+            )
+            conn.execute(
+                "INSERT INTO documents (id, subject, source, title, kind, format, encoding, text,"
+                " data, extractor, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    document.id,
+                    subject_key,
+                    document.source,
+                    document.title,
+                    document.kind.value,
+                    document.format,
+                    document.encoding,
+                    document.text,
+                    codec.dumps(codec.record_to_dict(document, leave_out=("text", "removed"))),
+                    extractor,
+                    run_id,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO removed (doc_id, ord, text, reason, at) VALUES (?,?,?,?,?)",
+                [(document.id, i, r.text, r.reason, r.at) for i, r in enumerate(document.removed)],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO claims (id, doc_id, ord, data) VALUES (?,?,?,?)",
+                [
+                    (c.id, c.doc_id, i, codec.dumps(codec.claim_to_dict(c)))
+                    for i, c in enumerate(claims)
+                ],
+            )
+        return True
+
+    def subjects(self) -> list[SubjectRow]:
+        """Every subject with its document count, by key."""
+        rows = self._rows(
+            "SELECT s.key, s.name, COUNT(d.id) FROM subjects s"
+            " LEFT JOIN documents d ON d.subject = s.key GROUP BY s.key ORDER BY s.key"
+        )
+        return [SubjectRow(key=k, name=n, documents=int(c)) for k, n, c in rows]
+
+    def find_subject(self, name: str) -> SubjectRow | None:
+        """The subject whose key or display name is ``name`` (exactly, or case-folded)."""
+        wanted = name.strip().casefold()
+        for row in self.subjects():
+            if wanted in (row.key.casefold(), row.name.casefold()):
+                return row
+        return None
+
+    def documents(self, subject_key: str | None = None) -> list[Document]:
+        """Stored documents (of one subject when given), in the order they were added."""
+        sql = "SELECT id, text, data FROM documents"
+        rows = (
+            self._rows(sql + " ORDER BY seq")
+            if subject_key is None
+            else self._rows(sql + " WHERE subject = ? ORDER BY seq", subject_key)
+        )
+        removed: dict[str, list[Any]] = {}
+        for doc_id, text, reason, at in self._rows(
+            "SELECT doc_id, text, reason, at FROM removed ORDER BY doc_id, ord"
+        ):
+            removed.setdefault(doc_id, []).append({"text": text, "reason": reason, "at": at})
+        return [
+            codec.record_from_dict(
+                codec.loads(data),
+                Document,
+                text=text,
+                removed=tuple(codec.removed_from_dict(r) for r in removed.get(doc_id, [])),
+            )
+            for doc_id, text, data in rows
+        ]
+
+    def claims(self, doc_ids: Sequence[str]) -> list[Claim]:
+        """The claims of these documents, in the given document order then text order."""
+        order = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+        rows = self._rows(
+            "SELECT doc_id, ord, data FROM claims WHERE doc_id IN (SELECT value FROM json_each(?))",
+            codec.dumps(list(doc_ids)),
+        )
+        rows.sort(key=lambda row: (order[row[0]], row[1]))
+        return [codec.claim_from_dict(codec.loads(data)) for _, _, data in rows]
+
+    # -- pairs and verdicts -----------------------------------------------------------------
+
+    def aligned(self, doc_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """The (left, right) document pairs among ``doc_ids`` already aligned and verified."""
+        ids = codec.dumps(list(doc_ids))
+        rows = self._rows(
+            "SELECT left_doc, right_doc FROM aligned"
+            " WHERE left_doc IN (SELECT value FROM json_each(?))"
+            " AND right_doc IN (SELECT value FROM json_each(?))",
+            ids,
+            ids,
+        )
+        return {(left, right) for left, right in rows}
+
+    def verified_pairs(self, doc_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """The (left, right) claim-id pairs with a verdict, among these documents' claims."""
+        ids = codec.dumps(list(doc_ids))
+        rows = self._rows(
+            "SELECT v.left_id, v.right_id FROM verdicts v JOIN pairs p"
+            " ON p.left_id = v.left_id AND p.right_id = v.right_id"
+            " WHERE p.left_doc IN (SELECT value FROM json_each(?))"
+            " AND p.right_doc IN (SELECT value FROM json_each(?))",
+            ids,
+            ids,
+        )
+        return {(left, right) for left, right in rows}
+
+    def save_alignment(
+        self,
+        left_doc: str,
+        right_doc: str,
+        verdicts: Sequence[Verdict],
+        run_id: int | None = None,
+    ) -> int:
+        """Store verdicts with their pairs and mark the two documents aligned, atomically.
+
+        Returns:
+            How many verdicts were new (those on pairs already stored are ignored).
+        """
+        new = 0
+        with self._write() as conn:
+            for verdict in verdicts:
+                pair = verdict.pair
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO pairs (left_id, right_id, left_doc, right_doc, score,"
+                    " retriever, run_id) VALUES (?,?,?,?,?,?,?)",
+                    (
+                        pair.left.id,
+                        pair.right.id,
+                        pair.left.doc_id,
+                        pair.right.doc_id,
+                        pair.score,
+                        pair.retriever,
+                        run_id,
+                    ),
+                )
+                if cursor.rowcount == 0:
+                    continue
+                conn.execute(
+                    "INSERT INTO verdicts (left_id, right_id, label, confidence, method, reason,"
+                    " field, data, run_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        pair.left.id,
+                        pair.right.id,
+                        verdict.label.value,
+                        verdict.confidence,
+                        verdict.method,
+                        verdict.reason,
+                        verdict.field,
+                        codec.dumps(codec.record_to_dict(verdict, leave_out=("pair",))),
+                        run_id,
+                    ),
+                )
+                new += 1
+            conn.execute(
+                "INSERT OR IGNORE INTO aligned (left_doc, right_doc, run_id) VALUES (?,?,?)",
+                (left_doc, right_doc, run_id),
+            )
+        return new
+
+    def verdicts(self, doc_ids: Sequence[str]) -> list[Verdict]:
+        """Verdicts whose two claims are both in these documents, with their claims."""
+        claims = {claim.id: claim for claim in self.claims(doc_ids)}
+        ids = codec.dumps(list(doc_ids))
+        rows = self._rows(
+            "SELECT p.left_id, p.right_id, p.score, p.retriever, v.data"
+            " FROM verdicts v JOIN pairs p"
+            " ON p.left_id = v.left_id AND p.right_id = v.right_id"
+            " WHERE p.left_doc IN (SELECT value FROM json_each(?))"
+            " AND p.right_doc IN (SELECT value FROM json_each(?)) ORDER BY v.rowid",
+            ids,
+            ids,
+        )
+        out = []
+        for left, right, score, retriever, data in rows:
+            pair = Pair(left=claims[left], right=claims[right], score=score, retriever=retriever)
+            out.append(codec.record_from_dict(codec.loads(data), Verdict, pair=pair))
+        return out
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def start_run(self, command: str, subject: str | None = None) -> int:
+        """Log the start of a run; return its id."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO runs (command, subject, started_at) VALUES (?, ?, ?)",
+                (command, subject, time.time()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        """Log the end of a run with what it did."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+                (time.time(), codec.dumps(stats), run_id),
+            )
+
+    def runs(self) -> list[RunRow]:
+        """Every logged run, oldest first."""
+        return [
+            RunRow(
+                id=run_id,
+                command=command,
+                subject=subject,
+                started_at=started,
+                finished_at=finished,
+                stats=codec.loads(stats),
+            )
+            for run_id, command, subject, started, finished, stats in self._rows(
+                "SELECT id, command, subject, started_at, finished_at, stats FROM runs ORDER BY id"
+            )
+        ]

@@ -1,0 +1,303 @@
+"""The web app: upload or paste documents, watch the check run, read the side-by-side report.
+
+Pages are server-side Jinja2 templates with no script of their own; the JSON API mirrors
+``accord check --format json``. Every response carries a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from functools import cache
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from accord import __version__
+from accord.report.html import asset_hashes, csp_hash, to_html
+from accord.report.json import to_dict
+from accord.report.views import clean
+from accord.web.runs import Run, RunBusyError, Runs
+from accord.web.uploads import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENTS,
+    MAX_REQUEST_BYTES,
+    RequestError,
+    Upload,
+    check_uploads,
+    display_name,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["content_security_policy", "create_app"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+REFRESH_S = 1  # how often a run's page reloads while the check runs
+PASTE_FIELDS = 3  # text boxes on the upload page
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+_RUN_ID = re.compile(r"^[0-9a-f]{16}$")
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "A document or the request is over its size limit."},
+    415: {"description": "Not a form upload, a binary document or a type that is not text."},
+    422: {"description": "No documents, too many, an empty one, or none could be checked."},
+    503: {"description": "Too many checks are waiting; retry shortly."},
+}
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    loader = jinja2.PackageLoader("accord.web", "templates")
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["clean"] = clean
+    return env
+
+
+@cache
+def _app_css() -> str:
+    from importlib import resources
+
+    return (resources.files("accord.web") / "templates" / "app.css").read_text(encoding="utf-8")
+
+
+def content_security_policy() -> str:
+    """The policy every response carries: only the app's and the report's own inline assets."""
+    report = asset_hashes()
+    return (
+        "default-src 'none'; "
+        f"style-src {report['style']} {csp_hash(_app_css())}; "
+        f"script-src {report['script']}; "
+        "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+class _Guard:
+    """ASGI middleware: security headers on every response; request bodies size-checked.
+
+    A request with a body must say how long it is (``Content-Length``), and no longer than
+    ``MAX_REQUEST_BYTES``: an oversized upload is refused before any of it is read.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", content_security_policy().encode("ascii")),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def _refusal(self, scope: Scope) -> Response | None:
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            return None
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is None:
+            if headers.get(b"transfer-encoding"):
+                return JSONResponse({"detail": "send a Content-Length header"}, status_code=411)
+            return None
+        try:
+            size = int(length)
+        except ValueError:
+            return JSONResponse({"detail": "invalid Content-Length header"}, status_code=400)
+        if size > MAX_REQUEST_BYTES:
+            detail = (
+                f"request is {size:,} bytes, over the limit of {MAX_REQUEST_BYTES:,} bytes "
+                f"(at most {MAX_DOCUMENTS} documents of {MAX_DOCUMENT_BYTES:,} bytes each)"
+            )
+            return JSONResponse({"detail": detail}, status_code=413)
+        return None
+
+
+def _uploads(
+    request: Request, files: list[UploadFile], texts: list[str], *, drop_blank: bool
+) -> list[Upload]:
+    """Collect a request's documents and check them.
+
+    Raises:
+        RequestError: not a form, or a document that cannot be checked (see ``check_uploads``).
+    """
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media not in _FORM_TYPES:
+        raise RequestError(
+            f"send documents as multipart/form-data (files in 'files', texts in 'texts'); "
+            f"got content type {media or 'none'!r}",
+            415,
+        )
+    uploads = []
+    for index, upload in enumerate(files, start=1):
+        data = upload.file.read(MAX_DOCUMENT_BYTES + 1)
+        if drop_blank and not upload.filename and not data:
+            continue  # a file field the form sent with no file chosen
+        name = display_name(upload.filename, f"upload {index}")
+        uploads.append(Upload(name=name, content_type=upload.content_type or "", data=data))
+    for index, text in enumerate(texts, start=1):
+        if drop_blank and not text.strip():
+            continue
+        data = text.encode("utf-8", "replace")
+        uploads.append(Upload(name=f"text {index}", content_type="text/plain", data=data))
+    check_uploads(uploads)
+    return uploads
+
+
+def _run_json(run: Run, *, with_report: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": run.id,
+        "status": run.status,
+        "documents": list(run.names),
+        "progress": run.progress(),
+        "error": run.error,
+        "links": {
+            "self": f"/runs/{run.id}",
+            "page": f"/ui/runs/{run.id}",
+            "report_html": f"/runs/{run.id}/report.html",
+        },
+    }
+    if with_report:
+        data["report"] = to_dict(run.report) if run.report is not None else None
+    return data
+
+
+def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    css = Markup(_app_css())  # our own file: its exact text is what the CSP hash allows
+    limits = {"max_documents": MAX_DOCUMENTS, "max_document_kb": MAX_DOCUMENT_BYTES // 1024}
+    html = _templates().get_template(name).render(css=css, **limits, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(runs: Runs | None = None) -> FastAPI:
+    """Build the app.
+
+    Args:
+        runs: where runs are kept and executed; a fresh in-memory ``Runs`` by default.
+    """
+    registry = runs or Runs()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        registry.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="accord",
+        version=__version__,
+        description="Check documents about one subject against each other, claim by claim.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+        redoc_url=None,
+    )
+    app.state.runs = registry
+    app.add_middleware(_Guard)
+
+    @app.exception_handler(RequestError)
+    async def _upload_error(request: Request, exc: RequestError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(RunBusyError)
+    async def _busy(request: Request, exc: RunBusyError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+
+    def _find(run_id: str) -> Run:
+        run = registry.get(run_id) if _RUN_ID.match(run_id) else None
+        if run is None:
+            raise RequestError(f"no run {run_id!r} (runs are kept in memory, newest first)", 404)
+        return run
+
+    @app.post("/check", summary="Check documents and wait for the report", responses=_ERRORS)
+    def check(
+        request: Request,
+        files: list[UploadFile] = File(default=[]),  # noqa: B008 - FastAPI's way
+        texts: list[str] = Form(default=[]),  # noqa: B008
+    ) -> JSONResponse:
+        """Check the uploaded files and texts; answer the JSON report document (as
+        ``accord check --format json`` prints it)."""
+        run = registry.check(_uploads(request, files, texts, drop_blank=False))
+        if run.report is None:
+            raise RequestError(run.error or "the check failed", 422)
+        return JSONResponse(to_dict(run.report))
+
+    @app.post(
+        "/runs", status_code=202, summary="Start a check in the background", responses=_ERRORS
+    )
+    def start_run(
+        request: Request,
+        files: list[UploadFile] = File(default=[]),  # noqa: B008
+        texts: list[str] = Form(default=[]),  # noqa: B008
+    ) -> JSONResponse:
+        """Queue a check; poll ``GET /runs/{id}`` for its progress and report."""
+        run = registry.submit(_uploads(request, files, texts, drop_blank=False))
+        return JSONResponse(
+            _run_json(run, with_report=False),
+            status_code=202,
+            headers={"Location": f"/runs/{run.id}"},
+        )
+
+    @app.get("/runs", summary="List kept runs, newest first")
+    def list_runs() -> list[dict[str, Any]]:
+        return [_run_json(run, with_report=False) for run in registry.recent()]
+
+    @app.get("/runs/{run_id}", summary="A run's progress, and its report once done")
+    def get_run(run_id: str) -> dict[str, Any]:
+        return _run_json(_find(run_id), with_report=True)
+
+    @app.get("/runs/{run_id}/report.html", response_class=HTMLResponse, summary="The HTML report")
+    def run_report(run_id: str) -> HTMLResponse:
+        run = _find(run_id)
+        if run.report is None:
+            raise RequestError(f"run {run_id} is {run.status}; no report yet", 409)
+        return HTMLResponse(to_html(run.report))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        return _page("index.html.j2", runs=registry.recent(), error=None, fields=PASTE_FIELDS)
+
+    @app.post("/ui/check", include_in_schema=False)
+    def ui_check(
+        request: Request,
+        files: list[UploadFile] = File(default=[]),  # noqa: B008
+        texts: list[str] = Form(default=[]),  # noqa: B008
+    ) -> Response:
+        try:
+            run = registry.submit(_uploads(request, files, texts, drop_blank=True))
+        except (RequestError, RunBusyError) as exc:
+            status = exc.status if isinstance(exc, RequestError) else 503
+            return _page(
+                "index.html.j2", status, runs=registry.recent(), error=str(exc), fields=PASTE_FIELDS
+            )
+        return RedirectResponse(f"/ui/runs/{run.id}", status_code=303)
+
+    @app.get("/ui/runs/{run_id}", include_in_schema=False)
+    def ui_run(run_id: str) -> Response:
+        run = _find(run_id)
+        if run.status == "done":
+            return RedirectResponse(f"/runs/{run.id}/report.html", status_code=303)
+        return _page("run.html.j2", run=run, refresh_s=REFRESH_S)
+
+    return app

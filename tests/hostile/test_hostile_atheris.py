@@ -1,0 +1,66 @@
+"""Runs the coverage-guided ingest fuzz target (fuzz/ingest_fuzz.py) for a bounded time.
+
+The run ends after ``FUZZ_SECONDS`` or ``FUZZ_RUNS`` executions, whichever comes first, and
+must end with no finding. Raise the bound for a longer hunt with ACCORD_ATHERIS_SECONDS.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = ROOT / "fuzz" / "ingest_fuzz.py"
+FUZZ_SECONDS = int(os.environ.get("ACCORD_ATHERIS_SECONDS", "45"))  # CI budget for fuzzing
+FUZZ_RUNS = 200_000  # far more than fit in the time on 2 cores; the time bound decides
+SEEDS = {
+    "html": b"<!DOCTYPE html><html><head><title>T</title></head><body><nav>Home</nav>"
+    b"<h1>Bridge</h1><p>The bridge opened on 19 March 1932.</p><ul><li>Sydney</li></ul>"
+    b"<table><tr><td>1932</td></tr></table><script>x()</script></body></html>",
+    "wiki": b"'''Bridge''' was opened on {{start date|1932|3|19}} in [[Sydney|the city]].\n"
+    b"== History ==\n{{Infobox bridge|name=Harbour}}\n* item<ref>cite</ref>\n[[Category:X]]",
+    "markdown": b"---\ntitle: Bridge\n---\n# Bridge\n\nIt **opened** in 1932. [link](http://x)\n\n"
+    b"- one\n- two\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "text": b"Bridge\n\nOpened: 19 March 1932\nPlace: Sydney\n\nThe bridge was opened in 1932.\n",
+    "utf16": "The bridge opened in 1932 in Sydney.".encode("utf-16"),
+    "cp1252": "The \u201cbridge\u201d opened \u2014 in 1932.".encode("cp1252"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", [TARGET])
+def test_fuzz_ingest_atheris_bounded_run_finds_nothing(
+    tmp_path: Path, target: Path, record_property: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, data in SEEDS.items():
+        (corpus / name).write_bytes(data)
+    command = [
+        sys.executable,
+        str(target),
+        f"-max_total_time={FUZZ_SECONDS}",
+        f"-runs={FUZZ_RUNS}",
+        f"-artifact_prefix={tmp_path}/",
+        "-print_final_stats=1",
+        str(corpus),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=FUZZ_SECONDS + 120, cwd=ROOT
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "Uncaught Python exception" not in output
+    assert not list(tmp_path.glob("crash-*")), output[-4000:]
+    done = re.search(r"Done (\d+) runs in (\d+) second", output)
+    assert done is not None, output[-4000:]
+    runs, seconds = int(done.group(1)), int(done.group(2))
+    record_property("atheris_runs", runs)
+    record_property("atheris_seconds", seconds)
+    assert runs > 0
