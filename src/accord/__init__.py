@@ -19,11 +19,28 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "check"]
 
 
+_TEXT_MIN_WORDS = 4  # fewer words than this is more likely a mistyped path than a document
+
+
+def _is_text(source: object) -> bool:
+    """A string that is no existing path and reads as a document's text."""
+    if not isinstance(source, str):
+        return False
+    if "\n" not in source and len(source.split()) < _TEXT_MIN_WORDS:
+        return False
+    try:
+        return not Path(source).exists()
+    except OSError:  # too long, or otherwise not a possible path
+        return True
+
+
 def check(sources: Sequence[str | Path], **options: Any) -> Report:
     """Check documents against each other and return the report.
 
     Args:
-        sources: paths of files or directories; or texts with ``sources_are_text=True``.
+        sources: paths of files or directories, or the documents' texts. Strings that are
+            not existing paths and read as text (a line break, or several words) are taken
+            as texts when every source is one; ``sources_are_text=True`` forces it.
         **options: any field of ``accord.pipeline.Settings`` (``top_k``, ``encoding``...).
 
     Returns:
@@ -35,6 +52,8 @@ def check(sources: Sequence[str | Path], **options: Any) -> Report:
     from accord.errors import ConfigError
     from accord.pipeline import Settings, run
 
+    if "sources_are_text" not in options and sources and all(_is_text(s) for s in sources):
+        options["sources_are_text"] = True
     try:
         settings = Settings(**options)
     except TypeError as exc:
