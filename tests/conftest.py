@@ -570,3 +570,29 @@ def internal_report() -> Report:
     )
     other = "Treaty of Hollin\n\nThe Treaty of Hollin was signed in Paris."
     return accord.check([self_contradicting, other], sources_are_text=True)
+
+
+@pytest.fixture
+def chat_server() -> Any:
+    """Start fake chat-completions endpoints on 127.0.0.1: ``chat_server(reply)`` -> server."""
+    from accord.testing.chat import FakeChatServer
+
+    started: list[FakeChatServer] = []
+
+    def start(reply: Any) -> FakeChatServer:
+        server = FakeChatServer(reply).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def tiny_nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random NLI checkpoint (entailment/neutral/contradiction) saved to a directory."""
+    from accord.testing.nli_model import save_tiny_nli_model
+
+    directory = tmp_path_factory.mktemp("nli") / "tiny-nli"
+    return save_tiny_nli_model(directory, {0: "entailment", 1: "neutral", 2: "contradiction"})

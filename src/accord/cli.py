@@ -80,13 +80,13 @@ class _AccordGroup(click.Group):
         except KeyboardInterrupt as exc:
             _show_traceback(ctx, exc)
             raise _fail(
-                "error: interrupted (Ctrl-C); stopped cleanly, no output file was written",
+                "error: interrupted (Ctrl-C); stopped cleanly, no partial output was written",
                 EXIT_INTERRUPTED,
             ) from exc
         except Terminated as exc:
             _show_traceback(ctx, exc)
             raise _fail(
-                "error: terminated (SIGTERM); stopped cleanly, no output file was written",
+                "error: terminated (SIGTERM); stopped cleanly, no partial output was written",
                 EXIT_TERMINATED,
             ) from exc
         except Exception as exc:
@@ -213,6 +213,44 @@ def _write_stdout(text: str) -> None:
     buffer.flush()
 
 
+def _verify_options(func: F) -> F:
+    """``--verifier`` and the NLI/LLM judge flags (the LLM key comes from the environment)."""
+    func = click.option(
+        "--llm-cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Keep LLM answers in this directory (JSON files by prompt hash) across runs.",
+    )(func)
+    func = click.option(
+        "--llm-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=30.0,
+        show_default=True,
+        help="Seconds one LLM request may take.",
+    )(func)
+    func = click.option("--llm-model", metavar="NAME", help="Model name the LLM endpoint serves.")(
+        func
+    )
+    func = click.option(
+        "--llm-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint (http://host:port/v1) of an LLM judge; the key is "
+        "read from ACCORD_LLM_API_KEY.",
+    )(func)
+    func = click.option(
+        "--nli-model",
+        type=click.Path(path_type=Path),
+        metavar="DIR",
+        help="Local NLI checkpoint directory (Hugging Face, with an entailment/contradiction "
+        'label map); needs pip install "accord[nli]".',
+    )(func)
+    return click.option(
+        "--verifier",
+        metavar="NAME",
+        help="Registered verifier (see accord stages) [default: accord.ensemble.v1 with "
+        "--llm-url or --nli-model, else accord.slots.v1].",
+    )(func)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=False, metavar="FILE_OR_DIR...")
 @click.option(
@@ -282,6 +320,7 @@ def _write_stdout(text: str) -> None:
     help="Deepest HTML element nesting kept; deeper tags are flattened, their text kept.",
 )
 @_store_options
+@_verify_options
 @_verbose_option
 @click.pass_context
 def check(
@@ -300,6 +339,12 @@ def check(
     store: str | None,
     subject: str | None,
     priors: tuple[str, ...],
+    verifier: str | None,
+    nli_model: Path | None,
+    llm_url: str | None,
+    llm_model: str | None,
+    llm_timeout: float,
+    llm_cache_dir: Path | None,
 ) -> None:
     """Check documents against each other, claim by claim.
 
@@ -328,6 +373,11 @@ def check(
         from accord.corpus_text import parse_priors
 
         options["priors"] = parse_priors(priors)
+    from accord.verify.setup import verifier_options
+
+    options.update(
+        verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
+    )
     settings = pipeline.Settings(**options)
 
     if store is None and not paths:

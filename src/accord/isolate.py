@@ -37,11 +37,14 @@ class Failures:
 
     def add(self, source: str, exc: Exception) -> None:
         """Record that ``source`` failed with ``exc``; ``log`` reports it later."""
+        from accord.ingest.guard import display_name
+
         if isinstance(exc, AccordError):
             message = str(exc)
         else:
             message = f"internal error: {type(exc).__name__}: {exc}"
             logger.debug("%s failed", source, exc_info=exc)
+        source, message = display_name(source), display_name(message)
         self.items.append(Failure(source=source, error=type(exc).__name__, message=message))
         self.first = self.first or exc
         logger.debug("%s failed: %s", source, message)
@@ -89,13 +92,14 @@ def read_each(
         AccordError: every source failed (the first one's error).
     """
     from accord.ingest import read_document, read_text
+    from accord.ingest.guard import display_name
 
     if settings.sources_are_text:
         named: list[tuple[str, str | Path]] = [
             (f"<text {i + 1}>", text) for i, text in enumerate(sources)
         ]
     else:
-        named = [(str(path), path) for path in _expand(sources, failures)]
+        named = [(display_name(str(path)), path) for path in _expand(sources, failures)]
     if len(named) > settings.max_documents:
         raise TooManyDocumentsError(
             f"{len(named):,} documents given, over the limit of {settings.max_documents:,} "

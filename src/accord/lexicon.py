@@ -19,7 +19,11 @@ class InfoboxLabel:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Loaded ``data/lexicon.json``."""
+    """Loaded ``data/lexicon.json``.
+
+    ``repeatable_events`` are the canonical events that happen more than once to one
+    subject, so their dates and counts never contradict each other.
+    """
 
     event_of_word: dict[str, str]
     class_of_noun: dict[str, str]
@@ -29,6 +33,12 @@ class Lexicon:
     fields: dict[str, str]
     hedges: frozenset[str]
     hedge_phrases: tuple[str, ...]
+    repeatable_events: frozenset[str] = frozenset()
+
+    def is_repeatable(self, event: str) -> bool:
+        """True for events a subject can have many of ("win", "visit"): two dates of
+        such an event are two occurrences, not a contradiction."""
+        return event in self.repeatable_events
 
     def canonical_event(self, lemma: str) -> str:
         """Map a verb or event-noun lemma to its canonical event (``conclude`` -> ``sign``)."""
@@ -79,4 +89,5 @@ def load_lexicon() -> Lexicon:
         fields=dict(raw["fields"]),
         hedges=frozenset(raw["hedges"]),
         hedge_phrases=tuple(raw["hedge_phrases"]),
+        repeatable_events=frozenset(raw.get("repeatable_events", ())),
     )

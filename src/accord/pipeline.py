@@ -50,6 +50,13 @@ class Settings:
         max_html_depth: deepest HTML element nesting kept; deeper tags are flattened.
         priors: reliability prior by source kind (``{"news": 0.7}``), over the defaults in
             ``accord.reconcile.majority.KIND_PRIOR``; each in [0, 1].
+        llm_url: OpenAI-compatible endpoint of the LLM judge (``accord.llm.v1``, and
+            ``accord.ensemble.v1``); the key comes from ``ACCORD_LLM_API_KEY`` only.
+        llm_model: the model name that endpoint serves.
+        llm_timeout_s: limit on one LLM request, in seconds.
+        llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
+        nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
+        neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
     """
 
     extractor: str = "accord.spacy.v1"
@@ -65,6 +72,12 @@ class Settings:
     sources_are_text: bool = False
     extra: dict[str, str] = field(default_factory=dict)
     priors: dict[str, float] = field(default_factory=dict)
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout_s: float = 30.0
+    llm_cache_dir: Path | None = None
+    nli_model: Path | None = None
+    neural_threshold: float = 0.8
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -86,11 +99,11 @@ def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
     """Build the extractor, aligner and verifier ``settings`` name, from their registries."""
     from accord.align import aligners
     from accord.claims import extractors
-    from accord.verify import verifiers
+    from accord.verify.setup import make_verifier
 
     extractor = extractors.get(settings.extractor)(entity_files=settings.entity_files)
     aligner = aligners.get(settings.aligner)(top_k=settings.top_k)
-    verifier = verifiers.get(settings.verifier)(entity_files=settings.entity_files)
+    verifier = make_verifier(settings)
     return extractor, aligner, verifier
 
 
@@ -110,6 +123,7 @@ def run(
         accord.errors.AccordError: bad input or a failing stage.
     """
     from accord.isolate import Failures, extract_each, read_each
+    from accord.verify.setup import bind_documents, describe_verifier, skipped_judges
 
     settings = settings or Settings()
     progress = on_progress or _noop
@@ -138,6 +152,7 @@ def run(
     progress("align", len(pairs), len(pairs))
 
     started = time.perf_counter()
+    bind_documents(verifier, documents)
     verdicts = verifier.verify(pairs)
     # Pairs within one document are there to find it contradicting itself; its agreeing
     # with itself is no evidence, so those verdicts are dropped.
@@ -157,12 +172,11 @@ def run(
         "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
         "claims": f"{settings.extractor} ({extractor.describe()})",
         "align": f"{settings.aligner} ({aligner.describe()})",
-        "verify": settings.verifier,
+        "verify": describe_verifier(settings, verifier),
         "reconcile": "accord.majority.v1",
     }
     skipped = (
-        "verify: neural NLI not configured (slot comparison only)",
-        "verify: LLM judge not configured",
+        *skipped_judges(settings),
         "align: sentence embeddings not configured (BM25 and slot keys only)",
     )
     info = RunInfo(

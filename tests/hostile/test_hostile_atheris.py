@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "fuzz" / "ingest_fuzz.py"
-FUZZ_SECONDS = int(os.environ.get("ACCORD_ATHERIS_SECONDS", "45"))  # CI budget for fuzzing
+FUZZ_SECONDS = int(os.environ.get("ACCORD_ATHERIS_SECONDS", "30"))  # CI budget for fuzzing
 FUZZ_RUNS = 200_000  # far more than fit in the time on 2 cores; the time bound decides
 SEEDS = {
     "html": b"<!DOCTYPE html><html><head><title>T</title></head><body><nav>Home</nav>"

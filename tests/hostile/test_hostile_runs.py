@@ -251,3 +251,23 @@ def test_run_output_is_atomic_on_interrupt(
     assert result.exit_code == EXIT_TERMINATED
     assert target.read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "report.json"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("fmt", ["json", "md", "text"])
+def test_issue_8_non_utf8_file_name_gives_valid_utf8_report(tmp_path: Path, fmt: str) -> None:
+    directory = os.fsencode(tmp_path)
+    with open(directory + b"/\xff\xfe bad name.txt", "wb") as handle:
+        handle.write(GOOD.encode("utf-8"))
+    with open(directory + b"/\xfe binary.txt", "wb") as handle:
+        handle.write(b"\x7fELF" + bytes(100))
+    (tmp_path / "good.txt").write_text(OTHER, encoding="utf-8")
+    result = _invoke("check", str(tmp_path), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    result.stdout.encode("utf-8")
+    assert "good.txt" in result.stdout or fmt == "text"  # the terminal shows titles
+    if fmt == "json":
+        data = _json(result)
+        names = sorted(Path(d["source"]).name for d in data["documents"])
+        assert names == ["\\xff\\xfe bad name.txt", "good.txt"]
+        assert [Path(f["source"]).name for f in data["run"]["failures"]] == ["\\xfe binary.txt"]

@@ -108,8 +108,10 @@ def test_store_survives_kill_during_add(tmp_path: Path, trials: int) -> None:
     for trial in range(trials):
         db = tmp_path / f"trial{trial}.db"
         proc = _add(docs, db, capture=False)
-        _stored(db)
-        time.sleep(rng.uniform(0.0, window_s))
+        # Aim the kill inside the writes whatever the machine's load: wait until a random
+        # number of documents is stored, then kill after a random sliver of time.
+        _stored(db, rng.randint(1, DOCUMENTS - 2))
+        time.sleep(rng.uniform(0.0, window_s / DOCUMENTS))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         found, _ = _consistent(db)

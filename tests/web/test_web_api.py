@@ -97,7 +97,15 @@ _BIG = b"a" * (MAX_DOCUMENT_BYTES + 1)
         ({"content": b"texts=x", "headers": {"content-type": "text/plain"}}, 415, "multipart"),
         ({"data": {"other": "x"}}, 422, "no documents"),
         ({}, 415, "multipart/form-data"),
-        ({"files": [("files", (f"{i}.txt", TEXT, "text/plain")) for i in range(11)]}, 422, "11"),
+        (
+            {
+                "files": [
+                    ("files", (f"{i}.txt", TEXT, "text/plain")) for i in range(MAX_DOCUMENTS + 1)
+                ]
+            },
+            422,
+            f"{MAX_DOCUMENTS + 1} documents given, over the limit of {MAX_DOCUMENTS}",
+        ),
         (
             {"content": b"--x\r\ngarbage", "headers": {"content-type": "multipart/form-data"}},
             400,
@@ -129,7 +137,6 @@ def test_web_bad_upload_is_refused_with_clear_4xx(
     detail = response.json()["detail"]
     assert isinstance(detail, str) and detail
     assert words in detail
-    assert MAX_DOCUMENTS == 10  # the too-many case above sends one more than the limit
 
 
 @pytest.mark.parametrize("size", [MAX_REQUEST_BYTES + 1])

@@ -18,7 +18,12 @@ from accord.errors import (
 )
 from accord.ingest.base import Ingester, ingesters
 from accord.ingest.decode import clean_text, decode_bytes
-from accord.ingest.guard import flatten_deep_html, flatten_deep_markdown, flatten_deep_wikitext
+from accord.ingest.guard import (
+    display_name,
+    flatten_deep_html,
+    flatten_deep_markdown,
+    flatten_deep_wikitext,
+)
 from accord.ingest.html import HTMLIngester
 from accord.ingest.markdown import MarkdownIngester
 from accord.ingest.mediawiki import MediaWikiIngester
@@ -214,8 +219,8 @@ def read_document(
         label = name or "<bytes>"
         data = source
     else:
-        label = name or str(source)
-        data = _read_bytes(Path(source), str(source), max_bytes)
+        label = display_name(name or str(source))
+        data = _read_bytes(Path(source), display_name(str(source)), max_bytes)
     decoded = decode_bytes(data, name=label, encoding=encoding, max_bytes=max_bytes)
     return _ingest(decoded.text, label, decoded.encoding, fmt, max_html_depth)
 

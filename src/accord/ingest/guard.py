@@ -22,6 +22,7 @@ from accord.limits import DEFAULT_MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_LINE_TOKEN
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "display_name",
     "flatten_deep_html",
     "flatten_deep_markdown",
     "flatten_deep_wikitext",
@@ -47,18 +48,23 @@ _BLOCKS = frozenset(
     "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 # Comments, doctypes and raw-text elements first, so tags inside them are not counted.
+# Possessive quantifiers and [^<>] keep every match attempt linear: hostile input such as
+# "<a<a<a..." or a megabyte-long tag name must not make the scan quadratic.
 _TOKEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>"
-    r"|<(?P<raw>script|style|textarea|title|xmp)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:_-]*)(?P<attrs>[^>]*)>",
+    r"<!--.*?(?:-->|\Z)|<![^<>]*+>|<\?[^<>]*+>"
+    r"|<(?P<raw>script|style|textarea|title|xmp)\b[^<>]*+>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:_-]*+)(?P<attrs>[^<>]*+)>",
     re.S | re.I,
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s")
 _TOKENISH = re.compile(r"\w+|[^\w\s]")  # roughly what the tokenizer makes a token
 _WIKI_BRACKETS = re.compile(r"\{\{|\}\}|\[\[|\]\]")
-_MD_MARKER = r"[ \t]*(?:>|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
-_MD_DEEP = re.compile(f"^((?:{_MD_MARKER}){{{MARKDOWN_MAX_MARKERS}}})(?:{_MD_MARKER})+", re.M)
+# A marker takes all the space after it (possessive), so the match never backtracks into it.
+_MD_MARKER = r"(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*+"
+_MD_DEEP = re.compile(
+    f"^([ \\t]*+(?:{_MD_MARKER}){{{MARKDOWN_MAX_MARKERS}}})(?:{_MD_MARKER})+", re.M
+)
 
 
 def _walk(html: str, max_depth: int) -> tuple[int, list[tuple[int, int, bool]]]:
@@ -273,3 +279,14 @@ def split_long_blocks(
 def scrub_surrogates(text: str) -> str:
     """Replace lone surrogates (never valid in UTF-8 output) with U+FFFD, one for one."""
     return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def display_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by the OS as surrogate
+    escapes) are shown as ``\\xff``, so reports that name the file stay valid UTF-8."""
+    if not _SURROGATES.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return scrub_surrogates(name)

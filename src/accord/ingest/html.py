@@ -6,7 +6,6 @@ fallback strips them before reading any text.
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from typing import ClassVar
@@ -239,19 +238,25 @@ class HTMLIngester:
             title, h1, hints = _head_info(tree)
             _strip_hidden(tree)
             top, bottom = _chrome_drops(tree)
-        extracted = trafilatura.extract(
-            # the stripped tree: trafilatura keeps some hidden elements (<template>) itself
-            copy.deepcopy(tree) if tree is not None else text,
-            output_format="xml",
-            include_formatting=True,
-            include_tables=True,
-            include_comments=False,
-            include_links=False,
-            include_images=False,
-            deduplicate=False,
-            favor_recall=True,
-            with_metadata=False,
-        )
+        # The stripped page, serialised: trafilatura keeps some hidden elements (<template>)
+        # itself, and given a tree rather than text it skips the cleaning of odd attributes.
+        page = lxml.html.tostring(tree, encoding="unicode") if tree is not None else text
+        try:
+            extracted = trafilatura.extract(
+                page,
+                output_format="xml",
+                include_formatting=True,
+                include_tables=True,
+                include_comments=False,
+                include_links=False,
+                include_images=False,
+                deduplicate=False,
+                favor_recall=True,
+                with_metadata=False,
+            )
+        except (lxml.etree.LxmlError, ValueError) as exc:  # malformed markup it cannot re-read
+            logger.debug("%s: trafilatura failed (%s); reading the HTML directly", source, exc)
+            extracted = None
         body = _xml_items(extracted) if extracted else []
         if not any(isinstance(i, Block) for i in body) and tree is not None:
             logger.debug("%s: trafilatura found no main text; reading the HTML directly", source)

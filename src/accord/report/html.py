@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import jinja2
 from markupsafe import Markup
 
 from accord.model import Claim, Label, Report
 from accord.report.base import reporters
 from accord.report.json import to_dict
 from accord.report.views import clean, doc_label, single_source, truncate
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "AGREES",
@@ -157,6 +159,8 @@ def _script_json(data: Any) -> Markup:
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # only when a page is rendered: the terminal report does not need it
+
     loader = jinja2.PackageLoader("accord.report", _TEMPLATES)
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["clean"] = clean

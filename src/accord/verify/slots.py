@@ -143,6 +143,27 @@ class StructuredVerifier:
         return self._lexicon.field_name(slot.event, slot.role, kind)
 
     def _compare(self, a: Claim, b: Claim, s: Slot, t: Slot) -> _Finding | None:
+        finding = self._compare_values(a, b, s, t)
+        if finding is None or finding.label is not Label.CONTRADICTS:
+            return finding
+        why_not = self._why_not_exclusive(a, b, s, t)
+        if why_not:
+            return _Finding(Label.NOT_MENTIONED, 0.5, finding.method, why_not, finding.field)
+        return finding
+
+    def _why_not_exclusive(self, a: Claim, b: Claim, s: Slot, t: Slot) -> str:
+        """Why two clashing values may both be true, or "" when they exclude each other."""
+        if self._lexicon.is_repeatable(s.event):
+            return f"'{s.event}' can happen more than once; different values may be different occurrences"
+        if _has_many(a, s) or _has_many(b, t):
+            return f"a sentence gives several values for {s.event} {s.role}; which one matches is unclear"
+        if isinstance(s.value, Quantity) and (_is_snapshot(a) or _is_snapshot(b)):
+            return (
+                "a count as of a date changes over time; values at different times can both be true"
+            )
+        return ""
+
+    def _compare_values(self, a: Claim, b: Claim, s: Slot, t: Slot) -> _Finding | None:
         field = self._field(s)
         topic = field or f"{s.event} {s.role}"
         if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
@@ -221,6 +242,29 @@ def _same_event(a: Claim, b: Claim, event: str) -> bool:
     return all(
         bool(left[kind] & _unify(left[kind], right[kind], kind))
         for kind in left.keys() & right.keys()
+    )
+
+
+# Date roles that make a claim's counts a snapshot: "by 2016", "as of May", "since 2010".
+_SNAPSHOT_ROLES = frozenset(
+    {"date:by", "date:as", "date:since", "date:until", "date:till", "date:from", "date:after"}
+)
+
+
+def _is_snapshot(claim: Claim) -> bool:
+    return any(slot.role in _SNAPSHOT_ROLES for slot in claim.slots)
+
+
+def _has_many(claim: Claim, slot: Slot) -> bool:
+    """True when the claim gives another value for the same slot ("in 2006 and 2014",
+    "6.4 million in the US and 15 million worldwide")."""
+    return any(
+        other.event == slot.event
+        and other.role == slot.role
+        and other.about == slot.about
+        and other.value != slot.value
+        and type(other.value) is type(slot.value)
+        for other in claim.slots
     )
 
 

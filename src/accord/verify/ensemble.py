@@ -1,0 +1,136 @@
+"""Ensemble: slot comparison first, a model or LLM judge only where slots do not decide.
+
+The rule, in order:
+
+1. Slot comparison (``accord.slots.v1``) runs on every pair. Where it decides (CONTRADICTS or
+   SUPPORTS), its verdict stands: a typed clash of dates or numbers outranks any model.
+2. The pairs it leaves undecided go, as one batch, to the first configured judge: the NLI
+   model (``--nli-model``), then the LLM (``--llm-url``) for what NLI still left open.
+3. A judge's SUPPORTS or CONTRADICTS is used when its confidence is at least ``threshold``;
+   otherwise the pair stays NOT_MENTIONED, with method ``ensemble`` and the votes in the reason.
+
+A verdict's ``method`` says what decided (``slots:date``, ``nli:<model>``, ``llm:<model>``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from accord.model import Document, Label, Pair, Verdict
+from accord.verify.base import Verifier, verifiers
+from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
+from accord.verify.nli import NLIVerifier
+from accord.verify.slots import StructuredVerifier
+
+logger = logging.getLogger(__name__)
+
+# A judge's confidence from which its SUPPORTS/CONTRADICTS is used. High, because a false
+# contradiction is the worst output and judges are often confidently wrong on near-misses.
+NEURAL_THRESHOLD = 0.8
+
+
+@verifiers.register("accord.ensemble.v1")
+class EnsembleVerifier:
+    """Slot comparison where it decides; else an NLI model and/or LLM judge above a threshold.
+
+    Args:
+        entity_files: extra entity-alias files, for slot comparison.
+        llm_url: the LLM endpoint's base address (``None``: no LLM judge).
+        llm_model: the model name the endpoint serves.
+        llm_timeout_s: limit on one LLM request, in seconds.
+        llm_cache_dir: on-disk cache directory for LLM answers (``None``: memory only).
+        nli_model: a local NLI checkpoint directory (``None``: no NLI model).
+        threshold: a judge's confidence, in [0, 1], from which its decision is used.
+    """
+
+    name: ClassVar[str] = "accord.ensemble.v1"
+
+    def __init__(
+        self,
+        entity_files: Sequence[Path] = (),
+        *,
+        llm_url: str | None = None,
+        llm_model: str | None = None,
+        llm_timeout_s: float = DEFAULT_TIMEOUT_S,
+        llm_cache_dir: Path | str | None = None,
+        nli_model: Path | str | None = None,
+        threshold: float = NEURAL_THRESHOLD,
+    ) -> None:
+        self.threshold = threshold
+        self.slots = StructuredVerifier(entity_files=entity_files)
+        self.judges: list[Any] = []
+        if nli_model is not None:
+            self.judges.append(NLIVerifier(model_dir=nli_model))
+        if llm_url is not None:
+            self.judges.append(
+                LLMVerifier(
+                    url=llm_url,
+                    model=llm_model,
+                    timeout_s=llm_timeout_s,
+                    cache_dir=llm_cache_dir,
+                )
+            )
+
+    def describe(self) -> str:
+        """Say which parts vote, and the threshold."""
+        parts = ["accord.slots.v1"]
+        parts += [f"{judge.name} ({judge.describe()})" for judge in self.judges]
+        if not self.judges:
+            parts.append("no NLI model or LLM judge configured")
+        return f"{' > '.join(parts)}; judges decide from confidence {self.threshold:g}"
+
+    def bind_documents(self, documents: Sequence[Document]) -> None:
+        """Pass the documents' texts on to the judges that use them."""
+        for judge in self.judges:
+            if hasattr(judge, "bind_documents"):
+                judge.bind_documents(documents)
+
+    def warm_up(self) -> None:
+        """Load slot comparison and every judge."""
+        self.slots.warm_up()
+        for judge in self.judges:
+            judge.warm_up()
+
+    def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        """Return one verdict per pair, in order, by the rule in the module docstring."""
+        self.warm_up()
+        verdicts = self.slots.verify(pairs)
+        open_ = [i for i, v in enumerate(verdicts) if v.label is Label.NOT_MENTIONED]
+        votes: dict[int, list[str]] = {
+            i: [f"{verdicts[i].method}: {verdicts[i].reason}"] for i in open_
+        }
+        for judge in self.judges:
+            if not open_:
+                break
+            judged = _verify_with(judge, [pairs[i] for i in open_])
+            still_open = []
+            for i, verdict in zip(open_, judged, strict=True):
+                decided = verdict.label is not Label.NOT_MENTIONED
+                if decided and verdict.confidence >= self.threshold:
+                    verdicts[i] = verdict
+                    continue
+                votes[i].append(
+                    f"{verdict.method}: {verdict.label.value} {verdict.confidence:.2f}"
+                    + ("" if decided else f" ({verdict.reason})")
+                )
+                still_open.append(i)
+            logger.info(
+                "%s decided %d of %d pairs slots left open",
+                judge.name,
+                len(open_) - len(still_open),
+                len(open_),
+            )
+            open_ = still_open
+        if self.judges:
+            for i in open_:
+                reason = f"no part decided (threshold {self.threshold:g}): " + "; ".join(votes[i])
+                verdicts[i] = replace(verdicts[i], method="ensemble", reason=reason)
+        return verdicts
+
+
+def _verify_with(judge: Verifier, pairs: Sequence[Pair]) -> list[Verdict]:
+    return judge.verify(pairs)
