@@ -301,3 +301,20 @@ def test_progress_reporter_only_on_a_terminal(terminal: bool) -> None:
         if on_progress is not None:
             for stage in ("ingest", "claims", "align", "verify", "[bold]odd[/]"):
                 on_progress(stage, 1, 2)
+
+
+def test_cli_check_examples_glob_leaves_out_the_licence_file() -> None:
+    import glob
+    import json
+
+    from click.testing import CliRunner
+
+    from accord.cli import cli
+
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted(glob.glob(str(root / "examples" / "*")))
+    assert any(p.endswith("LICENSE.md") for p in paths)
+    result = CliRunner().invoke(cli, ["check", *paths, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    sources = [d["source"] for d in json.loads(result.stdout)["documents"]]
+    assert len(sources) == 2 and not any("LICENSE" in s for s in sources)

@@ -149,7 +149,7 @@ def add_sources(
 def _expand(sources: Sequence[str | Path], settings: Settings, failures: Failures) -> list[Any]:
     """The sources one by one: each file of the given paths, or each text."""
     from accord.errors import TooManyDocumentsError
-    from accord.ingest import expand_paths
+    from accord.ingest import drop_project_files, expand_paths
 
     if settings.sources_are_text:
         return list(sources)
@@ -161,6 +161,7 @@ def _expand(sources: Sequence[str | Path], settings: Settings, failures: Failure
             failures.add(str(given), exc)
             continue
         items.extend(path for path in found if path not in items)
+    items = drop_project_files(items)
     if len(items) > settings.max_documents:
         raise TooManyDocumentsError(
             f"{len(items):,} documents given, over the limit of {settings.max_documents:,} "

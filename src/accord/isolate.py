@@ -61,7 +61,7 @@ class Failures:
 
 
 def _expand(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
-    from accord.ingest import expand_paths
+    from accord.ingest import drop_project_files, expand_paths
 
     paths: list[Path] = []
     for given in sources:
@@ -71,7 +71,7 @@ def _expand(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
             failures.add(str(given), exc)
             continue
         paths.extend(p for p in found if p not in paths)
-    return paths
+    return drop_project_files(paths)
 
 
 def read_each(

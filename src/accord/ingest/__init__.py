@@ -40,6 +40,7 @@ __all__ = [
     "MarkdownIngester",
     "MediaWikiIngester",
     "PlainTextIngester",
+    "drop_project_files",
     "expand_paths",
     "ingesters",
     "read_document",
@@ -158,10 +159,10 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
                     "Markdown files, skipping hidden, README and LICENSE files)"
                 )
         out.extend(p for p in found if p not in out)
-    return _without_project_files(out)
+    return drop_project_files(out)
 
 
-def _without_project_files(paths: list[Path]) -> list[Path]:
+def drop_project_files(paths: list[Path]) -> list[Path]:
     """Drop README/LICENSE/ATTRIBUTION files given among other documents.
 
     ``accord check examples/*`` expands to the documents and their licence file; the licence
