@@ -596,3 +596,21 @@ def tiny_nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     directory = tmp_path_factory.mktemp("nli") / "tiny-nli"
     return save_tiny_nli_model(directory, {0: "entailment", 1: "neutral", 2: "contradiction"})
+
+
+# -- the web app over a store (tests/web/test_web_store.py) ------------------------------------
+
+
+@pytest.fixture
+def store_web(tmp_path: Path) -> Any:
+    """The web app over a fresh temporary store, served by uvicorn; yields (base URL, store
+    path). Uploads are extracted with the instant ``accord.fake.v1`` extractor."""
+    import accord.testing.fakes  # noqa: F401 - registers accord.fake.v1
+    from accord.pipeline import Settings
+    from accord.testing.server import serve_in_thread
+    from accord.web import create_app
+
+    path = tmp_path / "corpus.db"
+    app = create_app(store=str(path), settings=Settings(extractor="accord.fake.v1"))
+    with serve_in_thread(app) as url:
+        yield url, path

@@ -528,7 +528,13 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--store",
+    metavar="DB",
+    help="Add uploads to the corpus in DB (created if missing), check them there, and "
+    "browse its subjects and runs.",
+)
+def serve(host: str, port: int, store: str | None) -> None:
     """Serve the web app: upload documents, watch the check, read the report; a JSON API."""
     from accord.errors import MissingExtraError
 
@@ -540,7 +546,7 @@ def serve(host: str, port: int) -> None:
         raise MissingExtraError(
             f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
         ) from exc
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store=store), host=host, port=port, log_level="info")
 
 
 @cli.command()

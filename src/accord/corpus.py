@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +23,7 @@ from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import subject_for
+from accord.verify.setup import bind_documents, describe_verifier, skipped_judges
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
@@ -89,6 +90,7 @@ def add_sources(
     *,
     subject: str | None = None,
     on_progress: ProgressCallback | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> AddResult:
     """Ingest ``sources``, extract their claims and store each document with its subject.
 
@@ -100,6 +102,8 @@ def add_sources(
         settings: the run's settings (extractor, limits, encoding).
         subject: put every document under this subject instead of the one it names.
         on_progress: optional callback for progress events.
+        labels: the name to record as a document's source instead of its path (keyed by
+            the path as read), for files written under generated names (the web app).
 
     Raises:
         AccordError: every source failed (the first one's error).
@@ -114,7 +118,9 @@ def add_sources(
     added: list[AddedDocument] = []
     # One source at a time, read to stored, so a killed run keeps all it finished.
     for done, item in enumerate(items, start=1):
-        for document, spent in _guarded(failures, _read_one, item, settings):
+        for read, spent in _guarded(failures, _read_one, item, settings):
+            label = (labels or {}).get(read.source)
+            document = replace(read, source=label) if label else read
             name = subject_for(document, subject)
             if store.has_document(document.id):
                 added.append(_added(document, name.name, 0, new=False))
@@ -263,6 +269,7 @@ def check_store(
     timings["load"] = time.perf_counter() - started
 
     _, aligner, verifier = make_stages(settings)
+    bind_documents(verifier, documents)  # the LLM judge checks its quotes against them
     align_s = verify_s = store_s = 0.0
     new_verdicts = 0
     for step, (left, right) in enumerate(todo, start=1):
@@ -286,6 +293,7 @@ def check_store(
         **report.run.backends,
         "claims": settings.extractor,
         "align": f"{settings.aligner} ({aligner.describe()})",
+        "verify": describe_verifier(settings, verifier),
     }
     report = replace(report, run=replace(report.run, backends=backends, timings_s=timings))
     stats = {
@@ -334,7 +342,8 @@ def stored_report(
         "reconcile": "accord.majority.v1",
         "store": "accord.sqlite.v1",
     }
-    info = RunInfo(version=__version__, backends=backends, skipped=_SKIPPED)
+    skipped = (*skipped_judges(settings), *(s for s in _SKIPPED if not s.startswith("verify:")))
+    info = RunInfo(version=__version__, backends=backends, skipped=skipped)
     return Report(
         documents=tuple(documents),
         claims=tuple(claims),

@@ -64,13 +64,17 @@ def _expand(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
     from accord.ingest import drop_project_files, expand_paths
 
     paths: list[Path] = []
+    seen: set[Path] = set()
     for given in sources:
         try:
             found = expand_paths([given])
         except (AccordError, OSError) as exc:
             failures.add(str(given), exc)
             continue
-        paths.extend(p for p in found if p not in paths)
+        for path in found:
+            if path not in seen:
+                seen.add(path)
+                paths.append(path)
     return drop_project_files(paths)
 
 

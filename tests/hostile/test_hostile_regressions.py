@@ -153,3 +153,14 @@ def test_issue_8_trafilatura_xml_error_falls_back(fmt: str | None) -> None:
     data = base64.b64decode("".join(FUZZ_CRASH_XML))[1:]  # the fuzzer's first byte picks a format
     document = read_document(data, name="fuzz.input", format=fmt)
     assert "History" in document.text
+
+
+@pytest.mark.parametrize("args", ["1932|3³19", "1932|³|19", "¹⁹³²|3|19", "1932|3|1⁹"])
+def test_issue_8_wiki_date_template_superscript_digits(args: str) -> None:
+    # Found by fuzz/ingest_fuzz.py: "3³19".isdigit() is true but int() refuses it.
+    document = read_text(
+        f"'''Bridge''' was opened on {{{{start date|{args}}}}} in Sydney by the premier.",
+        name="x.wiki",
+        format="mediawiki",
+    )
+    assert "Sydney" in document.text

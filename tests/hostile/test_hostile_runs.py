@@ -271,3 +271,15 @@ def test_issue_8_non_utf8_file_name_gives_valid_utf8_report(tmp_path: Path, fmt:
         names = sorted(Path(d["source"]).name for d in data["documents"])
         assert names == ["\\xff\\xfe bad name.txt", "good.txt"]
         assert [Path(f["source"]).name for f in data["run"]["failures"]] == ["\\xfe binary.txt"]
+
+
+@pytest.mark.parametrize("count", [5000])
+def test_issue_8_many_files_refused_fast(tmp_path: Path, count: int) -> None:
+    for n in range(count):
+        (tmp_path / f"d{n:05d}.txt").write_text("The bridge opened in 1932.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("A readme.", encoding="utf-8")
+    started = time.monotonic()
+    result = _invoke("check", str(tmp_path), "--max-documents", "10")
+    assert time.monotonic() - started < 20  # listing was quadratic: minutes for 20,000 files
+    assert result.exit_code == 2
+    assert _one_line(result).startswith(f"error: {count:,} documents given")

@@ -36,7 +36,9 @@ def _date_pair(report: Report) -> Pair:
 CONTRADICTION = _answer("contradicts", 0.93, ["12 July 1941", "July 25, 1939"])
 
 
-@pytest.mark.parametrize("quotes", [["12 July 1941", "July 25, 1939"], ["12  JULY 1941", "july 25, 1939"]])
+@pytest.mark.parametrize(
+    "quotes", [["12 July 1941", "July 25, 1939"], ["12  JULY 1941", "july 25, 1939"]]
+)
 def test_llm_verifier_accepts_valid_answer(
     chat_server: Any, sample_report: Report, quotes: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,7 +82,10 @@ def test_llm_verifier_leaves_malformed_answer_undecided(
 
 @pytest.mark.parametrize(
     ("quotes", "side"),
-    [(["12 July 1941", "signed on 3 March 1918"], "B"), (["signed in Paris", "July 25, 1939"], "A")],
+    [
+        (["12 July 1941", "signed on 3 March 1918"], "B"),
+        (["signed in Paris", "July 25, 1939"], "A"),
+    ],
 )
 def test_llm_verifier_rejects_fabricated_quote(
     chat_server: Any, sample_report: Report, quotes: list[str], side: str

@@ -78,6 +78,16 @@ def test_slots_agree_across_precision_units_and_aliases(
         ("The town has a population of 4,000.", "The town has 6,000 schools."),
         # a date that does not exist is no date
         ("The treaty was signed on 31 February 1918.", "The treaty was signed on 3 March 1918."),
+        # an event that happens more than once
+        ("The team won the cup in 2014.", "The team won the cup in 2006."),
+        # counts as of different dates
+        ("By February 2016, the album had sold more than 160,000 copies.",
+         "As of February 1, 2016, the album has sold 159,500 copies."),
+        # sums of money of different years
+        ("In 2017 the company earned $30 million.", "In 2018 the company earned $19.5 million."),
+        # one sentence gives two figures for the same slot
+        ("The album has sold less than 6.4 million copies.",
+         "The album has sold 6.4 million copies in the US and 15 million copies worldwide."),
     ],
 )  # fmt: skip
 def test_slots_do_not_contradict_across_events_or_things(

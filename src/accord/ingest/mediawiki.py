@@ -232,18 +232,23 @@ def _list_values(rendered: str) -> list[str]:
     return values
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "³", which ``int`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _render_date(args: list[str]) -> str | None:
     """Render {{start date|1941|7|12}} as "12 July 1941" and {{date|12 July 1941}} as is."""
     args = [a for a in args if a and "=" not in a]
     if not args:
         return None
-    if not args[0].isdigit():
+    if not _is_number(args[0]):
         return args[0]
     year, parts = args[0], args[1:3]
-    if not parts or not parts[0].isdigit() or not 1 <= int(parts[0]) <= 12:
+    if not parts or not _is_number(parts[0]) or not 1 <= int(parts[0]) <= 12:
         return year
     month = calendar.month_name[int(parts[0])]
-    if len(parts) > 1 and parts[1].isdigit():
+    if len(parts) > 1 and _is_number(parts[1]):
         return f"{int(parts[1])} {month} {year}"
     return f"{month} {year}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 __all__ = ["TINY_VOCABULARY", "save_tiny_nli_model"]
 
@@ -37,8 +38,10 @@ def save_tiny_nli_model(
         ``directory``.
     """
     import torch
+    import transformers
     from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    hf: Any = transformers  # its lazy module hides these names from type checkers
 
     vocab = {token: i for i, token in enumerate([*_SPECIALS, *TINY_VOCABULARY, ".", ","])}
     core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
@@ -52,7 +55,7 @@ def save_tiny_nli_model(
         pair="[CLS] $A [SEP] $B:1 [SEP]:1",
         special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
     )
-    tokenizer = BertTokenizerFast(
+    tokenizer = hf.BertTokenizerFast(
         tokenizer_object=core,
         unk_token="[UNK]",
         sep_token="[SEP]",
@@ -63,7 +66,7 @@ def save_tiny_nli_model(
         model_max_length=max_length,
     )
     labels = {int(k): v for k, v in id2label.items()}
-    config = BertConfig(
+    config = hf.BertConfig(
         vocab_size=len(vocab),
         hidden_size=32,
         num_hidden_layers=2,
@@ -75,7 +78,7 @@ def save_tiny_nli_model(
         label2id={v: k for k, v in labels.items()},
     )
     torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
+    model = hf.BertForSequenceClassification(config)
     if favour is not None:
         with torch.no_grad():
             model.classifier.weight.zero_()

@@ -18,10 +18,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from accord.model import Document, Label, Pair, Verdict
-from accord.verify.base import Verifier, verifiers
+from accord.verify.base import verifiers
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.nli import NLIVerifier
 from accord.verify.slots import StructuredVerifier
@@ -62,7 +62,7 @@ class EnsembleVerifier:
     ) -> None:
         self.threshold = threshold
         self.slots = StructuredVerifier(entity_files=entity_files)
-        self.judges: list[Any] = []
+        self.judges: list[NLIVerifier | LLMVerifier] = []
         if nli_model is not None:
             self.judges.append(NLIVerifier(model_dir=nli_model))
         if llm_url is not None:
@@ -106,7 +106,7 @@ class EnsembleVerifier:
         for judge in self.judges:
             if not open_:
                 break
-            judged = _verify_with(judge, [pairs[i] for i in open_])
+            judged = judge.verify([pairs[i] for i in open_])
             still_open = []
             for i, verdict in zip(open_, judged, strict=True):
                 decided = verdict.label is not Label.NOT_MENTIONED
@@ -130,7 +130,3 @@ class EnsembleVerifier:
                 reason = f"no part decided (threshold {self.threshold:g}): " + "; ".join(votes[i])
                 verdicts[i] = replace(verdicts[i], method="ensemble", reason=reason)
         return verdicts
-
-
-def _verify_with(judge: Verifier, pairs: Sequence[Pair]) -> list[Verdict]:
-    return judge.verify(pairs)

@@ -166,6 +166,13 @@ class NLIVerifier:
             raise MissingExtraError(
                 f'NLI needs torch and transformers: pip install "accord[nli]" ({exc})'
             ) from exc
+        try:  # stderr carries accord's own progress; transformers' bars would garble it
+            from transformers.utils import logging as hf_logging
+
+            disable: Any = hf_logging.disable_progress_bar  # untyped upstream
+            disable()
+        except ImportError:
+            pass
         path = str(self.model_dir)
         try:
             tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
@@ -193,7 +200,9 @@ class NLIVerifier:
         return verdicts
 
     def _count(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+        # verbose=False: counting a long text is the point, not a reason to warn
+        ids = self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
+        return len(ids)
 
     def _verify_batch(self, batch: Sequence[Pair]) -> list[Verdict]:
         import torch

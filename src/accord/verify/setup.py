@@ -110,6 +110,10 @@ def verifier_options(
     if (llm_url is None) != (llm_model is None):
         given, missing = ("--llm-url", "--llm-model") if llm_url else ("--llm-model", "--llm-url")
         raise ConfigError(f"{given} needs {missing} too (the LLM judge needs both)")
+    if nli_model is not None:
+        from accord.verify.nli import read_label_map
+
+        read_label_map(nli_model)  # a bad directory fails before any document is read
     if verifier is None:
         verifier = ENSEMBLE if llm_url or nli_model else SLOTS
     return {

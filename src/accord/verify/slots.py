@@ -103,7 +103,10 @@ class StructuredVerifier:
         supports = [f for f in findings if f.label is Label.SUPPORTS]
         ranked = sorted(contradictions or supports, key=lambda f: -f.confidence)
         if not ranked:
-            chosen = _overlap(a, b)
+            # A clash set aside (a repeatable event, a count as of a date) leaves the pair
+            # undecided; wording overlap must not turn it into agreement.
+            undecided = next((f for f in findings if f.label is Label.NOT_MENTIONED), None)
+            chosen = undecided or _overlap(a, b)
             return Verdict(
                 pair=pair,
                 label=chosen.label,
@@ -154,9 +157,18 @@ class StructuredVerifier:
     def _why_not_exclusive(self, a: Claim, b: Claim, s: Slot, t: Slot) -> str:
         """Why two clashing values may both be true, or "" when they exclude each other."""
         if self._lexicon.is_repeatable(s.event):
-            return f"'{s.event}' can happen more than once; different values may be different occurrences"
+            return (
+                f"'{s.event}' can happen more than once; "
+                "different values may be different occurrences"
+            )
         if _has_many(a, s) or _has_many(b, t):
-            return f"a sentence gives several values for {s.event} {s.role}; which one matches is unclear"
+            return (
+                f"a sentence gives several values for {s.event} {s.role}; "
+                "which one matches is unclear"
+            )
+        if isinstance(s.value, Quantity) and _dated_apart(a, b, s.event):
+            kind = "sums of money" if s.value.unit in _CURRENCIES else "amounts"
+            return f"the {kind} are of different dates, so they need not be equal"
         if isinstance(s.value, Quantity) and (_is_snapshot(a) or _is_snapshot(b)):
             return (
                 "a count as of a date changes over time; values at different times can both be true"
@@ -251,13 +263,34 @@ _SNAPSHOT_ROLES = frozenset(
 )
 
 
+# Currency codes the quantity reader gives; a sum of money is tied to its year.
+_CURRENCIES = frozenset({"USD", "GBP", "EUR", "JPY", "RUB"})
+
+
+def _dated_apart(a: Claim, b: Claim, event: str) -> bool:
+    """True when the two claims date their event differently ("earned $30 million in
+    2017" and "$19.5 million in 2018"): their amounts are of different occurrences."""
+
+    def dates(claim: Claim) -> list[DateValue]:
+        return [
+            t.value
+            for t in claim.slots
+            if t.event == event and t.role == "date" and isinstance(t.value, DateValue)
+        ]
+
+    return any(compare_dates(x, y) == "incompatible" for x in dates(a) for y in dates(b))
+
+
 def _is_snapshot(claim: Claim) -> bool:
     return any(slot.role in _SNAPSHOT_ROLES for slot in claim.slots)
 
 
 def _has_many(claim: Claim, slot: Slot) -> bool:
-    """True when the claim gives another value for the same slot ("in 2006 and 2014",
-    "6.4 million in the US and 15 million worldwide")."""
+    """True when the claim gives another date or amount for the same slot ("in 2006 and
+    2014", "6.4 million in the US and 15 million worldwide"). Places are left out: "in
+    Tordesillas, Spain" names one place twice."""
+    if not isinstance(slot.value, DateValue | Quantity):
+        return False
     return any(
         other.event == slot.event
         and other.role == slot.role

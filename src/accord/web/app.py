@@ -11,7 +11,7 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import FastAPI, File, Form, Request, UploadFile
@@ -32,6 +32,10 @@ from accord.web.uploads import (
     check_uploads,
     display_name,
 )
+
+if TYPE_CHECKING:
+    from accord.pipeline import Settings
+    from accord.web.corpus_runs import StoreRuns
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +171,7 @@ def _uploads(
     return uploads
 
 
-def _run_json(run: Run, *, with_report: bool) -> dict[str, Any]:
+def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": run.id,
         "status": run.status,
@@ -180,6 +184,14 @@ def _run_json(run: Run, *, with_report: bool) -> dict[str, Any]:
             "report_html": f"/runs/{run.id}/report.html",
         },
     }
+    if stored:
+        from accord.web.subjects import subject_url
+
+        data["subjects"] = [
+            {"key": key, "name": name, "links": {"self": subject_url(key)}}
+            for key, name in run.subjects
+        ]
+        data["store_runs"] = list(run.store_runs)
     if with_report:
         data["report"] = to_dict(run.report) if run.report is not None else None
     return data
@@ -192,13 +204,33 @@ def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
-def create_app(runs: Runs | None = None) -> FastAPI:
+def _stored(runs: Runs) -> StoreRuns | None:
+    from accord.web.corpus_runs import StoreRuns
+
+    return runs if isinstance(runs, StoreRuns) else None
+
+
+def create_app(
+    runs: Runs | None = None, *, store: str | None = None, settings: Settings | None = None
+) -> FastAPI:
     """Build the app.
 
     Args:
-        runs: where runs are kept and executed; a fresh in-memory ``Runs`` by default.
+        runs: where runs are kept and executed; a fresh in-memory ``Runs`` by default, or
+            with ``store`` a ``StoreRuns`` over it.
+        store: a store (SQLite file path) that uploads are added to and checked in; it
+            also turns on the subject routes, and ``GET /runs`` lists the store's run log.
+        settings: the stages store runs use (default: ``pipeline.Settings()``).
+
+    Raises:
+        StoreError: ``store`` cannot be opened or migrated.
     """
+    if runs is None and store is not None:
+        from accord.web.corpus_runs import StoreRuns
+
+        runs = StoreRuns(store, settings)
     registry = runs or Runs()
+    stored = _stored(registry)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -230,6 +262,9 @@ def create_app(runs: Runs | None = None) -> FastAPI:
             raise RequestError(f"no run {run_id!r} (runs are kept in memory, newest first)", 404)
         return run
 
+    def _json(run: Run, *, with_report: bool) -> dict[str, Any]:
+        return _run_json(run, with_report=with_report, stored=stored is not None)
+
     @app.post("/check", summary="Check documents and wait for the report", responses=_ERRORS)
     def check(
         request: Request,
@@ -254,18 +289,35 @@ def create_app(runs: Runs | None = None) -> FastAPI:
         """Queue a check; poll ``GET /runs/{id}`` for its progress and report."""
         run = registry.submit(_uploads(request, files, texts, drop_blank=False))
         return JSONResponse(
-            _run_json(run, with_report=False),
+            _json(run, with_report=False),
             status_code=202,
             headers={"Location": f"/runs/{run.id}"},
         )
 
-    @app.get("/runs", summary="List kept runs, newest first")
+    @app.get("/runs", summary="List runs, newest first")
     def list_runs() -> list[dict[str, Any]]:
-        return [_run_json(run, with_report=False) for run in registry.recent()]
+        """The runs kept in memory; with a store, the store's run log instead (``add`` and
+        ``check`` runs, the app's and the command line's)."""
+        if stored is not None:
+            from accord.web.subjects import stored_run_json
+
+            with stored.reading() as db:
+                return [stored_run_json(row) for row in reversed(db.runs())]
+        return [_json(run, with_report=False) for run in registry.recent()]
 
     @app.get("/runs/{run_id}", summary="A run's progress, and its report once done")
     def get_run(run_id: str) -> dict[str, Any]:
-        return _run_json(_find(run_id), with_report=True)
+        """A run the app started (its 16-hex-digit id); with a store, also a logged run
+        (its integer id, as ``GET /runs`` lists them)."""
+        if stored is not None and not _RUN_ID.match(run_id):
+            from accord.web.subjects import find_stored_run, stored_run_json
+
+            with stored.reading() as db:
+                row = find_stored_run(db, run_id)
+            if row is None:
+                raise RequestError(f"no run {run_id!r}; GET /runs lists them", 404)
+            return stored_run_json(row)
+        return _json(_find(run_id), with_report=True)
 
     @app.get("/runs/{run_id}/report.html", response_class=HTMLResponse, summary="The HTML report")
     def run_report(run_id: str) -> HTMLResponse:
@@ -274,9 +326,24 @@ def create_app(runs: Runs | None = None) -> FastAPI:
             raise RequestError(f"run {run_id} is {run.status}; no report yet", 409)
         return HTMLResponse(to_html(run.report))
 
+    if stored is not None:
+        from accord.web.subjects import install_store_routes
+
+        install_store_routes(app, stored, _page)
+
+    def _index(status: int = 200, error: str | None = None) -> HTMLResponse:
+        return _page(
+            "index.html.j2",
+            status,
+            runs=registry.recent(),
+            error=error,
+            fields=PASTE_FIELDS,
+            store=stored is not None,
+        )
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
-        return _page("index.html.j2", runs=registry.recent(), error=None, fields=PASTE_FIELDS)
+        return _index()
 
     @app.post("/ui/check", include_in_schema=False)
     def ui_check(
@@ -287,10 +354,7 @@ def create_app(runs: Runs | None = None) -> FastAPI:
         try:
             run = registry.submit(_uploads(request, files, texts, drop_blank=True))
         except (RequestError, RunBusyError) as exc:
-            status = exc.status if isinstance(exc, RequestError) else 503
-            return _page(
-                "index.html.j2", status, runs=registry.recent(), error=str(exc), fields=PASTE_FIELDS
-            )
+            return _index(exc.status if isinstance(exc, RequestError) else 503, str(exc))
         return RedirectResponse(f"/ui/runs/{run.id}", status_code=303)
 
     @app.get("/ui/runs/{run_id}", include_in_schema=False)

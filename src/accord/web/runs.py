@@ -17,15 +17,26 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError
 from accord.model import Report
 from accord.web.uploads import Upload
 
+if TYPE_CHECKING:
+    from accord.pipeline import ProgressCallback
+
 logger = logging.getLogger(__name__)
 
-__all__ = ["STAGES", "Run", "RunBusyError", "Runs", "check_uploads_now", "stored_name"]
+__all__ = [
+    "STAGES",
+    "Run",
+    "RunBusyError",
+    "Runs",
+    "check_uploads_now",
+    "stored_name",
+    "write_uploads",
+]
 
 MAX_RUNS = 50  # finished runs kept for viewing; the oldest finished one goes first
 MAX_QUEUED = 8  # runs waiting for the worker; more is refused (the server is busy)
@@ -43,7 +54,9 @@ class RunBusyError(AccordError):
 class Run:
     """One check requested through the app, and how far it got.
 
-    ``status`` is ``queued``, ``running``, ``done`` or ``failed``.
+    ``status`` is ``queued``, ``running``, ``done`` or ``failed``. With a store,
+    ``subjects`` holds the (key, name) of each subject the run's documents went to and
+    ``store_runs`` the ids of the runs it logged in the store.
     """
 
     id: str
@@ -55,6 +68,8 @@ class Run:
     error: str | None = None
     report: Report | None = None
     finished_s: float | None = None
+    subjects: list[tuple[str, str]] = field(default_factory=list)
+    store_runs: list[int] = field(default_factory=list)
 
     def progress(self) -> dict[str, Any]:
         """Progress as JSON-able data: the stage now running and the share done (0-1)."""
@@ -75,6 +90,22 @@ def stored_name(name: str) -> str:
     return stem + (suffix.group(0).lower() if suffix else "")
 
 
+def write_uploads(uploads: list[Upload], directory: Path) -> dict[str, str]:
+    """Write each upload under ``directory`` as ``NN/<stored_name>``.
+
+    Returns:
+        The display name of each written file, keyed by its path, in upload order.
+    """
+    labels: dict[str, str] = {}
+    for index, upload in enumerate(uploads, start=1):
+        folder = directory / f"{index:02d}"  # one folder each: equal names cannot clash
+        folder.mkdir()
+        path = folder / stored_name(upload.name)
+        path.write_bytes(upload.data)
+        labels[str(path)] = upload.name
+    return labels
+
+
 def check_uploads_now(uploads: list[Upload], on_progress: Any = None) -> Report:
     """Check ``uploads`` with the full pipeline and return the report, labelled by name.
 
@@ -85,15 +116,8 @@ def check_uploads_now(uploads: list[Upload], on_progress: Any = None) -> Report:
     from accord import pipeline
 
     with tempfile.TemporaryDirectory(prefix="accord-run-") as tmp:
-        labels: dict[str, str] = {}
-        paths = []
-        for index, upload in enumerate(uploads, start=1):
-            folder = Path(tmp) / f"{index:02d}"  # one folder each: equal names cannot clash
-            folder.mkdir()
-            path = folder / stored_name(upload.name)
-            path.write_bytes(upload.data)
-            labels[str(path)] = upload.name
-            paths.append(path)
+        labels = write_uploads(uploads, Path(tmp))
+        paths = [Path(path) for path in labels]
         report = pipeline.run(paths, pipeline.Settings(), on_progress=on_progress)
     documents = tuple(replace(d, source=labels.get(d.source, d.source)) for d in report.documents)
     failures = tuple(replace(f, source=labels.get(f.source, f.source)) for f in report.run.failures)
@@ -167,7 +191,7 @@ class Runs:
             run.status = "running"
             run.stage = STAGES[0]
         try:
-            report = check_uploads_now(uploads, on_progress)
+            report = self._work(run, uploads, on_progress)
         except AccordError as exc:
             self._finish(run, error=str(exc))
         except Exception as exc:  # a bug: keep serving, show it on the run
@@ -175,6 +199,10 @@ class Runs:
             self._finish(run, error=f"internal error: {type(exc).__name__}: {exc}")
         else:
             self._finish(run, report=report)
+
+    def _work(self, run: Run, uploads: list[Upload], on_progress: ProgressCallback) -> Report:
+        """Check ``uploads`` for ``run`` (on the worker thread); return the report."""
+        return check_uploads_now(uploads, on_progress)
 
     def _finish(self, run: Run, *, report: Report | None = None, error: str | None = None) -> None:
         with self._lock:

@@ -1,0 +1,110 @@
+"""Runs of the web app over a store: uploads are added to the corpus and checked incrementally.
+
+The worker thread opens the store for each run and calls the library's corpus functions
+(``add_sources``, then ``check_store`` for each subject the uploads went to), the same ones
+``accord add`` and ``accord check --store`` use. Request handlers read through
+:meth:`StoreRuns.reading`, a connection of their own for the request: SQLite connections
+are not shared across threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from accord.model import Report
+from accord.web.runs import MAX_QUEUED, MAX_RUNS, Run, Runs, write_uploads
+from accord.web.uploads import Upload
+
+if TYPE_CHECKING:
+    from accord.pipeline import ProgressCallback, Settings
+    from accord.store import Store
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["StoreRuns"]
+
+# What the corpus functions report, as the pipeline stages a run's progress shows.
+_STAGES_OF = {"add": ("ingest", "claims"), "verify": ("align", "verify")}
+
+
+class StoreRuns(Runs):
+    """Runs that add their uploads to the store at ``location`` and check them there.
+
+    Args:
+        location: the store (a SQLite file path); created, with its schema, when missing.
+        settings: the extractor, aligner, verifier and priors every run uses.
+        max_runs: finished runs kept in memory for their progress pages.
+        max_queued: runs waiting for the worker before more are refused.
+
+    Raises:
+        StoreError: the store cannot be opened or migrated.
+    """
+
+    def __init__(
+        self,
+        location: str,
+        settings: Settings | None = None,
+        *,
+        max_runs: int = MAX_RUNS,
+        max_queued: int = MAX_QUEUED,
+    ) -> None:
+        from accord.pipeline import Settings
+        from accord.store import open_store
+
+        super().__init__(max_runs=max_runs, max_queued=max_queued)
+        self.location = location
+        self.settings = settings or Settings()
+        open_store(location).close()  # create and migrate it now, not in the first request
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A connection to the store for the calling thread, closed on exit."""
+        from accord.store import open_store
+
+        with closing(open_store(self.location, create=False)) as store:
+            yield store
+
+    def _work(self, run: Run, uploads: list[Upload], on_progress: ProgressCallback) -> Report:
+        from accord.corpus import add_sources, check_store
+        from accord.store import open_store
+
+        def progress(stage: str, done: int, total: int) -> None:
+            for name in _STAGES_OF.get(stage, (stage,)):
+                on_progress(name, done, total)
+
+        with (
+            closing(open_store(self.location)) as store,
+            tempfile.TemporaryDirectory(prefix="accord-run-") as tmp,
+        ):
+            first_log = max((row.id for row in store.runs()), default=0)
+            labels = write_uploads(uploads, Path(tmp))
+            paths = [Path(path) for path in labels]
+            added = add_sources(store, paths, self.settings, on_progress=progress, labels=labels)
+            rows = []
+            for doc in added.documents:
+                row = store.find_subject(doc.subject)
+                if row is not None and row not in rows:
+                    rows.append(row)
+            reports = [
+                check_store(store, self.settings, row, on_progress=progress).report for row in rows
+            ]
+            logged = [row.id for row in store.runs() if row.id > first_log]
+        run.subjects = [(row.key, row.name) for row in rows]
+        run.store_runs = logged
+        logger.info(
+            "run %s: %d documents added, %d already stored, subjects %s",
+            run.id,
+            sum(1 for doc in added.documents if doc.new),
+            sum(1 for doc in added.documents if not doc.new),
+            ", ".join(row.name for row in rows),
+        )
+        # One report per run: the first subject's (every subject is listed on the run).
+        report = reports[0]
+        failures = tuple(replace(f, source=labels.get(f.source, f.source)) for f in added.failures)
+        return replace(report, run=replace(report.run, failures=failures))

@@ -1,0 +1,168 @@
+"""Tests for the ensemble rule and for what a run says it used, end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accord.cli import cli
+from accord.errors import ConfigError
+from accord.model import SUBJECT_KEY, Label, Pair, Report
+from accord.pipeline import Settings
+from accord.testing.chat import ChatReply, user_prompt
+from accord.testing.nli_model import save_tiny_nli_model
+from accord.verify.ensemble import EnsembleVerifier
+from accord.verify.setup import describe_verifier, make_verifier, skipped_judges, verifier_options
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+_SENTENCE = re.compile(r"^Sentence in document ([AB]): (.*)$", re.MULTILINE)
+
+
+def _pairs(report: Report) -> list[Pair]:
+    """The sample's date pair (slots about the subject, so slot comparison decides it) and
+    its unrelated pair (which slot comparison leaves open)."""
+    date = report.verdicts[0].pair
+    left = replace(date.left, slots=tuple(replace(s, about=SUBJECT_KEY) for s in date.left.slots))
+    right = replace(
+        date.right, slots=tuple(replace(s, about=SUBJECT_KEY) for s in date.right.slots)
+    )
+    return [replace(date, left=left, right=right), report.verdicts[2].pair]
+
+
+def _quoting(label: str, confidence: float) -> Any:
+    """A reply that quotes the first three words of each sentence it was given."""
+
+    def reply(body: dict[str, Any]) -> ChatReply:
+        sentences = dict(_SENTENCE.findall(user_prompt(body)))
+        quotes = [" ".join(sentences[side].split()[:3]) for side in "AB"]
+        answer = {"label": label, "confidence": confidence, "reason": "judged", "evidence": quotes}
+        return ChatReply(json.dumps(answer))
+
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("confidence", "method", "label"),
+    [(0.95, "llm:judge-1", Label.CONTRADICTS), (0.6, "ensemble", Label.NOT_MENTIONED)],
+)
+def test_ensemble_verifier_asks_judge_only_where_slots_are_open(
+    chat_server: Any, sample_report: Report, confidence: float, method: str, label: Label
+) -> None:
+    server = chat_server(_quoting("contradicts", confidence))
+    ensemble = EnsembleVerifier(llm_url=server.url, llm_model="judge-1")
+    ensemble.bind_documents(sample_report.documents)
+    date, unrelated = ensemble.verify(_pairs(sample_report))
+    assert (date.label, date.method) == (Label.CONTRADICTS, "slots:date")
+    assert (unrelated.label, unrelated.method) == (label, method)
+    assert len(server.requests) == 1
+    assert "two articles" in user_prompt(server.requests[0])
+    if label is Label.NOT_MENTIONED:
+        assert "llm:judge-1: contradicts 0.60" in unrelated.reason
+        assert "slots: no slot of the same event" in unrelated.reason
+
+
+@pytest.mark.parametrize(("favour", "llm_calls"), [(2, 0), (None, 1)])
+def test_ensemble_verifier_passes_nli_leftovers_to_llm(
+    chat_server: Any, sample_report: Report, tmp_path: Path, favour: int | None, llm_calls: int
+) -> None:
+    labels = {0: "entailment", 1: "neutral", 2: "contradiction"}
+    model_dir = save_tiny_nli_model(tmp_path / "nli", labels, favour=favour)
+    server = chat_server(_quoting("supports", 0.9))
+    ensemble = EnsembleVerifier(nli_model=model_dir, llm_url=server.url, llm_model="judge-1")
+    ensemble.bind_documents(sample_report.documents)
+    _, unrelated = ensemble.verify(_pairs(sample_report))
+    assert len(server.requests) == llm_calls
+    assert unrelated.method == ("nli:nli" if llm_calls == 0 else "llm:judge-1")
+
+
+@pytest.mark.parametrize(
+    ("options", "verify", "skipped"),
+    [
+        ({}, "accord.slots.v1", ("neural NLI not configured (slot", "LLM judge not configured")),
+        (
+            {
+                "verifier": "accord.ensemble.v1",
+                "llm_url": "http://127.0.0.1:9/v1",
+                "llm_model": "m",
+            },
+            "http://127.0.0.1:9/v1, model m",
+            ("neural NLI not configured",),
+        ),
+        (
+            {"verifier": "accord.nli.v1", "nli_model": Path("/models/x")},
+            "accord.nli.v1 (model /models/x)",
+            ("LLM judge not configured", "slot comparison not used"),
+        ),
+    ],
+)
+def test_run_info_names_verifier_and_skipped_judges(
+    options: dict[str, Any], verify: str, skipped: tuple[str, ...]
+) -> None:
+    settings = Settings(**options)
+    lines = skipped_judges(settings)
+    assert verify in describe_verifier(settings, make_verifier(settings))
+    assert all(any(s in line for line in lines) for s in skipped)
+    assert len(lines) == len(skipped)
+
+
+@pytest.mark.parametrize(
+    ("verifier", "nli", "url", "model", "expected"),
+    [
+        (None, False, None, None, "accord.slots.v1"),
+        (None, False, "http://h/v1", "m", "accord.ensemble.v1"),
+        (None, True, None, None, "accord.ensemble.v1"),
+        ("accord.llm.v1", False, "http://h/v1", "m", "accord.llm.v1"),
+    ],
+)
+def test_verifier_options_pick_ensemble_when_judge_given(
+    tiny_nli_dir: Path,
+    verifier: str | None,
+    nli: bool,
+    url: str | None,
+    model: str | None,
+    expected: str,
+) -> None:
+    model_dir = tiny_nli_dir if nli else None
+    options = verifier_options(verifier, model_dir, url, model, 30.0, None)
+    assert options["verifier"] == expected
+
+
+@pytest.mark.parametrize("name", ["missing-dir"])
+def test_verifier_options_check_nli_dir_early(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ConfigError, match="NLI model directory not found"):
+        verifier_options(None, tmp_path / name, None, None, 30.0, None)
+
+
+@pytest.mark.parametrize(("url", "model"), [("http://h/v1", None), (None, "m")])
+def test_verifier_options_need_url_and_model(url: str | None, model: str | None) -> None:
+    with pytest.raises(ConfigError, match="needs --llm"):
+        verifier_options(None, None, url, model, 30.0, None)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("key", ["sk-test-not-shown"])
+def test_check_cli_ensemble_keeps_slot_date_contradiction(
+    chat_server: Any, restore_accord_logger: Any, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("ACCORD_LLM_API_KEY", key)
+    server = chat_server(_quoting("contradicts", 0.95))
+    args = ["check", str(EXAMPLES), "--verifier", "accord.ensemble.v1", "--llm-url", server.url]
+    args += ["--llm-model", "judge-1", "--format", "json"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    dates = [v for v in report["verdicts"] if v["label"] == "contradicts" and "1941" in v["reason"]]
+    assert dates and {v["method"] for v in dates} == {"slots:date"}
+    assert any(v["method"] == "llm:judge-1" for v in report["verdicts"])
+    assert server.requests
+    assert server.headers[0]["Authorization"] == f"Bearer {key}"
+    assert server.url in report["run"]["backends"]["verify"]
+    assert report["run"]["backends"]["verify"].startswith("accord.ensemble.v1")
+    assert "verify: LLM judge not configured" not in report["run"]["skipped"]
+    assert key not in result.stdout

@@ -1,0 +1,162 @@
+"""The web app over a store (``accord serve --store``), through a real HTTP client."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+
+from accord.report import load_schema
+
+pytestmark = pytest.mark.integration
+
+SIGNED_1852 = b"Treaty of Valdoria\n\nThe treaty was signed on 1852-05-03 in Castelmar.\n"
+SIGNED_1849 = b"Treaty of Valdoria\n\nThe treaty was signed on 1849-06-09 in Castelmar.\n"
+OTHER_SUBJECT = b"Siege of Castelmar\n\nThe siege ended on 1850-01-02.\n"
+POLL_S = 0.05
+RUN_TIMEOUT_S = 30  # a fake-extractor run takes well under a second
+
+
+def _file(name: str, data: bytes) -> tuple[str, tuple[str, bytes, str]]:
+    return ("files", (name, data, "text/plain"))
+
+
+def _wait(http: httpx.Client, run_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while True:
+        data: dict[str, Any] = http.get(f"/runs/{run_id}").json()
+        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return data
+        time.sleep(POLL_S)
+
+
+def _documents(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("subject_id", ["treaty of valdoria", "Treaty of Valdoria"])
+def test_web_store_two_uploads_make_one_subject_with_contradiction(
+    store_web: tuple[str, Path], subject_id: str
+) -> None:
+    url, _ = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file("a.txt", SIGNED_1852), _file("b.txt", SIGNED_1849)]
+        response = http.post("/check", files=files)
+        assert response.status_code == 200, response.text
+        assert response.json()["summary"]["counts"]["contradictions"] == 1
+        subjects = http.get("/subjects").json()
+        assert [(s["key"], s["name"], s["documents"]) for s in subjects] == [
+            ("treaty of valdoria", "Treaty of Valdoria", 2)
+        ]
+        record = http.get(f"/subjects/{quote(subject_id, safe='')}")
+    assert record.status_code == 200, record.text
+    data = record.json()
+    assert data["documents"] == 2
+    report = data["report"]
+    Draft202012Validator(load_schema()).validate(report)
+    assert sorted(d["source"] for d in report["documents"]) == ["a.txt", "b.txt"]
+    assert report["summary"]["counts"]["contradictions"] == 1
+    statuses = {field["name"]: field["status"] for field in report["record"]["fields"]}
+    assert "contradicted" in statuses.values()
+    values = {v["value"] for f in report["record"]["fields"] for v in f["values"]}
+    assert {"1852-05-03", "1849-06-09"} <= values
+
+
+@pytest.mark.parametrize("second_name", ["a.txt", "renamed copy.txt"])
+def test_web_store_reupload_adds_no_document(store_web: tuple[str, Path], second_name: str) -> None:
+    url, db = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        first = _wait(http, http.post("/runs", files=[_file("a.txt", SIGNED_1852)]).json()["id"])
+        assert first["status"] == "done", first
+        assert _documents(db) == 1
+        again = http.post("/runs", files=[_file(second_name, SIGNED_1852)])
+        assert again.status_code == 202, again.text
+        second = _wait(http, again.json()["id"])
+        logged = http.get("/runs").json()
+        subjects = http.get("/subjects").json()
+    assert second["status"] == "done", second
+    assert _documents(db) == 1
+    assert [s["documents"] for s in subjects] == [1]
+    assert [s["key"] for s in second["subjects"]] == ["treaty of valdoria"]
+    adds = [run for run in logged if run["command"] == "add"]
+    assert [run["stats"]["added"] for run in adds] == [0, 1]  # newest first
+    assert adds[0]["stats"]["already_stored"] == 1
+    assert adds[0]["id"] in second["store_runs"]
+
+
+@pytest.mark.parametrize(
+    "subject_id",
+    ["treaty of nowhere", "..%2F..%2Fetc%2Fpasswd", "a/../b", "x" * 400, "%00", ""],
+)
+@pytest.mark.parametrize("prefix", ["/subjects/", "/ui/subjects/"])
+def test_web_store_unknown_subject_is_404(
+    store_web: tuple[str, Path], subject_id: str, prefix: str
+) -> None:
+    url, _ = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        assert http.post("/check", files=[_file("a.txt", SIGNED_1852)]).status_code == 200
+        response = http.get(prefix + subject_id)
+    assert response.status_code == 404, response.text
+    assert "subject" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("missing", ["999999", "abc", "-1"])
+def test_web_store_runs_are_logged_in_the_store(store_web: tuple[str, Path], missing: str) -> None:
+    url, _ = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file("a.txt", SIGNED_1852), _file("s.txt", OTHER_SUBJECT)]
+        job = _wait(http, http.post("/runs", files=files).json()["id"])
+        logged = http.get("/runs").json()
+        one = http.get(f"/runs/{logged[-1]['id']}")
+        unknown = http.get(f"/runs/{missing}")
+    assert job["status"] == "done", job
+    assert {s["name"] for s in job["subjects"]} == {"Treaty of Valdoria", "Siege of Castelmar"}
+    assert sorted(run["command"] for run in logged) == ["add", "check", "check"]
+    assert sorted(run["id"] for run in logged) == sorted(job["store_runs"])
+    assert all(run["status"] == "done" for run in logged)
+    assert one.status_code == 200 and one.json()["command"] == "add"
+    assert unknown.status_code == 404
+    assert "no run" in unknown.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/subjects", "/subjects/{subject_id}", "/runs", "/runs/{run_id}", "/check"]
+)
+def test_web_store_openapi_lists_store_routes(store_web: tuple[str, Path], path: str) -> None:
+    url, _ = store_web
+    schema = httpx.get(url + "/openapi.json", timeout=60).json()
+    assert path in schema["paths"]
+
+
+@pytest.mark.parametrize("page", ["/", "/ui/subjects"])
+def test_web_store_pages_carry_csp_and_escape_names(store_web: tuple[str, Path], page: str) -> None:
+    url, _ = store_web
+    hostile = b'<img src=x onerror="alert(1)"> Treaty\n\nIt was signed on 1852-05-03.\n'
+    with httpx.Client(base_url=url, timeout=60) as http:
+        assert http.post("/check", files=[_file("<b>h</b>.txt", hostile)]).status_code == 200
+        response = http.get(page)
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "<img src=x" not in response.text
+    assert "<b>h</b>" not in response.text
+
+
+@pytest.mark.parametrize("flag", ["--store"])
+def test_web_store_serve_command_offers_store(flag: str) -> None:
+    from click.testing import CliRunner
+
+    from accord.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert flag in result.output
