@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from accord import __version__
-from accord.errors import AccordError, UnknownSubjectError
+from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, make_stages
 from accord.store import Store, SubjectRow
@@ -155,19 +155,11 @@ def add_sources(
 def _expand(sources: Sequence[str | Path], settings: Settings, failures: Failures) -> list[Any]:
     """The sources one by one: each file of the given paths, or each text."""
     from accord.errors import TooManyDocumentsError
-    from accord.ingest import drop_project_files, expand_paths
+    from accord.isolate import expand_sources
 
     if settings.sources_are_text:
         return list(sources)
-    items: list[Any] = []
-    for given in sources:
-        try:
-            found = expand_paths([given])
-        except (AccordError, OSError) as exc:
-            failures.add(str(given), exc)
-            continue
-        items.extend(path for path in found if path not in items)
-    items = drop_project_files(items)
+    items: list[Any] = list(expand_sources(sources, failures))
     if len(items) > settings.max_documents:
         raise TooManyDocumentsError(
             f"{len(items):,} documents given, over the limit of {settings.max_documents:,} "

@@ -60,7 +60,9 @@ class Failures:
             raise self.first
 
 
-def _expand(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
+def expand_sources(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
+    """The document files of the given paths, in order and once each; a path that cannot
+    be expanded is recorded in ``failures`` and skipped."""
     from accord.ingest import drop_project_files, expand_paths
 
     paths: list[Path] = []
@@ -103,7 +105,7 @@ def read_each(
             (f"<text {i + 1}>", text) for i, text in enumerate(sources)
         ]
     else:
-        named = [(display_name(str(path)), path) for path in _expand(sources, failures)]
+        named = [(display_name(str(path)), path) for path in expand_sources(sources, failures)]
     if len(named) > settings.max_documents:
         raise TooManyDocumentsError(
             f"{len(named):,} documents given, over the limit of {settings.max_documents:,} "

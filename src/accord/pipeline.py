@@ -70,7 +70,6 @@ class Settings:
     max_seconds_per_document: float | None = DEFAULT_MAX_SECONDS_PER_DOCUMENT
     max_html_depth: int = DEFAULT_MAX_HTML_DEPTH
     sources_are_text: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
     priors: dict[str, float] = field(default_factory=dict)
     llm_url: str | None = None
     llm_model: str | None = None

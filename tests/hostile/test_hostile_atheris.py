@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,9 +34,7 @@ SEEDS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", [TARGET])
-def test_fuzz_ingest_atheris_bounded_run_finds_nothing(
-    tmp_path: Path, target: Path, record_property: Any
-) -> None:
+def test_fuzz_ingest_atheris_bounded_run_finds_nothing(tmp_path: Path, target: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, data in SEEDS.items():
@@ -60,7 +57,5 @@ def test_fuzz_ingest_atheris_bounded_run_finds_nothing(
     assert not list(tmp_path.glob("crash-*")), output[-4000:]
     done = re.search(r"Done (\d+) runs in (\d+) second", output)
     assert done is not None, output[-4000:]
-    runs, seconds = int(done.group(1)), int(done.group(2))
-    record_property("atheris_runs", runs)
-    record_property("atheris_seconds", seconds)
-    assert runs > 0
+    assert int(done.group(1)) > 0
+    assert int(done.group(2)) <= FUZZ_SECONDS + 5
