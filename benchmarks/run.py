@@ -1,9 +1,12 @@
-"""Benchmarks: start-up time, end-to-end time on the examples, stage throughput, peak memory.
+"""Benchmarks: start-up time, end-to-end time on the examples, stage throughput, alignment
+growth, peak memory.
 
-Run ``python benchmarks/run.py [--docs N] [--repeat R]``. Inputs are generated reproducibly
-from the bundled examples with a seeded generator. Every figure is the median of ``R`` runs,
-and alignment is compared with a naive all-pairs baseline run in the same process, so that
-ratios stay comparable across noisy machines.
+Run ``python benchmarks/run.py [--docs N] [--repeat R] [--scale 1000,10000,100000]
+[--quick]``. Inputs are generated reproducibly from the bundled examples (documents) and
+from a fixed vocabulary (claims) with seeded generators. Every figure is the median of ``R``
+runs, printed with its min–max spread, and the stages are compared with naive baselines run
+in the same process (all-pairs alignment; spaCy with every component enabled), so that the
+ratios stay comparable across noisy machines. ``docs/performance.md`` explains each line.
 """
 
 from __future__ import annotations
@@ -11,36 +14,25 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import statistics
-import subprocess
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from alignment_growth import all_pairs, synthetic_claims
+from measure import Figure, command_time, line, peak_rss_mib, rate, ratio, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 ACCORD = Path(sys.executable).parent / "accord"
+FULL_SCALE = (1000, 10_000, 100_000)  # the sizes issue 7's growth target is stated for
+QUICK_SCALE = (1000, 5000)  # a run of a minute or so
+BASELINE_LIMIT = 1000  # all-pairs baseline only up to here: it is quadratic in claims
+ALIGN_DOCUMENTS = 10  # synthetic claims are spread over this many documents
+WORDS_PER_DOCUMENT = 1000  # the document size the throughput target is stated for
 
 
-def _median_time(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-def _command_time(args: list[str], repeat: int) -> float:
-    def run() -> None:
-        subprocess.run(args, check=True, capture_output=True)
-
-    return _median_time(run, repeat)[0]
-
-
-def _synthetic_texts(count: int, seed: int = 13) -> list[str]:
+def synthetic_texts(count: int, seed: int = 13) -> list[str]:
     """Documents of shuffled example sentences (about 1,000 words each)."""
     from accord.ingest import expand_paths, read_document
 
@@ -52,7 +44,7 @@ def _synthetic_texts(count: int, seed: int = 13) -> list[str]:
     texts = []
     for i in range(count):
         words, chosen = 0, []
-        while words < 1000:
+        while words < WORDS_PER_DOCUMENT:
             sentence = rng.choice(sentences)
             chosen.append(sentence)
             words += len(sentence.split())
@@ -60,65 +52,131 @@ def _synthetic_texts(count: int, seed: int = 13) -> list[str]:
     return texts
 
 
-def _all_pairs(claims: list[Any]) -> list[Any]:
-    """The naive baseline: every claim against every claim of every other document."""
-    from accord.model import Pair
-
+def cold_start(repeat: int) -> list[str]:
+    """Fresh-process times of ``accord --help`` and ``accord check examples/``, and the
+    children's peak RSS."""
+    help_time = command_time([str(ACCORD), "--help"], repeat)
+    check_time = command_time([str(ACCORD), "check", str(EXAMPLES)], repeat)
     return [
-        Pair(left=a, right=b, score=0.0, retriever="all-pairs")
-        for i, a in enumerate(claims)
-        for b in claims[i + 1 :]
-        if a.doc_id != b.doc_id
+        line("accord --help (cold)", help_time.show(2, "s")),
+        line("accord check examples/ (cold)", check_time.show(2, "s")),
+        line(
+            "peak RSS (largest child)",
+            f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB",
+        ),
     ]
 
 
-def main() -> None:
-    """Run the benchmarks and print one line per figure."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--docs", type=int, default=20, help="synthetic documents to process")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
-    args = parser.parse_args()
-
-    help_time = _command_time([str(ACCORD), "--help"], args.repeat)
-    print(f"accord --help (cold)            {help_time:.2f} s")
-    seed_time = _command_time([str(ACCORD), "check", str(EXAMPLES)], args.repeat)
-    print(f"accord check examples/ (cold)   {seed_time:.2f} s")
-
-    from accord.align import aligners
+def ingest_and_claims(texts: Sequence[str], repeat: int) -> tuple[list[str], list[Any]]:
+    """Ingest and claims throughput, and the naive spaCy baseline on the same texts."""
     from accord.claims import extractors
     from accord.ingest import read_text
-    from accord.verify import verifiers
 
-    texts = _synthetic_texts(args.docs)
     extractor = extractors.get("accord.spacy.v1")()
     extractor.warm_up()
-    elapsed, documents = _median_time(
-        lambda: [read_text(t, name=f"doc{i}.txt") for i, t in enumerate(texts)], args.repeat
+    ingest_s, documents = timed(
+        lambda: [read_text(t, name=f"doc{i}.txt") for i, t in enumerate(texts)], repeat
     )
-    print(f"ingest                          {len(texts) / elapsed:.1f} documents/s")
-    elapsed, claims = _median_time(lambda: extractor.extract(documents), args.repeat)
-    print(
-        f"claims                          {len(documents) / elapsed:.1f} documents/s, "
-        f"{len(claims) / elapsed:.0f} claims/s ({len(claims)} claims)"
-    )
+    claims_s, claims = timed(lambda: extractor.extract(documents), repeat)
+    both = Figure(tuple(a + b for a, b in zip(ingest_s.values, claims_s.values, strict=True)))
+    naive_s = naive_spacy(texts, repeat)
+    lines = [
+        line("ingest", rate(len(texts), ingest_s).show(1, "documents/s")),
+        line("claims", rate(len(texts), claims_s).show(1, "documents/s")),
+        line("claims (claims/s)", f"{rate(len(claims), claims_s).show(0, 'claims/s')}"),
+        line("ingest+claims", rate(len(texts), both).show(1, "documents/s")),
+        line("naive spaCy (all components)", rate(len(texts), naive_s).show(1, "documents/s")),
+        line("claims / naive spaCy time", ratio(claims_s, naive_s).show(2, "x")),
+    ]
+    return lines, claims
+
+
+def naive_spacy(texts: Sequence[str], repeat: int) -> Figure:
+    """``nlp.pipe`` over the texts with every component of the model enabled, no accord."""
+    from accord.claims.spacy_extractor import MODEL_PACKAGE
+
+    model = __import__(MODEL_PACKAGE)
+    nlp = model.load()
+    for name in list(nlp.disabled):
+        nlp.enable_pipe(name)
+    return timed(lambda: list(nlp.pipe(texts)), repeat)[0]
+
+
+def align_and_verify(claims: Sequence[Any], repeat: int) -> list[str]:
+    """Aligned pairs/s and verdicts/s on the claims of the synthetic documents."""
+    from accord.align import aligners
+    from accord.verify import verifiers
 
     aligner = aligners.get("accord.bm25.v1")(top_k=5)
-    align_time, pairs = _median_time(lambda: aligner.align(claims), args.repeat)
-    base_pairs = _all_pairs(claims)
+    align_s, pairs = timed(lambda: aligner.align(claims), repeat)
     verifier = verifiers.get("accord.slots.v1")()
-    verify_time, _ = _median_time(lambda: verifier.verify(pairs), args.repeat)
-    base_verify, _ = _median_time(lambda: verifier.verify(base_pairs), 1)
-    print(
-        f"align (bm25 + slot keys)        {len(pairs)} pairs in {align_time:.2f} s; "
-        f"all-pairs baseline {len(base_pairs)} pairs"
+    verify_s, _ = timed(lambda: verifier.verify(pairs), repeat)
+    return [
+        line("align (bm25 + slot keys)", rate(len(pairs), align_s).show(0, "pairs/s")),
+        line("verify (slots)", rate(len(pairs), verify_s).show(0, "verdicts/s")),
+    ]
+
+
+def alignment_growth(sizes: Sequence[int], repeat: int) -> list[str]:
+    """``BM25Aligner.align`` time on synthetic claims at each size, the growth factor between
+    consecutive sizes, and the all-pairs baseline at the smallest size only."""
+    from accord.align import aligners
+
+    aligner = aligners.get("accord.bm25.v1")(top_k=5)
+    lines, times = [], []
+    for size in sizes:
+        claims = synthetic_claims(size, ALIGN_DOCUMENTS)
+        seconds, pairs = timed(lambda claims=claims: aligner.align(claims), repeat)
+        times.append(seconds)
+        lines.append(line(f"align {size} claims", f"{seconds.show(2, 's')}, {len(pairs)} pairs"))
+    for (small, a), (large, b) in zip(
+        zip(sizes, times, strict=True), zip(sizes[1:], times[1:], strict=True), strict=False
+    ):
+        lines.append(line(f"growth {small}→{large}", ratio(b, a).show(1, "x")))
+    smallest = min(sizes)
+    if smallest <= BASELINE_LIMIT:
+        claims = synthetic_claims(smallest, ALIGN_DOCUMENTS)
+        base_s, base_pairs = timed(lambda: all_pairs(claims), repeat)
+        lines.append(
+            line(
+                f"all-pairs baseline {smallest}",
+                f"{base_s.show(2, 's')}, {len(base_pairs)} pairs (only at {smallest} claims)",
+            )
+        )
+        lines.append(line(f"bm25 / all-pairs {smallest}", ratio(times[0], base_s).show(2, "x")))
+    else:
+        lines.append(line("all-pairs baseline", f"not run (only at ≤ {BASELINE_LIMIT} claims)"))
+    return lines
+
+
+def parse_scale(text: str) -> tuple[int, ...]:
+    """``"1000,10000"`` -> ``(1000, 10000)``, sorted."""
+    return tuple(sorted(int(part) for part in text.split(",") if part.strip()))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the benchmarks and print one line per figure."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=20, help="synthetic documents to process")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--scale",
+        type=parse_scale,
+        default=None,
+        help="alignment-growth sizes in claims, comma-separated (default 1000,10000,100000)",
     )
-    print(
-        f"verify (slots)                  {len(pairs) / verify_time:.0f} verdicts/s; "
-        f"align+verify vs all-pairs verify: {(align_time + verify_time) / base_verify:.2f}x "
-        f"the time ({base_verify:.2f} s baseline)"
-    )
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS (this process)         {peak_mib:.0f} MiB")
+    parser.add_argument("--quick", action="store_true", help="alignment growth at 1k/5k only")
+    args = parser.parse_args(argv)
+    sizes = args.scale or (QUICK_SCALE if args.quick else FULL_SCALE)
+
+    out = cold_start(args.repeat)
+    stage_lines, claims = ingest_and_claims(synthetic_texts(args.docs), args.repeat)
+    out += stage_lines + align_and_verify(claims, args.repeat)
+    for text in out:
+        print(text, flush=True)
+    for text in alignment_growth(sizes, args.repeat):
+        print(text, flush=True)
+    print(line("peak RSS (this process)", f"{peak_rss_mib():.0f} MiB"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,64 @@
+"""The benchmark script runs end to end at tiny sizes and prints every figure with a number."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBER = r"\d+(?:\.\d+)?"
+FIGURE = rf"{NUMBER} \S+ \({NUMBER}–{NUMBER}, n=1\)"  # median unit (min–max, n=R)
+
+
+@functools.cache
+def _output() -> str:
+    """One run of the script, shared by the tests (fixtures live only in conftest.py)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--docs",
+            "2",
+            "--repeat",
+            "1",
+            "--scale",
+            "200,400",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        rf"accord --help \(cold\) +{FIGURE}",
+        rf"accord check examples/ \(cold\) +{FIGURE}",
+        rf"peak RSS \(largest child\) +{NUMBER} MiB",
+        rf"ingest +{FIGURE}",
+        rf"ingest\+claims +{FIGURE}",
+        rf"claims \(claims/s\) +{FIGURE}",
+        rf"naive spaCy \(all components\) +{FIGURE}",
+        rf"claims / naive spaCy time +{FIGURE}",
+        rf"align \(bm25 \+ slot keys\) +{FIGURE}",
+        rf"verify \(slots\) +{FIGURE}",
+        rf"align 200 claims +{FIGURE}, \d+ pairs",
+        rf"align 400 claims +{FIGURE}, \d+ pairs",
+        rf"growth 200→400 +{FIGURE}",
+        rf"all-pairs baseline 200 +{FIGURE}, \d+ pairs \(only at 200 claims\)",
+        rf"bm25 / all-pairs 200 +{FIGURE}",
+        rf"peak RSS \(this process\) +{NUMBER} MiB",
+    ],
+)
+def test_benchmarks_run_prints_figure(pattern: str) -> None:
+    assert re.search(rf"^{pattern}$", _output(), re.MULTILINE), _output()
