@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from accord import __version__
 from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
-from accord.pipeline import ProgressCallback, Settings, make_stages
+from accord.pipeline import ProgressCallback, Settings, describe_run, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import subject_for
-from accord.verify.setup import bind_documents, describe_verifier, skipped_judges
+from accord.verify.setup import bind_documents, describe_verifier
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
@@ -41,12 +41,6 @@ __all__ = [
     "resolve_subject",
     "stored_report",
 ]
-
-_SKIPPED = (
-    "verify: neural NLI not configured (slot comparison only)",
-    "verify: LLM judge not configured",
-    "align: sentence embeddings not configured (BM25 and slot keys only)",
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -326,15 +320,14 @@ def stored_report(
     claims = list(claims) if claims is not None else store.claims(ids)
     verdicts = store.verdicts(ids)
     record = reconcile(documents, claims, verdicts, priors=settings.priors)
-    backends = {
-        "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
-        "claims": settings.extractor,
-        "align": settings.aligner,
-        "verify": settings.verifier,
-        "reconcile": "accord.majority.v1",
-        "store": "accord.sqlite.v1",
-    }
-    skipped = (*skipped_judges(settings), *(s for s in _SKIPPED if not s.startswith("verify:")))
+    backends, skipped = describe_run(
+        documents,
+        settings,
+        claims=settings.extractor,
+        align=settings.aligner,
+        verify=settings.verifier,
+        store="accord.sqlite.v1",
+    )
     info = RunInfo(version=__version__, backends=backends, skipped=skipped)
     return Report(
         documents=tuple(documents),

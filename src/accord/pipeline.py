@@ -106,6 +106,33 @@ def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
     return extractor, aligner, verifier
 
 
+def describe_run(
+    documents: Sequence[Document],
+    settings: Settings,
+    *,
+    claims: str,
+    align: str,
+    verify: str,
+    **more: str,
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The backends a run used, by stage, and what it skipped and why."""
+    from accord.verify.setup import skipped_judges
+
+    backends = {
+        "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
+        "claims": claims,
+        "align": align,
+        "verify": verify,
+        "reconcile": "accord.majority.v1",
+        **more,
+    }
+    skipped = (
+        *skipped_judges(settings),
+        "align: sentence embeddings not configured (BM25 and slot keys only)",
+    )
+    return backends, skipped
+
+
 def run(
     sources: Sequence[str | Path],
     settings: Settings | None = None,
@@ -122,7 +149,7 @@ def run(
         accord.errors.AccordError: bad input or a failing stage.
     """
     from accord.isolate import Failures, extract_each, read_each
-    from accord.verify.setup import bind_documents, describe_verifier, skipped_judges
+    from accord.verify.setup import bind_documents, describe_verifier
 
     settings = settings or Settings()
     progress = on_progress or _noop
@@ -167,16 +194,12 @@ def run(
     record = reconcile(documents, claims, verdicts, priors=settings.priors)
     timings["reconcile"] = time.perf_counter() - started
 
-    backends = {
-        "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
-        "claims": f"{settings.extractor} ({extractor.describe()})",
-        "align": f"{settings.aligner} ({aligner.describe()})",
-        "verify": describe_verifier(settings, verifier),
-        "reconcile": "accord.majority.v1",
-    }
-    skipped = (
-        *skipped_judges(settings),
-        "align: sentence embeddings not configured (BM25 and slot keys only)",
+    backends, skipped = describe_run(
+        documents,
+        settings,
+        claims=f"{settings.extractor} ({extractor.describe()})",
+        align=f"{settings.aligner} ({aligner.describe()})",
+        verify=describe_verifier(settings, verifier),
     )
     info = RunInfo(
         version=__version__,
