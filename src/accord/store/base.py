@@ -49,6 +49,10 @@ class Store(Protocol):
         """Whether a document with this id is stored."""
         ...
 
+    def document_ids(self) -> set[str]:
+        """The ids of every stored document (to skip work already done, without the texts)."""
+        ...
+
     def add_document(
         self,
         document: Document,

@@ -156,6 +156,7 @@ class StoreContract:
         assert store.documents("treaty of valdoria") == docs
         assert store.documents("no such subject") == []
         assert all(store.has_document(doc.id) for doc in docs)
+        assert store.document_ids() == {doc.id for doc in docs}
 
     def test_store_round_trips_claims_in_order(self, tmp_path: Path) -> None:
         store, docs, claims = self._filled(tmp_path)
