@@ -108,3 +108,99 @@ def test_cli_eval_scores_a_file(tmp_path: Path, fmt: str) -> None:
         assert row["contradicts"]["given"] == 1 and row["contradicts"]["precision"] == 1.0
     else:
         assert "contradicts" in result.output and "1.000" in result.output
+        assert "gold \\ given" in result.output
+
+
+# A hand-labelled set for the fake extractor (ISO dates are signing dates): what each item
+# gets is worked out by hand in the comments, so the expected scores below are computed
+# independently of the code under test.
+HAND_SET = [
+    # dates of one signing differ -> contradicts (right)
+    {"claim": "It was signed 1941-07-12.", "evidence": "It was signed 1939-07-25.",
+     "label": "REFUTES"},
+    # the same date -> supports (right)
+    {"claim": "It was signed 1941-07-12.", "evidence": "Signed on 1941-07-12.",
+     "label": "SUPPORTS"},
+    # gold says supports, the dates differ -> contradicts (wrong)
+    {"claim": "It was signed 1941-07-12.", "evidence": "It was signed 1940-01-02.",
+     "label": "SUPPORTS"},
+    # nothing in common -> undecided, counted as not_mentioned (wrong: gold refutes)
+    {"claim": "The sky is blue.", "evidence": "Grass grows.", "label": "REFUTES"},
+    # nothing in common -> not_mentioned (right)
+    {"claim": "Rain falls.", "evidence": "The cat sleeps.", "label": "NOT ENOUGH INFO"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("contradicts", {"given": 2, "correct": 1, "gold": 2, "precision": 0.5, "recall": 0.5,
+                         "f1": 0.5, "coverage": 0.4}),
+        ("supports", {"given": 1, "correct": 1, "gold": 2, "precision": 1.0, "recall": 0.5,
+                      "f1": 0.667, "coverage": 0.2}),
+        ("not_mentioned", {"given": 2, "correct": 1, "gold": 1, "precision": 0.5,
+                           "recall": 1.0, "f1": 0.667, "coverage": 0.4}),
+    ],
+)  # fmt: skip
+def test_score_sets_metrics_on_hand_labelled_set(
+    tmp_path: Path, label: str, expected: dict[str, Any]
+) -> None:
+    import accord.testing.fakes  # noqa: F401  (registers accord.fake.v1)
+    from accord.evaluate import score_sets
+    from accord.pipeline import Settings
+
+    path = tmp_path / "hand.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in HAND_SET), encoding="utf-8")
+    (row,) = score_sets([path], Settings(extractor="accord.fake.v1"))["sets"]
+    assert row[label] == expected
+    assert row["items"] == 5 and row["decided"] == 0.6
+    assert row["confusion"] == {
+        "supports": {"supports": 1, "contradicts": 1, "not_mentioned": 0},
+        "contradicts": {"supports": 0, "contradicts": 1, "not_mentioned": 1},
+        "not_mentioned": {"supports": 0, "contradicts": 0, "not_mentioned": 1},
+    }
+    assert row["pairs"] == 5 and row["pairs_per_s"] > 0
+
+
+@pytest.mark.parametrize("aligner", ["accord.bm25.v1"])
+def test_score_sets_with_an_aligner_verifies_only_its_pairs(tmp_path: Path, aligner: str) -> None:
+    import accord.testing.fakes  # noqa: F401  (registers accord.fake.v1)
+    from accord.evaluate import score_sets
+    from accord.pipeline import Settings
+
+    path = tmp_path / "hand.jsonl"
+    row = {
+        "claim": "It was signed 1941-07-12. Cats purr.",
+        "evidence": "It was signed 1939-07-25. Dogs bark loudly.",
+        "label": "REFUTES",
+    }
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    settings = Settings(extractor="accord.fake.v1", aligner=aligner)
+    every = score_sets([path], settings)
+    aligned = score_sets([path], settings, aligned=True)
+    assert every["sets"][0]["pairs"] == 4
+    assert 0 < aligned["sets"][0]["pairs"] < 4
+    assert aligned["sets"][0]["contradicts"]["correct"] == 1
+    assert aligner in aligned["backends"]["align"] and every["backends"]["align"] == (
+        "every claim pair"
+    )
+
+
+@pytest.mark.parametrize(
+    "row",
+    [{"claim": "A is B.", "evidence": "A is C.", "label": "contradiction", "title": "A"}],
+)
+def test_load_items_reads_the_plain_layout(tmp_path: Path, row: dict[str, Any]) -> None:
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (item,) = load_items(path)
+    assert (item.id, item.gold, item.title) == ("1", Label.CONTRADICTS, "A")
+
+
+@pytest.mark.parametrize("option", [["--verifier", "accord.nope.v1"]])
+def test_cli_eval_unknown_verifier_is_one_error_line(tmp_path: Path, option: list[str]) -> None:
+    path = tmp_path / "fm2.jsonl"
+    path.write_text(json.dumps(FM2_ROW) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", *option, str(path)])
+    assert result.exit_code == 2
+    assert "accord.nope.v1" in result.output and "Traceback" not in result.output

@@ -413,11 +413,53 @@ def check(
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items per file.")
-def eval_command(paths: tuple[Path, ...], fmt: str, limit: int | None) -> None:
-    """Score slot comparison on labelled claim/evidence files (FM2, FEVER, VitaminC)."""
+@click.option(
+    "--aligner",
+    metavar="NAME",
+    help="Verify only the pairs this registered aligner proposes [default: every claim pair].",
+)
+@click.option(
+    "--entities",
+    "entity_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Extra entity-alias file extending the bundled one; repeatable.",
+)
+@_verify_options
+@_verbose_option
+def eval_command(
+    paths: tuple[Path, ...],
+    fmt: str,
+    limit: int | None,
+    aligner: str | None,
+    entity_files: tuple[Path, ...],
+    verifier: str | None,
+    nli_model: Path | None,
+    llm_url: str | None,
+    llm_model: str | None,
+    llm_timeout: float,
+    llm_cache_dir: Path | None,
+) -> None:
+    """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
+    VitaminC, or claim/evidence/label JSON lines): per label precision, recall, F1 and
+    coverage, a confusion matrix and pairs/s (docs/evaluation.md)."""
+    from accord import pipeline
     from accord.evaluate import run_eval
+    from accord.verify.setup import verifier_options
 
-    _write_stdout(run_eval(paths, as_json=fmt == "json", limit=limit))
+    _check_entity_files(entity_files)
+    options: dict[str, Any] = {"entity_files": entity_files}
+    if aligner is not None:
+        options["aligner"] = aligner
+    options.update(
+        verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
+    )
+    settings = pipeline.Settings(**options)
+    text = run_eval(
+        paths, as_json=fmt == "json", limit=limit, settings=settings, aligned=aligner is not None
+    )
+    _write_stdout(text)
 
 
 def _check_store(

@@ -1,42 +1,66 @@
-"""Score slot comparison alone on labelled claim/evidence sets (``accord eval``).
+"""Score any backend combination on labelled claim/evidence sets (``accord eval``).
 
-Each item becomes two tiny documents (the claim; the evidence) about one subject; the
-default extractor reads both, every claim of one is paired with every claim of the other,
-and the slot verifier labels the pairs. An item is CONTRADICTS when any pair is, else
-SUPPORTS when any pair is, else undecided. Per label the report gives precision (over the
-items given that label), recall (over the items gold-labelled so) and coverage (the share
-of all items given any label).
+Each item becomes two tiny documents (the claim; the evidence) about one subject. The run's
+extractor reads both; the pairs to verify are every claim of one with every claim of the
+other (``aligner=None``), or what a named aligner proposes; the run's verifier labels them.
+An item is CONTRADICTS when any pair is, else SUPPORTS when any pair is, else NOT_MENTIONED
+(undecided). Per label the scores give precision (over the items given that label), recall
+(over the items gold-labelled so), F1 and coverage (the share of all items given the
+label); ``decided`` is the share given SUPPORTS or CONTRADICTS. A confusion matrix (gold by
+given) and the verifier's pairs per second complete them.
+
+Sets are JSON lines in the FM2 layout (``text``, ``gold_evidence``, ``label``), the
+FEVER-Symmetric / VitaminC layout (``claim``, ``evidence``, ``label`` or ``gold_label``),
+or the plain layout accord documents for users' own sets (``claim``, ``evidence``,
+``label`` and optionally ``id`` and ``title``; see docs/evaluation.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import ConfigError
 from accord.model import DocKind, Document, Label, Pair, Verdict, content_id
 
+if TYPE_CHECKING:
+    from accord.pipeline import Settings
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "LABELS",
     "Item",
     "SetScore",
     "compare_texts",
     "evaluate_set",
+    "items_digest",
     "load_items",
+    "render",
     "run_eval",
     "score",
+    "score_sets",
     "untokenize",
 ]
 
+LABELS = (Label.SUPPORTS, Label.CONTRADICTS, Label.NOT_MENTIONED)
 _GOLD = {
     "supports": Label.SUPPORTS,
+    "support": Label.SUPPORTS,
+    "entailment": Label.SUPPORTS,
     "refutes": Label.CONTRADICTS,
+    "contradicts": Label.CONTRADICTS,
+    "contradiction": Label.CONTRADICTS,
     "not enough info": Label.NOT_MENTIONED,
+    "not_mentioned": Label.NOT_MENTIONED,
+    "neutral": Label.NOT_MENTIONED,
 }
 # FEVER's Penn-Treebank tokenisation, undone so the English pipeline reads normal text.
 _PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
@@ -55,42 +79,83 @@ class Item:
     title: str = ""
 
 
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 3) if denominator else None
+
+
 @dataclass(slots=True)
 class SetScore:
-    """Counts for one set: ``given[label]`` items labelled so, ``right[label]`` of them
-    correct, ``gold[label]`` items gold-labelled so, ``total`` items."""
+    """Counts for one set.
+
+    ``given[label]``: items labelled so; ``right[label]``: of them correct; ``gold[label]``:
+    items gold-labelled so; ``confusion[gold][given]``: items by both; ``pairs``: claim
+    pairs verified, in ``verify_s`` seconds; ``seconds``: the whole set's time.
+    """
 
     name: str
     total: int = 0
     given: dict[str, int] = field(default_factory=dict)
     right: dict[str, int] = field(default_factory=dict)
     gold: dict[str, int] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[tuple[Item, str, str]] = field(default_factory=list)
+    pairs: int = 0
+    verify_s: float = 0.0
+    seconds: float = 0.0
 
     def add(self, item: Item, label: Label | None, reason: str) -> None:
-        """Count one item's outcome."""
+        """Count one item's outcome; ``None`` (undecided) counts as NOT_MENTIONED."""
+        given = label or Label.NOT_MENTIONED
         self.total += 1
         self.gold[item.gold.value] = self.gold.get(item.gold.value, 0) + 1
-        if label is None:
-            return
-        self.given[label.value] = self.given.get(label.value, 0) + 1
-        if label is item.gold:
-            self.right[label.value] = self.right.get(label.value, 0) + 1
-        else:
-            self.errors.append((item, label.value, reason))
+        row = self.confusion.setdefault(item.gold.value, {})
+        row[given.value] = row.get(given.value, 0) + 1
+        self.given[given.value] = self.given.get(given.value, 0) + 1
+        if given is item.gold:
+            self.right[given.value] = self.right.get(given.value, 0) + 1
+        elif label is not None:
+            self.errors.append((item, given.value, reason))
 
     def metrics(self, label: Label) -> dict[str, float | int | None]:
-        """Precision, recall and coverage of ``label`` (None where undefined)."""
+        """Precision, recall, F1 and coverage of ``label`` (None where undefined)."""
         given = self.given.get(label.value, 0)
         right = self.right.get(label.value, 0)
         gold = self.gold.get(label.value, 0)
+        precision = right / given if given else None
+        recall = right / gold if gold else None
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision is not None and recall is not None and precision + recall > 0
+            else (0.0 if precision is not None and recall is not None else None)
+        )
         return {
             "given": given,
             "correct": right,
             "gold": gold,
-            "precision": round(right / given, 3) if given else None,
-            "recall": round(right / gold, 3) if gold else None,
-            "coverage": round(given / self.total, 3) if self.total else None,
+            "precision": None if precision is None else round(precision, 3),
+            "recall": None if recall is None else round(recall, 3),
+            "f1": None if f1 is None else round(f1, 3),
+            "coverage": _ratio(given, self.total),
+        }
+
+    def as_row(self) -> dict[str, Any]:
+        """The set's scores as one JSON-able row."""
+        decided = sum(self.given.get(x.value, 0) for x in (Label.SUPPORTS, Label.CONTRADICTS))
+        return {
+            "set": self.name,
+            "items": self.total,
+            **{label.value: self.metrics(label) for label in LABELS},
+            "decided": _ratio(decided, self.total),
+            "confusion": {
+                gold.value: {
+                    given.value: self.confusion.get(gold.value, {}).get(given.value, 0)
+                    for given in LABELS
+                }
+                for gold in LABELS
+            },
+            "pairs": self.pairs,
+            "pairs_per_s": round(self.pairs / self.verify_s, 1) if self.verify_s > 0 else None,
+            "items_per_s": round(self.total / self.seconds, 1) if self.seconds > 0 else None,
         }
 
 
@@ -104,21 +169,23 @@ def untokenize(text: str) -> str:
 
 
 def load_items(path: Path) -> Iterator[Item]:
-    """Read FM2, FEVER-Symmetric or VitaminC JSON lines as items.
+    """Read FM2, FEVER-Symmetric, VitaminC or plain claim/evidence JSON lines as items.
 
     Raises:
-        ConfigError: the file cannot be read or a line is not an item of a known format.
+        ConfigError: the file cannot be read or a line is not an item of a known layout.
     """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read evaluation file {path}: {exc.strerror or exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise ConfigError(f"cannot read evaluation file {path}: {detail}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            gold = _GOLD[str(row.get("label", row.get("gold_label", ""))).lower()]
+            raw_label = str(row.get("label", row.get("gold_label", ""))).strip().lower()
+            gold = _GOLD[raw_label]
             if "gold_evidence" in row:  # FM2
                 evidence = " ".join(e["text"] for e in row["gold_evidence"])
                 yield Item(
@@ -128,15 +195,31 @@ def load_items(path: Path) -> Iterator[Item]:
                     gold=gold,
                     title=str(row.get("wikipedia_page", "")).replace("_", " "),
                 )
-            else:  # FEVER-Symmetric, VitaminC
+            else:  # FEVER-Symmetric, VitaminC, the plain layout
+                claim, evidence = row["claim"], row["evidence"]
+                if not isinstance(claim, str) or not isinstance(evidence, str):
+                    raise TypeError("claim and evidence must be strings")
                 yield Item(
-                    id=str(row["id"]),
-                    claim=untokenize(row["claim"]),
-                    evidence=untokenize(row["evidence"]),
+                    id=str(row.get("id", number)),
+                    claim=untokenize(claim),
+                    evidence=untokenize(evidence),
                     gold=gold,
+                    title=str(row.get("title", "")),
                 )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{path}:{number}: not an evaluation item ({exc})") from exc
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(
+                f"{path}:{number}: not an evaluation item ({exc}); expected claim, evidence "
+                "and label (supports, refutes or not enough info)"
+            ) from exc
+
+
+def items_digest(items: Sequence[Item]) -> str:
+    """A sha256 over the items' ids, texts and labels: which data a score was computed on."""
+    digest = hashlib.sha256()
+    for item in items:
+        row = [item.id, item.claim, item.evidence, item.gold.value, item.title]
+        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _document(text: str, title: str, name: str) -> Document:
@@ -150,37 +233,79 @@ def _document(text: str, title: str, name: str) -> Document:
     )
 
 
-def evaluate_set(name: str, items: Sequence[Item], extractor: object, verifier: object) -> SetScore:
-    """Label every item by slot comparison and count the outcomes.
+def evaluate_set(
+    name: str,
+    items: Sequence[Item],
+    extractor: object,
+    verifier: object,
+    aligner: object | None = None,
+) -> SetScore:
+    """Label every item and count the outcomes.
 
     Args:
         name: The set's name, for the report.
         items: The labelled items.
         extractor: A claim extractor (``accord.spacy.v1``).
-        verifier: A verifier (``accord.slots.v1``).
+        verifier: A verifier (``accord.slots.v1`` or any registered one).
+        aligner: An aligner choosing the pairs to verify; ``None``: every pair.
     """
     result = SetScore(name=name)
+    started = time.perf_counter()
     for item in items:
-        verdicts = compare_texts(item.claim, item.evidence, extractor, verifier, item.title)
+        timing: dict[str, float] = {}
+        verdicts = compare_texts(
+            item.claim, item.evidence, extractor, verifier, item.title, aligner, timing
+        )
+        result.pairs += int(timing.get("pairs", 0))
+        result.verify_s += timing.get("verify_s", 0.0)
         label, reason = score(verdicts)
         result.add(item, label, reason)
+    result.seconds = time.perf_counter() - started
     return result
 
 
 def compare_texts(
-    left: str, right: str, extractor: object, verifier: object, title: str = ""
+    left: str,
+    right: str,
+    extractor: object,
+    verifier: object,
+    title: str = "",
+    aligner: object | None = None,
+    timing: dict[str, float] | None = None,
 ) -> list[Verdict]:
-    """Verdicts on every pair of a claim of ``left`` with a claim of ``right``.
+    """Verdicts on the claim pairs of ``left`` and ``right``, two documents about ``title``.
 
-    The two texts become two documents about ``title``; nothing is aligned away.
+    Args:
+        left: The first text (the claim).
+        right: The second text (the evidence).
+        extractor: A claim extractor.
+        verifier: A verifier; given the two documents first when it takes them.
+        title: The subject both texts are about.
+        aligner: Chooses the pairs (only those across the two texts are kept); ``None``:
+            every claim of ``left`` with every claim of ``right``.
+        timing: Filled with ``pairs`` (pairs verified) and ``verify_s`` (seconds verifying).
     """
+    from accord.verify.setup import bind_documents
+
     left_doc = _document(left, title, "left")
     right_doc = _document(right, title, "right")
     claims = extractor.extract([left_doc, right_doc])  # type: ignore[attr-defined]
-    first = [c for c in claims if c.doc_id == left_doc.id]
-    second = [c for c in claims if c.doc_id == right_doc.id]
-    pairs = [Pair(left=a, right=b, score=1.0, retriever="all") for a in first for b in second]
-    return list(verifier.verify(pairs)) if pairs else []  # type: ignore[attr-defined]
+    if aligner is None:
+        first = [c for c in claims if c.doc_id == left_doc.id]
+        second = [c for c in claims if c.doc_id == right_doc.id]
+        pairs = [Pair(left=a, right=b, score=1.0, retriever="all") for a in first for b in second]
+    else:
+        proposed = aligner.align(claims)  # type: ignore[attr-defined]
+        pairs = [p for p in proposed if p.left.doc_id != p.right.doc_id]
+    if not pairs:
+        return []
+    bind_documents(verifier, [left_doc, right_doc])
+    started = time.perf_counter()
+    verdicts = list(verifier.verify(pairs))  # type: ignore[attr-defined]
+    if timing is not None:
+        timing["pairs"] = timing.get("pairs", 0) + len(pairs)
+        timing["verify_s"] = timing.get("verify_s", 0.0) + time.perf_counter() - started
+    return verdicts
 
 
 def score(verdicts: Sequence[object]) -> tuple[Label | None, str]:
@@ -192,49 +317,96 @@ def score(verdicts: Sequence[object]) -> tuple[Label | None, str]:
     return None, ""
 
 
-def run_eval(paths: Sequence[Path], *, as_json: bool = False, limit: int | None = None) -> str:
-    """Score every JSON-lines file in ``paths`` and render the table (or JSON).
+def set_name(path: Path) -> str:
+    """A set's display name: its folder and file stem (``fm2/test``)."""
+    return f"{path.parent.name}/{path.stem}"
+
+
+def score_sets(
+    paths: Sequence[Path],
+    settings: Settings | None = None,
+    *,
+    aligned: bool = False,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Score the backends ``settings`` names on every set in ``paths``.
 
     Args:
-        paths: FM2, FEVER-Symmetric or VitaminC ``.jsonl`` files.
-        as_json: Render JSON instead of a text table.
+        paths: JSON-lines files in one of the layouts ``load_items`` reads.
+        settings: The extractor, aligner and verifier to use; defaults to ``Settings()``.
+        aligned: Verify only the pairs the settings' aligner proposes (else every pair).
         limit: Score only the first ``limit`` items of each file.
 
     Returns:
-        The rendered scores, one set per file, for CONTRADICTS and SUPPORTS.
+        ``{"backends": {...}, "sets": [row, ...]}`` with each row as ``SetScore.as_row``
+        gives it plus the data's ``sha256``.
     """
-    from accord.claims import extractors
-    from accord.verify import verifiers
+    from accord.pipeline import Settings, make_stages
+    from accord.verify.setup import describe_verifier
 
-    extractor = extractors.get("accord.spacy.v1")()
-    verifier = verifiers.get("accord.slots.v1")()
-    rows: list[dict[str, object]] = []
+    settings = settings or Settings()
+    extractor, aligner, verifier = make_stages(settings)
+    rows: list[dict[str, Any]] = []
     for path in paths:
         items = list(load_items(Path(path)))[:limit]
-        name = f"{Path(path).parent.name}/{Path(path).stem}"
-        scored = evaluate_set(name, items, extractor, verifier)
-        logger.info("scored %d items of %s", scored.total, name)
-        rows.append(
-            {
-                "set": name,
-                "items": scored.total,
-                "contradicts": scored.metrics(Label.CONTRADICTS),
-                "supports": scored.metrics(Label.SUPPORTS),
-            }
+        scored = evaluate_set(
+            set_name(Path(path)), items, extractor, verifier, aligner if aligned else None
         )
+        logger.info("scored %d items of %s", scored.total, scored.name)
+        rows.append({**scored.as_row(), "sha256": items_digest(items)})
+    describe = getattr(aligner, "describe", None)
+    backends = {
+        "claims": settings.extractor,
+        "align": (
+            f"{settings.aligner} ({describe()})"
+            if aligned and callable(describe)
+            else "every claim pair"
+        ),
+        "verify": describe_verifier(settings, verifier),
+    }
+    return {"backends": backends, "sets": rows}
+
+
+def run_eval(
+    paths: Sequence[Path],
+    *,
+    as_json: bool = False,
+    limit: int | None = None,
+    settings: Settings | None = None,
+    aligned: bool = False,
+) -> str:
+    """Score every JSON-lines file in ``paths`` and render the table (or JSON)."""
+    scores = score_sets(paths, settings, aligned=aligned, limit=limit)
     if as_json:
-        return json.dumps({"method": "accord.slots.v1", "sets": rows}, indent=2) + "\n"
-    lines = [f"{'set':34} {'items':>5}  label        P      R      coverage  (given/correct)"]
-    for row in rows:
-        for label in ("contradicts", "supports"):
-            m = row[label]
-            assert isinstance(m, dict)
+        return json.dumps(scores, indent=2) + "\n"
+    return render(scores)
+
+
+def render(scores: dict[str, Any]) -> str:
+    """The scores as a text table per set, with its confusion matrix."""
+    lines = [f"{stage}: {name}" for stage, name in scores["backends"].items()]
+    for row in scores["sets"]:
+        lines += [
+            "",
+            f"{row['set']}: {row['items']} items, decided {_fmt(row['decided'])}, "
+            f"{row['pairs']} pairs, {_fmt(row['pairs_per_s'], 1)} pairs/s, "
+            f"{_fmt(row['items_per_s'], 1)} items/s",
+            f"  {'label':14} {'P':>6} {'R':>6} {'F1':>6} {'cover':>6}  given/correct/gold",
+        ]
+        for label in LABELS:
+            m = row[label.value]
             lines.append(
-                f"{row['set']!s:34} {row['items']!s:>5}  {label:11}  {_fmt(m['precision'])}  "
-                f"{_fmt(m['recall'])}  {_fmt(m['coverage'])}     ({m['given']}/{m['correct']})"
+                f"  {label.value:14} {_fmt(m['precision']):>6} {_fmt(m['recall']):>6} "
+                f"{_fmt(m['f1']):>6} {_fmt(m['coverage']):>6}  "
+                f"{m['given']}/{m['correct']}/{m['gold']}"
             )
+        short = {Label.SUPPORTS: "sup", Label.CONTRADICTS: "con", Label.NOT_MENTIONED: "nm"}
+        lines.append("  gold \\ given   " + " ".join(f"{short[x]:>6}" for x in LABELS))
+        for gold in LABELS:
+            counts = row["confusion"][gold.value]
+            lines.append(f"  {gold.value:14} " + " ".join(f"{counts[x.value]:>6}" for x in LABELS))
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: object) -> str:
-    return f"{value:.3f}" if isinstance(value, float) else "  -  "
+def _fmt(value: object, digits: int = 3) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, float) else "-"
