@@ -8,6 +8,7 @@ Sentences are split and parsed by ``en_core_web_sm`` (shipped as the PyPI packag
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,26 @@ _LABEL_KINDS = {
 _HONORIFICS = frozenset({"sir", "mr", "mrs", "ms", "dr", "lord", "lady", "dame", "prof"})
 
 
+def _import_model() -> Any:
+    """Import the model package without letting thinc import torch.
+
+    thinc imports torch when it is installed (the ``nli`` extra), only to support models
+    that wrap PyTorch layers; the English pipeline has none, and the import costs over a
+    second of start-up. So torch is hidden while thinc loads (when nothing imported it
+    yet) and can be imported normally afterwards.
+    """
+    import importlib
+
+    hide = "torch" not in sys.modules and "thinc" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        return importlib.import_module(MODEL_PACKAGE)
+    finally:
+        if hide and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     start: int
@@ -79,9 +100,7 @@ class SpacyClaimExtractor:
         if self._nlp is not None:
             return
         try:
-            import importlib
-
-            model = importlib.import_module(MODEL_PACKAGE)
+            model = _import_model()
         except ImportError as exc:  # pragma: no cover - a broken install
             raise MissingExtraError(
                 f"the English model package is missing ({exc}); "

@@ -12,7 +12,6 @@ from typing import ClassVar
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from accord.ingest import layout
 from accord.ingest.base import ingesters
@@ -241,6 +240,8 @@ class HTMLIngester:
         # The stripped page, serialised: trafilatura keeps some hidden elements (<template>)
         # itself, and given a tree rather than text it skips the cleaning of odd attributes.
         page = lxml.html.tostring(tree, encoding="unicode") if tree is not None else text
+        import trafilatura  # imported here: it takes a fifth of a second, and only HTML needs it
+
         try:
             extracted = trafilatura.extract(
                 page,
