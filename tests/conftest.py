@@ -614,3 +614,105 @@ def store_web(tmp_path: Path) -> Any:
     app = create_app(store=str(path), settings=Settings(extractor="accord.fake.v1"))
     with serve_in_thread(app) as url:
         yield url, path
+
+
+# -- accord batch (tests/batch, tests/scale) ---------------------------------------------------
+
+# Six short reports over two subjects, in the ISO dates ``accord.fake.v1`` reads as slots:
+# Valdoria's third report gives another signing date, Castelmar's two reports disagree.
+BATCH_PASSAGES = (
+    {
+        "id": "v1",
+        "text": "Treaty of Valdoria\n\nThe treaty was signed on 1852-05-03. It ended a war.",
+    },
+    {"id": "v2", "text": "Treaty of Valdoria\n\nThe treaty was signed on 1852-05-03 in Castelmar."},
+    {
+        "id": "v3",
+        "text": "Treaty of Valdoria\n\nThe treaty was signed on 1849-06-09.",
+        "kind": "news",
+    },
+    {"id": "c1", "text": "Siege of Castelmar\n\nThe siege ended on 1850-01-02 after a winter."},
+    {
+        "id": "c2",
+        "text": "Siege of Castelmar\n\nThe siege ended on 1850-01-05.",
+        "title": "The siege of Castelmar",
+    },
+    {
+        "id": "c3",
+        "text": "Siege of Castelmar\n\nThe siege ended on 1850-01-02.",
+        "subject": "Siege of Castelmar",
+    },
+)
+BATCH_PLUGIN_DIR = Path(__file__).resolve().parent / "batch"
+
+
+@pytest.fixture
+def batch_jsonl(tmp_path: Path) -> Path:
+    """``BATCH_PASSAGES`` as a JSONL corpus file."""
+    path = tmp_path / "passages.jsonl"
+    lines = [json.dumps(passage) for passage in BATCH_PASSAGES]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def write_dump() -> Any:
+    """Write a MediaWiki XML dump: ``write_dump(path, pages)``, compressed by the path's
+    suffix (.bz2, .gz). A page is a dict: title, text, and optionally ns, redirect (a
+    target title) and revisions (earlier texts, listed before ``text``)."""
+    import bz2
+    import gzip
+    from xml.sax.saxutils import escape
+
+    def write(path: Path, pages: Any) -> Path:
+        parts = [
+            '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">',
+            "<siteinfo><sitename>Testpedia</sitename>"
+            "<base>https://test.example.org/wiki/Main_Page</base></siteinfo>",
+        ]
+        for number, page in enumerate(pages, start=1):
+            parts.append(f"<page><title>{escape(page['title'])}</title>")
+            parts.append(f"<ns>{page.get('ns', 0)}</ns><id>{number}</id>")
+            if page.get("redirect"):
+                parts.append(f'<redirect title="{escape(page["redirect"])}" />')
+            for text in (*page.get("revisions", ()), page["text"]):
+                parts.append(
+                    f'<revision><text xml:space="preserve">{escape(text)}</text></revision>'
+                )
+            parts.append("</page>")
+        parts.append("</mediawiki>\n")
+        data = "\n".join(parts).encode("utf-8")
+        if path.suffix == ".bz2":
+            data = bz2.compress(data)
+        elif path.suffix == ".gz":
+            data = gzip.compress(data)
+        path.write_bytes(data)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def batch_argv() -> list[str]:
+    """The start of a command line running ``accord`` with the test stand-ins registered
+    (``accord.fake.v1`` and ``tests/batch/batch_plugins.py``); run it with ``batch_env``."""
+    import sys
+
+    return [
+        sys.executable,
+        "-c",
+        "import accord.testing.fakes, batch_plugins; from accord.cli import cli; cli()",
+    ]
+
+
+@pytest.fixture
+def batch_env() -> dict[str, str]:
+    """The environment for ``batch_argv``: the plugins importable, Ray's usage stats off."""
+    import os
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(BATCH_PLUGIN_DIR), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    env["RAY_USAGE_STATS_ENABLED"] = "0"
+    return env

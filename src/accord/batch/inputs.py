@@ -1,0 +1,86 @@
+"""What ``accord batch`` reads: directory trees, JSONL passage files and MediaWiki dumps,
+as one lazy stream of passages (and failures for what cannot be read).
+
+Each INPUT is taken as:
+
+- a directory: every document file under it, recursively and sorted (hidden, README and
+  LICENSE files, images, archives and data files skipped, as ``accord check`` does); a
+  ``.jsonl``/``.ndjson`` file or a MediaWiki ``.xml`` dump found there is read as a corpus;
+- a ``.jsonl``/``.ndjson`` file (maybe ``.gz``/``.bz2``): one passage per line
+  (``accord.ingest.passages``);
+- a MediaWiki XML dump, ``.xml`` maybe ``.gz``/``.bz2``: one passage per article
+  (``accord.ingest.dump``);
+- any other file: one document.
+
+Files are read here, in the calling process, so workers (on any machine) get the bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from accord.errors import AccordError, IngestError, InputTooLargeError, SourceNotFoundError
+from accord.ingest import expand_paths
+from accord.ingest.dump import is_dump_file, iter_dump
+from accord.ingest.guard import display_name
+from accord.ingest.passages import Passage, is_passages_file, iter_passages, to_failure
+from accord.model import Failure
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["iter_inputs"]
+
+
+def iter_inputs(inputs: Sequence[str | Path], *, max_bytes: int) -> Iterator[Passage | Failure]:
+    """Stream every document of ``inputs`` as a ``Passage``; what cannot be read as a
+    ``Failure``, and the stream goes on.
+
+    Args:
+        inputs: directories, JSONL files, MediaWiki dumps or document files.
+        max_bytes: the size limit of one document (a file, a JSONL line, a dump page).
+    """
+    for given in inputs:
+        path = Path(given)
+        name = display_name(str(given))
+        if not path.exists():
+            yield to_failure(name, SourceNotFoundError(f"no such file or directory: {name}"))
+            continue
+        if not path.is_dir():
+            yield from _read_file(path, max_bytes)
+            continue
+        try:
+            files = expand_paths([path])
+        except (AccordError, OSError) as exc:
+            yield to_failure(name, exc)
+            continue
+        for found in files:
+            yield from _read_file(found, max_bytes)
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Passage | Failure]:
+    if is_passages_file(path):
+        yield from iter_passages(path, max_bytes=max_bytes)
+    elif is_dump_file(path):
+        yield from iter_dump(path, max_bytes=max_bytes)
+    else:
+        yield _read_document_file(path, max_bytes)
+
+
+def _read_document_file(path: Path, max_bytes: int) -> Passage | Failure:
+    name = display_name(str(path))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputTooLargeError(
+                f"{name} is {size:,} bytes, over the limit of {max_bytes:,} bytes; accord "
+                "refuses it rather than check a cut-off part; raise the limit with --max-bytes"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except InputTooLargeError as exc:
+        return to_failure(name, exc)
+    except OSError as exc:
+        return to_failure(name, IngestError(f"cannot read {name}: {exc.strerror or exc}"))
+    return Passage(source=name, data=data)

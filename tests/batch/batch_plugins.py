@@ -1,0 +1,44 @@
+"""Slow stand-ins for the batch tests' subprocesses, so a signal lands mid-run.
+
+Imported by name (``import batch_plugins``) in a subprocess whose PYTHONPATH holds this
+directory; worker processes import it again when they unpickle the stages. The delays come
+from the environment so a test can set them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from typing import ClassVar
+
+from accord.claims.base import extractors
+from accord.model import Claim, Document, Pair, Verdict
+from accord.testing.fakes import FakeClaimExtractor
+from accord.verify.base import verifiers
+from accord.verify.slots import StructuredVerifier
+
+DOCUMENT_DELAY_S = float(os.environ.get("ACCORD_TEST_DOCUMENT_DELAY_S", "0"))
+PAIR_DELAY_S = float(os.environ.get("ACCORD_TEST_VERIFY_DELAY_S", "0"))
+
+
+@extractors.register("test.slow-fake.v1")
+class SlowFakeExtractor(FakeClaimExtractor):
+    """``accord.fake.v1`` that takes ``DOCUMENT_DELAY_S`` per document."""
+
+    name: ClassVar[str] = "test.slow-fake.v1"
+
+    def extract(self, documents: Sequence[Document]) -> list[Claim]:
+        time.sleep(DOCUMENT_DELAY_S * len(documents))
+        return super().extract(documents)
+
+
+@verifiers.register("test.slow-slots.v1")
+class SlowSlotVerifier(StructuredVerifier):
+    """``accord.slots.v1`` that takes ``PAIR_DELAY_S`` per call."""
+
+    name: ClassVar[str] = "test.slow-slots.v1"
+
+    def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        time.sleep(PAIR_DELAY_S)
+        return super().verify(pairs)
