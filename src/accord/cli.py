@@ -276,6 +276,12 @@ def _verify_options(func: F) -> F:
     default=None,
     help="Candidate claims the aligner keeps per claim from each other document [default: 5].",
 )
+@click.option(
+    "--aligner",
+    metavar="NAME",
+    help="Registered aligner (see accord stages): accord.hybrid.v1 adds sentence embeddings "
+    'to BM25 (pip install "accord[embed]") [default: accord.bm25.v1].',
+)
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @click.option(
     "--entities",
@@ -329,6 +335,7 @@ def check(
     fmt: str,
     output: Path | None,
     top_k: int | None,
+    aligner: str | None,
     encoding: str | None,
     entity_files: tuple[Path, ...],
     fail_on_contradiction: bool,
@@ -369,6 +376,8 @@ def check(
     }
     if top_k is not None:
         options["top_k"] = top_k
+    if aligner is not None:
+        options["aligner"] = aligner
     if priors:
         from accord.corpus_text import parse_priors
 

@@ -126,11 +126,32 @@ def describe_run(
         "reconcile": "accord.majority.v1",
         **more,
     }
+    embed = _embedding_backend(settings)
+    if embed is not None:
+        backends["embed"] = embed
     skipped = (
         *skipped_judges(settings),
-        "align: sentence embeddings not configured (BM25 and slot keys only)",
+        *(
+            ()
+            if embed is not None
+            else ("align: sentence embeddings not configured (BM25 and slot keys only)",)
+        ),
     )
     return backends, skipped
+
+
+def _embedding_backend(settings: Settings) -> str | None:
+    """The embedding model and runtime the run's aligner uses, or ``None`` when it uses none.
+
+    Cheap: the aligner is built (its ``__init__`` loads nothing) but its model is not loaded.
+    """
+    from accord.align import aligners
+
+    factory = aligners.get(settings.aligner)
+    if not getattr(factory, "uses_embeddings", False):
+        return None
+    describe = getattr(factory(top_k=settings.top_k), "embedding_backend", None)
+    return str(describe()) if callable(describe) else "sentence embeddings"
 
 
 def run(
