@@ -757,3 +757,57 @@ def batch_env() -> dict[str, str]:
     )
     env["RAY_USAGE_STATS_ENABLED"] = "0"
     return env
+
+
+# -- accord's own verifier model (tests/training, tests/verify/test_minilm.py) ---------------
+
+TRAINING_DIR = Path(__file__).resolve().parents[1] / "training"
+
+
+def _training_module(name: str) -> Any:
+    """Import ``training/<name>.py`` (a folder of scripts outside the package) as a module."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, TRAINING_DIR / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def perturb() -> Any:
+    """The training-pair generator, ``training/perturb.py``."""
+    return _training_module("perturb")
+
+
+@pytest.fixture(scope="session")
+def build_data() -> Any:
+    """The training-data builder, ``training/build_data.py``."""
+    return _training_module("build_data")
+
+
+@pytest.fixture(scope="session")
+def minilm_verifier() -> Any:
+    """accord's own verifier on the shipped model, loaded once."""
+    from accord.verify.minilm import MiniLMVerifier
+
+    verifier = MiniLMVerifier()
+    verifier.warm_up()
+    return verifier
+
+
+@pytest.fixture
+def minilm_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped model directory, to damage."""
+    import shutil
+
+    from accord.verify.minilm import MODEL_DIR
+
+    target = tmp_path / "verifier"
+    shutil.copytree(MODEL_DIR, target)
+    return target
