@@ -97,11 +97,13 @@ def _snapshot(db: Path) -> dict[str, object]:
 @pytest.mark.integration
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize(
-    ("phase", "sql", "at_least"),
+    ("phase", "sql", "at_least", "signum"),
     [
-        ("documents", "SELECT COUNT(*) FROM documents", 8),
-        ("subjects", "SELECT COUNT(*) FROM aligned", 20),
+        ("documents", "SELECT COUNT(*) FROM documents", 8, signal.SIGTERM),
+        ("subjects", "SELECT COUNT(*) FROM aligned", 20, signal.SIGTERM),
+        ("documents", "SELECT COUNT(*) FROM documents", 8, signal.SIGINT),
     ],
+    ids=["sigterm-in-documents", "sigterm-in-subjects", "sigint-in-documents"],
 )
 def test_batch_sigterm_stops_cleanly_and_the_rerun_completes(
     batch_argv: list[str],
@@ -110,6 +112,7 @@ def test_batch_sigterm_stops_cleanly_and_the_rerun_completes(
     phase: str,
     sql: str,
     at_least: int,
+    signum: signal.Signals,
 ) -> None:
     corpus = _corpus(tmp_path / "reports.jsonl")
     args = [
@@ -146,13 +149,15 @@ def test_batch_sigterm_stops_cleanly_and_the_rerun_completes(
         workers |= _children(process.pid)
         time.sleep(0.02)
     workers |= _children(process.pid)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
 
-    assert process.returncode == 143, stderr
+    sigterm = signum == signal.SIGTERM
+    assert process.returncode == (143 if sigterm else 130), stderr
     assert "Traceback" not in stderr
     (line,) = stderr.strip().splitlines()
-    assert line.startswith("error: terminated; stopped cleanly")
+    how = "terminated" if sigterm else "interrupted (Ctrl-C)"
+    assert line.startswith(f"error: {how}; stopped cleanly")
     assert f"{db} keeps every document and subject finished" in line
     assert "run the same command again to resume" in line
     assert stdout == ""

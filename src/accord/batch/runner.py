@@ -138,6 +138,7 @@ class _Batch:
         self.options = options
         self.progress = on_progress or _noop
         self.failures: list[Failure] = []
+        self.timings: dict[str, float] = {}
         self.counts = {
             "read": 0,
             "added": 0,
@@ -168,10 +169,21 @@ class _Batch:
                 make_executor(options.engine, options.workers, options.address)
             )
             run_id = store.start_run("batch", options.subject)
+            phase = time.perf_counter()
             touched = self._documents(store, executor, run_id, inputs)
             if self.counts["read"] == 0:
                 self._raise_nothing_read(inputs)
+            self.timings["documents"] = time.perf_counter() - phase
+            logger.info(
+                "documents: %d read (%d added) in %.1f s",
+                self.counts["read"],
+                self.counts["added"],
+                self.timings["documents"],
+            )
+            phase = time.perf_counter()
             self._subjects(store, executor, run_id, touched, outputs)
+            self.timings["subjects"] = time.perf_counter() - phase
+            logger.info("subjects: %d in %.1f s", self.counts["subjects"], self.timings["subjects"])
             stats = {**self.counts, "failed": len(self.failures), "engine": executor.describe()}
             store.finish_run(run_id, stats)
             paths: list[Path] = []
@@ -179,7 +191,12 @@ class _Batch:
             if outputs is not None and options.output is not None:
                 outputs.write("failures", failure_rows(self.failures))
                 paths = outputs.commit()
-                summary = {"accord": __version__, "seconds": round(seconds, 3), **stats}
+                summary = {
+                    "accord": __version__,
+                    "seconds": round(seconds, 3),
+                    "seconds_by_pass": {k: round(v, 3) for k, v in self.timings.items()},
+                    **stats,
+                }
                 paths.append(write_summary(options.output, summary))
             engine = executor.describe()
         logger.info("batch done in %.1f s: %s", seconds, stats)

@@ -89,7 +89,13 @@ CREATE TABLE runs (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2: find a subject's claim pairs by their documents without scanning every pair
+# (accord batch walks a large store subject by subject).
+_V2 = """
+CREATE INDEX pairs_docs ON pairs(left_doc, right_doc);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
