@@ -42,3 +42,15 @@ class SlowSlotVerifier(StructuredVerifier):
     def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
         time.sleep(PAIR_DELAY_S)
         return super().verify(pairs)
+
+
+@verifiers.register("test.failing-slots.v1")
+class FailingSlotVerifier(StructuredVerifier):
+    """``accord.slots.v1`` that fails on any pair whose claims mention ``FAIL-VERIFY``."""
+
+    name: ClassVar[str] = "test.failing-slots.v1"
+
+    def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        if any("FAIL-VERIFY" in p.left.text + p.right.text for p in pairs):
+            raise RuntimeError("the verifier broke on purpose")
+        return super().verify(pairs)

@@ -104,11 +104,13 @@ def test_batch_lists_failures_and_checks_the_rest(
     (docs / "good.txt").write_text("Treaty of Valdoria\n\nIt was signed on 1852-05-03.\n")
     (docs / "empty.txt").write_text("   \n")
     (docs / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    (docs / "passages.jsonl").write_text(batch_jsonl.read_text() + "{oops\n")
+    huge = json.dumps({"text": "Treaty of Valdoria\n\n" + "It was long. " * 400})
+    (docs / "passages.jsonl").write_text(batch_jsonl.read_text() + "{oops\n" + huge + "\n")
     missing = tmp_path / "missing.txt"
     out = tmp_path / "out"
+    settings = Settings(extractor="accord.fake.v1", max_bytes=3_000)
     result = run_batch(
-        [docs, missing], FAKE, BatchOptions(workers=workers, output=out, batch_size=3)
+        [docs, missing], settings, BatchOptions(workers=workers, output=out, batch_size=3)
     )
     assert result.documents_read == 7
     failures = _rows(out, "failures")
@@ -117,10 +119,11 @@ def test_batch_lists_failures_and_checks_the_rest(
             (str(docs / "binary.txt"), "BinaryInputError"),
             (str(docs / "empty.txt"), "EmptyDocumentError"),
             (f"{docs / 'passages.jsonl'}:7", "IngestError"),
+            (f"{docs / 'passages.jsonl'}:8", "InputTooLargeError"),
             (str(missing), "SourceNotFoundError"),
         ]
     )
-    assert len(result.failures) == 4
+    assert len(result.failures) == 5
     assert sum(row["documents"] for row in _rows(out, "subjects")) == 7
 
 
@@ -269,3 +272,24 @@ def test_batch_cli_with_a_store_resumes_and_says_so(
     with sqlite3.connect(db) as conn:
         commands = [row[0] for row in conn.execute("SELECT command FROM runs ORDER BY id")]
     assert commands == ["batch", "batch"]
+
+
+@pytest.mark.parametrize("verifier", ["test.failing-slots.v1"])
+def test_batch_subject_whose_verification_fails_is_listed_and_the_rest_checked(
+    batch_jsonl: Path, tmp_path: Path, verifier: str
+) -> None:
+    import batch_plugins  # noqa: F401 - registers test.failing-slots.v1
+
+    with batch_jsonl.open("a") as handle:
+        text = "Siege of Castelmar\n\nFAIL-VERIFY on 1850-01-02."
+        handle.write(json.dumps({"id": "c4", "text": text}) + "\n")
+    settings = Settings(extractor="accord.fake.v1", verifier=verifier)
+    out = tmp_path / "out"
+    result = run_batch([batch_jsonl], settings, BatchOptions(workers=1, output=out))
+    (failure,) = result.failures
+    assert failure.source == "subject 'Siege of Castelmar'"
+    assert "RuntimeError: the verifier broke on purpose" in failure.message
+    assert result.subjects_verified == 1
+    subjects = {row["subject_key"]: row for row in _rows(out, "subjects")}
+    assert subjects["treaty of valdoria"]["verdicts"] > 0
+    assert subjects["siege of castelmar"]["verdicts"] == 0
