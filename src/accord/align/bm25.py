@@ -1,4 +1,4 @@
-"""BM25 retrieval over claim terms, fused with exact slot keys.
+"""BM25 retrieval over claim terms (``accord.align.sparse``), fused with exact slot keys.
 
 For every claim, the ``top_k`` best BM25 matches in each other document are candidates, and
 so is every claim of the other documents that fills the same slot (event, role, about) — a
@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from accord.align.base import aligners
+from accord.align.sparse import DocTerms, Vocabulary, retrieve
 from accord.model import Claim, DateValue, EntityRef, Pair, Quantity, TextValue
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ INTERNAL_ROLES = frozenset({"date", "place"})
 # Most slot-key candidates kept per claim and document: beyond this a key is too common to
 # say anything (every sentence "about" the subject), and BM25 takes over.
 MAX_KEY_CANDIDATES = 20
-_EMPTY = "\u2205"  # stands in for a claim with no terms; bm25s needs one token per row
 
 
 def slot_keys(claim: Claim) -> set[tuple[str, str, str]]:
@@ -49,7 +49,7 @@ def _is_internal_key(key: tuple[str, str, str]) -> bool:
 
 @aligners.register("accord.bm25.v1")
 class BM25Aligner:
-    """Candidates by BM25 (``bm25s``) over claim terms, plus shared slot keys.
+    """Candidates by BM25 over claim terms, plus shared slot keys.
 
     Args:
         top_k: BM25 candidates kept per claim from each other document.
@@ -62,7 +62,7 @@ class BM25Aligner:
 
     def describe(self) -> str:
         """Say how candidates are found."""
-        return f"bm25s top-{self.top_k} + slot keys"
+        return f"BM25 top-{self.top_k} + slot keys"
 
     def align(self, claims: Sequence[Claim]) -> list[Pair]:
         """Return candidate pairs across documents, each unordered pair once, plus pairs of
@@ -90,47 +90,43 @@ class BM25Aligner:
                     retriever=f"{previous.retriever}+{retriever}",
                 )
 
-        indexes = {doc_id: _index(members) for doc_id, members in by_doc.items()}
-        keyed: dict[str, dict[tuple[str, str, str], list[Claim]]] = {}
-        for doc_id, members in by_doc.items():
+        vocabulary = Vocabulary()
+        indexes = {
+            doc_id: DocTerms.build(members, vocabulary) for doc_id, members in by_doc.items()
+        }
+        # Slot keys once per claim; members of a key by position (hashing claims is slow).
+        keys = {
+            doc_id: [slot_keys(member) for member in members] for doc_id, members in by_doc.items()
+        }
+        keyed: dict[str, dict[tuple[str, str, str], list[int]]] = {}
+        for doc_id in by_doc:
             keyed[doc_id] = defaultdict(list)
-            for member in members:
-                for key in slot_keys(member):
-                    keyed[doc_id][key].append(member)
+            for at, member_keys in enumerate(keys[doc_id]):
+                for key in member_keys:
+                    keyed[doc_id][key].append(at)
         for source_id, sources in by_doc.items():
-            queries = [list(c.terms) or [_EMPTY] for c in sources]
             for target_id, targets in by_doc.items():
                 if target_id == source_id:
                     continue
-                k = min(self.top_k, len(targets))
-                results, scores = indexes[target_id].retrieve(queries, k=k, show_progress=False)
-                for source, row, row_scores in zip(sources, results, scores, strict=True):
-                    for target_index, score in zip(row, row_scores, strict=True):
-                        if score > 0:
-                            add(source, targets[int(target_index)], float(score), "bm25")
-                for source in sources:
-                    matches: list[Claim] = []
-                    for key in slot_keys(source):
-                        matches.extend(keyed[target_id].get(key, ()))
-                    for match in list(dict.fromkeys(matches))[:MAX_KEY_CANDIDATES]:
-                        add(source, match, 1.0, "slots")
-        for doc_id in by_doc:
-            for key, members in keyed[doc_id].items():
+                for i, j, score in retrieve(indexes[source_id], indexes[target_id], self.top_k):
+                    add(sources[i], targets[j], score, "bm25")
+                target_keys = keyed[target_id]
+                for source, source_keys in zip(sources, keys[source_id], strict=True):
+                    if not source_keys:
+                        continue
+                    matches: list[int] = []
+                    for key in source_keys:
+                        matches.extend(target_keys.get(key, ()))
+                    for at in list(dict.fromkeys(matches))[:MAX_KEY_CANDIDATES]:
+                        add(source, targets[at], 1.0, "slots")
+        for doc_id, members in by_doc.items():
+            for key, positions in keyed[doc_id].items():
                 if not _is_internal_key(key):
                     continue
-                unique = list(dict.fromkeys(members))[:MAX_KEY_CANDIDATES]
+                unique = [members[at] for at in list(dict.fromkeys(positions))[:MAX_KEY_CANDIDATES]]
                 for i, first in enumerate(unique):
                     for second in unique[i + 1 :]:
                         add(first, second, 1.0, "internal")
         pairs = list(found.values())
         logger.info("aligned %d claims into %d candidate pairs", len(claims), len(pairs))
         return pairs
-
-
-def _index(claims: Sequence[Claim]) -> Any:
-    """A BM25 index over the claims' terms."""
-    import bm25s
-
-    index = bm25s.BM25()
-    index.index([list(c.terms) or [_EMPTY] for c in claims], show_progress=False)
-    return index
