@@ -303,6 +303,10 @@ class _Batch:
             documents, claims = loaded.pop(key, (None, None))
             if outcome is not None:
                 self._save(store, run_id, outcome)
+            finished += 1
+            self.progress("subjects", finished, len(keys))
+            if rows[key].documents > self.settings.max_documents:
+                return  # failed: listed, and not loaded whole for a report either
             report = stored_report(
                 store, self.settings, rows[key], documents=documents, claims=claims
             )
@@ -311,8 +315,6 @@ class _Batch:
             )
             if outputs is not None:
                 outputs.write_subject(subject_rows(key, rows[key].name, report))
-            finished += 1
-            self.progress("subjects", finished, len(keys))
 
         def work_batches() -> Iterator[list[SubjectWork]]:
             batch: list[SubjectWork] = []
