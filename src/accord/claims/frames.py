@@ -73,13 +73,18 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class SentenceContext:
-    """What frame building needs besides the parse."""
+    """What frame building needs besides the parse.
+
+    ``text`` is the parsed line's text (the spaCy doc's, which ``Doc.text`` rebuilds from
+    every token on each call: too slow to read per clause).
+    """
 
     doc_id: str
     offset: int
     section: str
     resolver: SubjectResolver
     lexicon: Lexicon
+    text: str
 
 
 def clause_heads(sent: SpacySpan) -> list[Token]:
@@ -137,7 +142,7 @@ def build_claims(
             if slot is not None:
                 slots.append(slot)
         slots.extend(_type_slots(tokens, ctx))
-        text = sent.doc.text[tokens[0].idx - sent.doc[0].idx : end - ctx.offset]
+        text = ctx.text[tokens[0].idx : end - ctx.offset]
         subject_token = _core_subject(head)
         subject = _resolve(subject_token, ctx, mentions) if subject_token is not None else None
         predicate = ctx.lexicon.canonical_event(_predicate_lemma(head))
@@ -395,7 +400,7 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
                 role="type",
                 value=TextValue(text=_type_phrase(noun)),
                 event="be",
-                surface=noun.doc.text[start - ctx.offset : end - ctx.offset],
+                surface=ctx.text[start - ctx.offset : end - ctx.offset],
                 span=Span(doc_id=ctx.doc_id, start=start, end=end),
                 about=SUBJECT_KEY,
             )

@@ -162,14 +162,18 @@ class SpacyClaimExtractor:
             if kind != "prose":
                 continue
             spacy_doc = parsed[line.start]
+            # Doc.ents walks every token of the line, and Span.ents calls it: read it once.
+            line_ents = list(spacy_doc.ents)
             for sent in spacy_doc.sents:
-                mentions = self._mentions(sent, line.start, document.id, resolver, timeline)
+                ents = [e for e in line_ents if e.start >= sent.start and e.end <= sent.end]
+                mentions = self._mentions(sent, ents, line.start, document.id, resolver, timeline)
                 ctx = SentenceContext(
                     doc_id=document.id,
                     offset=line.start,
                     section=section_title,
                     resolver=resolver,
                     lexicon=self._lexicon,
+                    text=line.text,
                 )
                 claims.extend(build_claims(sent, mentions, ctx))
         return claims
@@ -177,6 +181,7 @@ class SpacyClaimExtractor:
     def _mentions(
         self,
         sent: SpacySpan,
+        ents: Sequence[SpacySpan],
         offset: int,
         doc_id: str,
         resolver: SubjectResolver,
@@ -203,7 +208,7 @@ class SpacyClaimExtractor:
             if not _overlaps(start, end, taken):
                 mentions.append(Mention(quantity.value, start, end, quantity.text))
                 taken.append((start, end))
-        for start, end, surface, ref in self._entity_mentions(sent, offset):
+        for start, end, surface, ref in self._entity_mentions(sent, ents, offset):
             if _overlaps(start, end, taken) or resolver.is_name(surface):
                 continue
             if ref.kind == EntityKind.PERSON:
@@ -213,9 +218,10 @@ class SpacyClaimExtractor:
         return mentions
 
     def _entity_mentions(
-        self, sent: SpacySpan, offset: int
+        self, sent: SpacySpan, ents: Sequence[SpacySpan], offset: int
     ) -> Iterator[tuple[int, int, str, EntityRef]]:
-        """Named entities from NER and from the alias gazetteer, longest first."""
+        """Named entities from NER (``ents``: the sentence's) and from the alias gazetteer,
+        longest first."""
         entities = self._entities
         assert entities is not None and self._matchers is not None
         found: list[tuple[int, int, str, EntityRef]] = []
@@ -226,7 +232,7 @@ class SpacyClaimExtractor:
                 ref = entities.lookup(span.text)
                 if ref is not None:
                     found.append((span.start_char, span.end_char, span.text, ref))
-        for ent in sent.ents:
+        for ent in ents:
             kind = _LABEL_KINDS.get(ent.label_)
             if kind is None:
                 continue
