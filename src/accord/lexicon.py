@@ -34,6 +34,12 @@ class Lexicon:
     hedges: frozenset[str]
     hedge_phrases: tuple[str, ...]
     repeatable_events: frozenset[str] = frozenset()
+    dated_works: frozenset[str] = frozenset()
+
+    def is_dated_work(self, noun: str) -> bool:
+        """True for nouns of works that a year in front of them dates: "a 1940 comedy" is a
+        comedy of 1940 (event ``create``), not 1,940 comedies."""
+        return noun.lower() in self.dated_works
 
     def is_repeatable(self, event: str) -> bool:
         """True for events a subject can have many of ("win", "visit"): two dates of
@@ -90,4 +96,5 @@ def load_lexicon() -> Lexicon:
         hedges=frozenset(raw["hedges"]),
         hedge_phrases=tuple(raw["hedge_phrases"]),
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
+        dated_works=frozenset(raw.get("dated_works", ())),
     )

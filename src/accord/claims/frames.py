@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accord.claims.base import SUBJECT_KEY
+from accord.claims.lifespan import lifespan_slots
 from accord.claims.subject import SubjectResolver, normalize_name
 from accord.claims.terms import to_term
+from accord.claims.work_year import work_year_slot
 from accord.lexicon import Lexicon
 from accord.model import (
     Claim,
@@ -125,6 +127,14 @@ def build_claims(
 ) -> list[Claim]:
     """Build one claim per clause of ``sent``, each with the slots inside it."""
     heads = clause_heads(sent)
+    lifespans = lifespan_slots(
+        sent,
+        mentions,
+        doc_id=ctx.doc_id,
+        offset=ctx.offset,
+        text=ctx.text,
+        about=lambda token: _resolve(token, ctx, ()),
+    )
     claims = []
     for head in heads:
         tokens = clause_tokens(head, heads)
@@ -134,11 +144,26 @@ def build_claims(
         start = ctx.offset + tokens[0].idx
         end = ctx.offset + tokens[-1].idx + len(tokens[-1].text)
         slots = []
-        for mention in mentions:
+        for at, mention in enumerate(mentions):
             root = _mention_root(sent, mention, ctx.offset)
             if root is None or root.i not in indices:
                 continue
+            if at in lifespans:
+                slots.extend(lifespans[at])
+                continue
             slot = _make_slot(root, mention, ctx)
+            if isinstance(mention.value, Quantity):
+                slot = (
+                    work_year_slot(
+                        root,
+                        mention,
+                        doc_id=ctx.doc_id,
+                        offset=ctx.offset,
+                        lexicon=ctx.lexicon,
+                        about=lambda verb: _about(verb, ctx),
+                    )
+                    or slot
+                )
             if slot is not None:
                 slots.append(slot)
         slots.extend(_type_slots(tokens, ctx))
