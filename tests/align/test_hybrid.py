@@ -235,3 +235,34 @@ def test_hybrid_aligner_seed_documents_keep_the_date_contradiction(
     assert any("embed" in v.pair.retriever.split("+") for v in report.verdicts)
     assert "onnxruntime" in report.run.backends["embed"]
     assert not any("sentence embeddings" in line for line in report.run.skipped)
+
+
+@pytest.mark.parametrize("texts", [("pledged to assist", "promised help")])
+def test_hybrid_aligner_pickles_after_use(texts: tuple[str, ...]) -> None:
+    import pickle
+
+    claims = [_claim("a", 0, texts[0]), _claim("b", 0, texts[1])]
+    aligner = _aligner()
+    pairs = aligner.align(claims)
+    copy = pickle.loads(pickle.dumps(aligner))
+    assert copy.align(claims) == pairs
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("blocked", ["onnxruntime"])
+def test_hybrid_aligner_cli_missing_extra_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, embed_cache_home: Path, blocked: str
+) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from accord.cli import cli
+
+    monkeypatch.setitem(sys.modules, blocked, None)  # import now raises ImportError
+    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    result = CliRunner().invoke(cli, ["check", examples, "--aligner", "accord.hybrid.v1"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'pip install "accord[embed]"' in lines[0]
+    assert "Traceback" not in result.output

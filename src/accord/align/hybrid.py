@@ -39,7 +39,9 @@ DEFAULT_ENCODER = "accord.minilm-onnx.v1"
 # claim second-best in both lists must be able to beat one that only a single list ranks.
 DEPTH = 2
 _RETRIEVER_ORDER = ("bm25", "embed", "slots", "internal")
-_QUERY_BLOCK = 1024  # query rows per similarity block, to bound memory on large documents
+# Cosines computed at once (query rows x target claims): 16M floats, 64 MB, whatever the
+# documents' sizes.
+_BLOCK_CELLS = 1 << 24
 
 
 def _tags(retriever: str) -> set[str]:
@@ -84,6 +86,12 @@ class HybridAligner:
         self.min_cosine = min_cosine
         self._bm25 = BM25Aligner(top_k=DEPTH * top_k)
         self._cached: CachedEncoder | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a loaded model does not pickle; a copy loads its own (the disk cache is shared)
+        state = dict(self.__dict__)
+        state["_cached"] = None
+        return state
 
     def _encoder(self) -> CachedEncoder:
         if self._cached is None:
@@ -153,8 +161,9 @@ class HybridAligner:
                     continue
                 k = min(DEPTH * self.top_k, len(targets))
                 target_vectors = vectors[targets]
-                for start in range(0, len(sources), _QUERY_BLOCK):
-                    block = sources[start : start + _QUERY_BLOCK]
+                rows = max(1, _BLOCK_CELLS // len(targets))
+                for start in range(0, len(sources), rows):
+                    block = sources[start : start + rows]
                     sims = vectors[block] @ target_vectors.T
                     top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
                     for row, query in enumerate(block):
