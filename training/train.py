@@ -105,7 +105,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--real-repeat", type=int, default=2, help="copies of each real pair")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-minutes", type=float, default=50.0, help="stop training then")
+    parser.add_argument(
+        "--max-steps", type=int, default=0, help="stop after N steps; the schedule fits them"
+    )
+    parser.add_argument("--max-minutes", type=float, default=55.0, help="stop training then")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N pairs only")
     parser.add_argument("--heldout-limit", type=int, default=0, help="score N held-out pairs")
     parser.add_argument(
@@ -169,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
 
     steps_per_epoch = -(-len(train_rows) // args.batch_size)
     total = steps_per_epoch * args.epochs
+    if args.max_steps:
+        total = min(total, args.max_steps)
     warmup = int(total * args.warmup)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
@@ -210,13 +215,22 @@ def main(argv: list[str] | None = None) -> None:
                 )
             if time.monotonic() - started > args.max_minutes * 60:
                 logger.warning(
-                    "time limit of %.0f minutes reached in epoch %d", args.max_minutes, epoch
+                    "time limit of %.0f minutes reached at step %d (epoch %d); rerun with "
+                    "--max-steps %d to repeat this run",
+                    args.max_minutes,
+                    step,
+                    epoch,
+                    step,
                 )
+                stopped = True
+                break
+            if step >= total:
                 stopped = True
                 break
         probs = predict(model, held_encoded, torch)
         report = metrics.heldout_report(heldout_rows, probs, LABELS)
         report.update(
+            step=step,
             epoch=epoch,
             train_loss=loss_sum / max(1, seen),
             minutes=(time.monotonic() - started) / 60,

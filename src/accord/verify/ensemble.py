@@ -5,7 +5,9 @@ The rule, in order:
 1. Slot comparison (``accord.slots.v1``) runs on every pair. Where it decides (CONTRADICTS or
    SUPPORTS), its verdict stands: a typed clash of dates or numbers outranks any model.
 2. The pairs it leaves undecided go, as one batch, to the first configured judge: the NLI
-   model (``--nli-model``), then the LLM (``--llm-url``) for what NLI still left open.
+   model (``--nli-model``), then accord's own model (``accord.minilm.v1``, only when asked
+   for with ``minilm=True``; off by default, see its model card), then the LLM
+   (``--llm-url``) for what the others still left open.
 3. A judge's SUPPORTS or CONTRADICTS is used when its confidence is at least ``threshold``;
    otherwise the pair stays NOT_MENTIONED, with method ``ensemble`` and the votes in the reason.
 
@@ -23,6 +25,7 @@ from typing import ClassVar
 from accord.model import Document, Label, Pair, Verdict
 from accord.verify.base import verifiers
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
+from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
 from accord.verify.slots import StructuredVerifier
 
@@ -45,6 +48,7 @@ class EnsembleVerifier:
         llm_cache_dir: on-disk cache directory for LLM answers (``None``: memory only).
         nli_model: a local NLI checkpoint directory (``None``: no NLI model).
         threshold: a judge's confidence, in [0, 1], from which its decision is used.
+        minilm: also ask accord's own verifier model (``accord.minilm.v1``).
     """
 
     name: ClassVar[str] = "accord.ensemble.v1"
@@ -59,12 +63,15 @@ class EnsembleVerifier:
         llm_cache_dir: Path | str | None = None,
         nli_model: Path | str | None = None,
         threshold: float = NEURAL_THRESHOLD,
+        minilm: bool = False,
     ) -> None:
         self.threshold = threshold
         self.slots = StructuredVerifier(entity_files=entity_files)
-        self.judges: list[NLIVerifier | LLMVerifier] = []
+        self.judges: list[NLIVerifier | MiniLMVerifier | LLMVerifier] = []
         if nli_model is not None:
             self.judges.append(NLIVerifier(model_dir=nli_model))
+        if minilm:
+            self.judges.append(MiniLMVerifier())
         if llm_url is not None:
             self.judges.append(
                 LLMVerifier(
