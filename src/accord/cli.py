@@ -325,6 +325,12 @@ def _verify_options(func: F) -> F:
     show_default=True,
     help="Deepest HTML element nesting kept; deeper tags are flattened, their text kept.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting claims [default: one per CPU from 16 documents up, else 1].",
+)
 @_store_options
 @_verify_options
 @_verbose_option
@@ -343,6 +349,7 @@ def check(
     max_seconds: float,
     max_documents: int,
     max_html_depth: int,
+    workers: int | None,
     store: str | None,
     subject: str | None,
     priors: tuple[str, ...],
@@ -373,6 +380,7 @@ def check(
         "max_seconds_per_document": max_seconds or None,
         "max_documents": max_documents,
         "max_html_depth": max_html_depth,
+        "workers": workers,
     }
     if top_k is not None:
         options["top_k"] = top_k

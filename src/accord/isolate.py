@@ -9,6 +9,8 @@ first source's error (so a single bad input is still a one-line error).
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -136,6 +138,13 @@ def read_each(
     return out
 
 
+# Below this many documents a check extracts claims in this process: each worker process
+# loads the English model first (about 2 s), which only pays off over many documents.
+PARALLEL_MIN_DOCUMENTS = 16
+DOCUMENTS_PER_WORKER = 8  # at least this many documents for each worker started
+DOCUMENTS_PER_BATCH = 2  # documents a worker takes at a time: keeps both workers busy
+
+
 def extract_each(
     extractor: ClaimExtractor,
     read: Sequence[tuple[Document, float]],
@@ -143,6 +152,9 @@ def extract_each(
     failures: Failures,
 ) -> tuple[list[Document], list[Claim]]:
     """Extract the claims of each document under what is left of its time limit.
+
+    Many documents are shared among worker processes (``Settings.workers``); the results,
+    and the failures, are the same as in this process, in the same order.
 
     Args:
         extractor: the claim extractor.
@@ -156,21 +168,107 @@ def extract_each(
     Raises:
         AccordError: every document failed (the first one's error).
     """
-    limit = settings.max_seconds_per_document
-    warm_up = getattr(extractor, "warm_up", None)
-    if callable(warm_up):
-        warm_up()  # loading models is the run's cost, not the first document's
+    workers = extraction_workers(len(read), settings.workers)
+    if workers > 1:
+        outcomes = _extract_in_workers(extractor, read, settings, workers)
+    else:
+        warm_up = getattr(extractor, "warm_up", None)
+        if callable(warm_up):
+            warm_up()  # loading models is the run's cost, not the first document's
+        outcomes = [
+            _extract_one(extractor, document, spent, settings.max_seconds_per_document)
+            for document, spent in read
+        ]
     documents: list[Document] = []
     claims: list[Claim] = []
-    for document, spent in read:
-        try:
-            with time_limit(limit, document.source, spent_s=spent):
-                found = extractor.extract([document])
-        except Exception as exc:
-            failures.add(document.source, exc)
+    for (document, _), (found, error) in zip(read, outcomes, strict=True):
+        if error is not None:
+            failures.add(document.source, error)
             continue
         documents.append(document)
         claims.extend(found)
     if not documents:
         failures.raise_first()
     return documents, claims
+
+
+def extraction_workers(documents: int, workers: int | None) -> int:
+    """How many processes extract ``documents`` documents: ``workers`` when given, else one
+    per CPU when there are enough documents to pay for starting them."""
+    if workers is not None:
+        return max(1, min(workers, documents))
+    if documents < PARALLEL_MIN_DOCUMENTS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, documents // DOCUMENTS_PER_WORKER))
+
+
+def _extract_one(
+    extractor: ClaimExtractor, document: Document, spent: float, limit: float | None
+) -> tuple[list[Claim], Exception | None]:
+    try:
+        with time_limit(limit, document.source, spent_s=spent):
+            return extractor.extract([document]), None
+    except Exception as exc:
+        return [], exc
+
+
+@dataclass(frozen=True, slots=True)
+class _ExtractStage:
+    """Claim extraction as an executor stage: a fresh extractor of the same class in each
+    worker (an instance's loaded model is not shipped), warmed up once there."""
+
+    factory: type
+    entity_files: tuple[Path, ...]
+    limit: float | None
+    loaded: list[ClaimExtractor] = field(default_factory=list)
+
+    def warm_up(self) -> None:
+        if not self.loaded:
+            extractor: ClaimExtractor = self.factory(entity_files=self.entity_files)
+            warm_up = getattr(extractor, "warm_up", None)
+            if callable(warm_up):
+                warm_up()
+            self.loaded.append(extractor)
+
+    def run(
+        self, batch: Sequence[tuple[Document, float]]
+    ) -> list[tuple[list[Claim], Exception | None]]:
+        self.warm_up()
+        out = []
+        for document, spent in batch:
+            found, error = _extract_one(self.loaded[0], document, spent, self.limit)
+            out.append((found, _picklable(error)))
+        return out
+
+
+def _picklable(error: Exception | None) -> Exception | None:
+    """``error``, or an ``AccordError`` with its text when it cannot travel between processes."""
+    if error is None:
+        return None
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return AccordError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _extract_in_workers(
+    extractor: ClaimExtractor,
+    read: Sequence[tuple[Document, float]],
+    settings: Settings,
+    workers: int,
+) -> list[tuple[list[Claim], Exception | None]]:
+    from accord.scale.base import batched
+    from accord.scale.local import LocalExecutor
+
+    stage = _ExtractStage(
+        factory=type(extractor),
+        entity_files=tuple(settings.entity_files),
+        limit=settings.max_seconds_per_document,
+    )
+    logger.info("extracting claims of %d documents in %d processes", len(read), workers)
+    outcomes: list[tuple[list[Claim], Exception | None]] = []
+    with LocalExecutor(workers) as executor:
+        for results in executor.map(stage, batched(read, DOCUMENTS_PER_BATCH)):
+            outcomes.extend(results)
+    return outcomes

@@ -57,6 +57,8 @@ class Settings:
         llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
+        workers: processes that extract claims (``None``: one per CPU when a run has enough
+            documents to pay for starting them, see ``accord.isolate.extraction_workers``).
     """
 
     extractor: str = "accord.spacy.v1"
@@ -77,6 +79,7 @@ class Settings:
     llm_cache_dir: Path | None = None
     nli_model: Path | None = None
     neural_threshold: float = 0.8
+    workers: int | None = None
 
 
 def _noop(stage: str, done: int, total: int) -> None:

@@ -51,6 +51,23 @@ _LABEL_KINDS = {
 _HONORIFICS = frozenset({"sir", "mr", "mrs", "ms", "dr", "lord", "lady", "dame", "prof"})
 
 
+def _package_meta() -> dict[str, Any]:
+    """The model package's ``meta.json``, read without loading spaCy ({} if unreadable)."""
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    for folder in spec.submodule_search_locations:
+        try:
+            meta: dict[str, Any] = json.loads((Path(folder) / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        return meta
+    return {}
+
+
 def _import_model() -> Any:
     """Import the model package without letting thinc import torch.
 
@@ -111,10 +128,11 @@ class SpacyClaimExtractor:
         self._matchers = self._build_matchers(self._nlp, self._entities)
 
     def describe(self) -> str:
-        """Name the spaCy model and version in use."""
-        if self._nlp is None:
+        """Name the spaCy model and version in use (from the package's meta when the model
+        is not loaded here: workers may have run it)."""
+        meta = self._nlp.meta if self._nlp is not None else _package_meta()
+        if not meta:
             return MODEL_PACKAGE
-        meta = self._nlp.meta
         return f"spaCy {meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
 
     def extract(self, documents: Sequence[Document]) -> list[Claim]:
