@@ -122,7 +122,7 @@ class HybridAligner:
     def describe(self) -> str:
         """Say how candidates are found."""
         return (
-            f"top-{self.top_k} by reciprocal rank fusion (k={RRF_K}) of bm25s top-"
+            f"top-{self.top_k} by reciprocal rank fusion (k={RRF_K}) of BM25 top-"
             f"{DEPTH * self.top_k} and {self.encoder} cosine top-{DEPTH * self.top_k}"
             f" (>= {self.min_cosine:g}), + slot keys"
         )
