@@ -7,6 +7,10 @@ pairs per second (each pair is read in both orders, as at run time). Sets are FM
 FEVER-Symmetric or VitaminC ``.jsonl`` files (read with ``accord.evaluate.load_items``) or
 the held-out slice written by ``build_data.py``.
 
+With ``--pipeline`` it instead runs accord's own evaluation harness (claims extracted from
+both texts, every claim pair verified, ``accord.evaluate.evaluate_set``) twice per set: slot
+comparison alone, and the ensemble with this model as its judge (``minilm=True``).
+
 Usage: ``python training/evaluate.py --model src/accord/models/verifier
 --heldout training/data/heldout.jsonl SET.jsonl... --json training/results/v1.json``
 """
@@ -104,6 +108,29 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def pipeline(paths: Sequence[Path], limit: int | None) -> dict[str, Any]:
+    """Slot comparison alone, then the ensemble with the model, through ``accord eval``'s
+    harness; rows as ``SetScore.as_row`` gives them."""
+    from accord.evaluate import evaluate_set, load_items, set_name
+    from accord.pipeline import Settings, make_stages
+    from accord.verify.ensemble import EnsembleVerifier
+    from accord.verify.slots import StructuredVerifier
+
+    extractor, _, _ = make_stages(Settings())
+    runs: dict[str, Any] = {}
+    for name, verifier in (
+        ("accord.slots.v1", StructuredVerifier()),
+        ("accord.ensemble.v1 (minilm=True)", EnsembleVerifier(minilm=True)),
+    ):
+        rows = []
+        for path in paths:
+            items = list(load_items(path))[:limit]
+            rows.append(evaluate_set(set_name(path), items, extractor, verifier).as_row())
+            logger.info("%s: scored %s", name, rows[-1]["set"])
+        runs[name] = {"backends": {"verify": name}, "sets": rows}
+    return runs
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: score the model on each set; print Markdown, write JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -113,8 +140,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=None, help="default: the config's")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--pipeline", action="store_true", help="slots vs ensemble+model")
+    parser.add_argument("--limit", type=int, default=None, help="with --pipeline: N items/set")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.pipeline:
+        from accord.evaluate import render as render_harness
+
+        runs = pipeline(args.sets, args.limit)
+        for name, scores in runs.items():
+            print(f"== {name}\n{render_harness(scores)}")
+        if args.json is not None:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+        return
 
     from accord.verify.minilm import MiniLMVerifier
 
