@@ -119,7 +119,7 @@ def _running(pid: int) -> bool:
 def test_local_executor_stops_its_workers_when_left_early(workers: int) -> None:
     before = _children(os.getpid())
     with LocalExecutor(workers) as executor:
-        results = executor.map(_Echo(5.0), batched(range(50), 1))
+        results = executor.map(_Echo(1.5), batched(range(50), 1))
         next(results)
         started = _children(os.getpid()) - before
         assert started
