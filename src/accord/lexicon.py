@@ -38,13 +38,17 @@ class Lexicon:
 
     def is_dated_work(self, noun: str) -> bool:
         """True for nouns of works that a year in front of them dates: "a 1940 comedy" is a
-        comedy of 1940 (event ``create``), not 1,940 comedies."""
+        comedy of 1940 (event ``dating``), not 1,940 comedies."""
         return noun.lower() in self.dated_works
 
     def is_repeatable(self, event: str) -> bool:
         """True for events a subject can have many of ("win", "visit"): two dates of
         such an event are two occurrences, not a contradiction."""
         return event in self.repeatable_events
+
+    def knows(self, word: str) -> bool:
+        """True when ``word`` (a lemma or phrase, "pass away") names one of the events."""
+        return word.lower() in self.event_of_word
 
     def canonical_event(self, lemma: str) -> str:
         """Map a verb or event-noun lemma to its canonical event (``conclude`` -> ``sign``)."""

@@ -70,7 +70,7 @@ def test_lifespan_leaves_other_parentheses_alone(extract: Any, text: str) -> Non
 )
 def test_work_year_dates_the_work(extract: Any, text: str, year: str) -> None:
     _, claims = extract(text)
-    assert [iso for iso, _ in _dates(claims, "create")] == [year]
+    assert [iso for iso, _ in _dates(claims, "dating")] == [year]
     assert not any(isinstance(s.value, Quantity) for c in claims for s in c.slots)
 
 
@@ -85,7 +85,7 @@ def test_work_year_dates_the_work(extract: Any, text: str, year: str) -> None:
 )
 def test_work_year_leaves_other_years_uncompared(extract: Any, text: str) -> None:
     _, claims = extract(text)
-    assert _dates(claims, "create") == []
+    assert _dates(claims, "dating") == []
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,41 @@ def test_lifespan_and_work_year_verdicts(
     verdicts = slot_verdicts(left, right, "")
     decided = {v.label.value for v in verdicts if v.label.value != "not_mentioned"}
     assert decided == ({label} if label else set())
+
+
+@pytest.mark.parametrize(
+    ("title", "left", "right", "label"),
+    [
+        # a bare surname and a fuller name of the title's person are the page's subject
+        ("Vic Willis", "Willis passed away in 1955.",
+         "Victor Gazaway Willis (April 12, 1876 - August 3, 1947) was a pitcher.",
+         "contradicts"),
+        ("Vic Willis", "Willis died in 1947.",
+         "Victor Gazaway Willis (April 12, 1876 - August 3, 1947) was a pitcher.", "supports"),
+        # another first name with the same surname is someone else
+        ("Vic Willis", "John Willis died in 1955.",
+         "Victor Gazaway Willis (April 12, 1876 - August 3, 1947) was a pitcher.", None),
+        # a place named in the title is not the title's subject
+        ("Battle of Hastings", "Hastings was founded in 1066.", "The battle was fought in 1066.",
+         None),
+    ],
+)  # fmt: skip
+def test_person_titles_and_phrasal_verbs_in_verdicts(
+    slot_verdicts: Any, title: str, left: str, right: str, label: str | None
+) -> None:
+    verdicts = slot_verdicts(left, right, title)
+    decided = {v.label.value for v in verdicts if v.label.value != "not_mentioned"}
+    assert decided == ({label} if label else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Willis passed away in 1955.", "die"),
+        ("The band broke up in 1990.", "break"),  # a phrasal verb the lexicon does not know
+        ("He was assassinated in 1610.", "kill"),
+    ],
+)
+def test_phrasal_and_synonym_events(extract: Any, text: str, event: str) -> None:
+    _, claims = extract(text)
+    assert [s.event for c in claims for s in c.slots if s.role == "date"] == [event]

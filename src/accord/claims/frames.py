@@ -170,7 +170,7 @@ def build_claims(
         text = ctx.text[tokens[0].idx : end - ctx.offset]
         subject_token = _core_subject(head)
         subject = _resolve(subject_token, ctx, mentions) if subject_token is not None else None
-        predicate = ctx.lexicon.canonical_event(_predicate_lemma(head))
+        predicate = ctx.lexicon.canonical_event(_predicate_lemma(head, ctx.lexicon))
         claims.append(
             Claim(
                 id=content_id(ctx.doc_id, start, end, text),
@@ -198,11 +198,20 @@ def _mention_root(sent: SpacySpan, mention: Mention, offset: int) -> Token | Non
     return span.root
 
 
-def _predicate_lemma(verb: Token) -> str:
+def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     if lemma == "declare" and objects and objects[0].lemma_.lower() == "war":
         return "declare war"
+    # A phrasal verb the lexicon knows is its own event: "passed away" is "pass away" (die).
+    for particle in verb.children:
+        phrase = f"{lemma} {particle.lower_}"
+        if (
+            particle.i == verb.i + 1
+            and particle.dep_ in {"prt", "advmod"}
+            and lexicon.knows(phrase)
+        ):
+            return phrase
     return lemma
 
 
@@ -286,7 +295,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     return Slot(
         role=role,
         value=value,
-        event=ctx.lexicon.canonical_event(_predicate_lemma(verb)),
+        event=ctx.lexicon.canonical_event(_predicate_lemma(verb, ctx.lexicon)),
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,

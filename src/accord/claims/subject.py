@@ -17,6 +17,14 @@ _SPACES = re.compile(r"\s+")
 _ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _EMBEDDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "pcomp"})
+# Words of a name that are no part of who it is: honorifics and generational suffixes.
+_NAME_EXTRAS = frozenset(
+    {"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "ii", "iii"}
+)
+_NAME_ENTITY_TYPES = frozenset({"PERSON", "ORG", ""})
+_NAME_LIKE = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+")
+# First names agree when they share this many leading letters (a short form: "Vic"/"Victor").
+FIRST_NAME_PREFIX = 3
 
 
 def normalize_name(text: str) -> str:
@@ -79,7 +87,7 @@ class SubjectResolver:
                 and not _in_quotation(token)
             )
         phrase = _noun_phrase(token)
-        if self.is_name(phrase):
+        if self.is_name(phrase) or self._is_titled_person(token, phrase):
             return True
         if token.pos_ != "NOUN" or token.lemma_.lower() not in self.anaphor_nouns:
             return False
@@ -88,6 +96,39 @@ class SubjectResolver:
             return False
         # "the Anglo-Soviet Treaty of 1942" is a proper name of something else.
         return not any(c.pos_ == "PROPN" for c in token.children if c.dep_ == "compound")
+
+    def _is_titled_person(self, token: Token, phrase: str) -> bool:
+        """True when a person's name is the title's person: the same surname, and no other
+        first name ("Willis", "Victor Gazaway Willis" and "Vic Willis" on a page titled
+        "Vic Willis"; not "John Willis"). Only for a title of two or more words."""
+        if token.pos_ != "PROPN" or token.ent_type_ not in _NAME_ENTITY_TYPES:
+            return False
+        # The recogniser calls a lone surname an organisation now and then; a title made of
+        # capitalised words only ("Willie Stargell", not "Battle of Hastings") vouches for it.
+        if token.ent_type_ != "PERSON" and not _NAME_LIKE.fullmatch(self.title.strip()):
+            return False
+        title = _name_words(self.title)
+        words = _name_words(phrase)
+        if len(title) < 2 or not words or words[-1] != title[-1]:
+            return False
+        if len(words) == 1:
+            return True  # the bare surname, as biographies name their subject
+        return _same_first_name(words[0], title[0])
+
+
+def _name_words(name: str) -> list[str]:
+    """A person name's words, case-folded, without titles and suffixes ("Sir", "Jr.")."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)]
+    return [w for w in words if w not in _NAME_EXTRAS]
+
+
+def _same_first_name(first: str, other: str) -> bool:
+    """ "Vic" and "Victor", "Chris" and "Christopher", "J" and "John" may be one first name;
+    "John" and "Vic" are not."""
+    if len(first) == 1 or len(other) == 1:
+        return first[0] == other[0]
+    shorter = min(len(first), len(other), FIRST_NAME_PREFIX)
+    return first[:shorter] == other[:shorter]
 
 
 def _noun_phrase(token: Token) -> str:

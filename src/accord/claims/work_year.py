@@ -4,7 +4,7 @@ The quantity reader sees "1940 comedy" as 1,940 comedies; the grammar says other
 four-digit number between a determiner and a singular noun ("a", "the", "its" ...) is a year
 modifier, since "a 1940 comedies" is not English. Such a year is the date of the work when
 the noun is a work (``Lexicon.is_dated_work``) that the sentence says its subject is ("X is
-a 1940 comedy": event ``create``, role ``date``); otherwise it is kept as a modifier that
+a 1940 comedy": event ``dating``, role ``date``); otherwise it is kept as a modifier that
 is never compared.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WORK_EVENT", "work_year_slot"]
 
-WORK_EVENT = "create"
+WORK_EVENT = "dating"  # the year of the work itself; no verb maps here
 FIRST_YEAR, LAST_YEAR = 1000, 2100  # four-digit numbers read as years in this position
 _YEAR = re.compile(r"(\d{4})(?!\d)")
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "its", "their"})
