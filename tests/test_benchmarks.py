@@ -33,7 +33,7 @@ def _output() -> str:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -48,6 +48,7 @@ def _output() -> str:
         rf"ingest +{FIGURE}",
         rf"ingest\+claims +{FIGURE}",
         rf"claims \(claims/s\) +{FIGURE}",
+        rf"ingest\+claims, \d+ processes +{FIGURE} \(start-up included\)",
         rf"naive spaCy \(all components\) +{FIGURE}",
         rf"claims / naive spaCy time +{FIGURE}",
         rf"align \(bm25 \+ slot keys\) +{FIGURE}",
