@@ -195,7 +195,7 @@ def test_hybrid_aligner_one_document_is_bm25_alone(count: int) -> None:
 def test_hybrid_aligner_registered_with_default_arguments(name: str) -> None:
     aligner = aligners.get(name)()
     assert isinstance(aligner, HybridAligner)
-    assert "bm25" in aligner.describe() and "minilm" in aligner.describe()
+    assert "bm25" in aligner.describe().lower() and "minilm" in aligner.describe()
     assert "all-MiniLM-L6-v2" in aligner.embedding_backend()
 
 
