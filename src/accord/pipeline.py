@@ -57,8 +57,11 @@ class Settings:
         llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
-        workers: processes that extract claims (``None``: one per CPU when a run has enough
-            documents to pay for starting them, see ``accord.isolate.extraction_workers``).
+        workers: processes that extract claims. ``None``: one per CPU when a run has enough
+            documents to pay for starting them (``accord.isolate.extraction_workers``; the
+            command line's default). The default here is 1, because worker processes start
+            by importing the calling script, which must then guard its own work with
+            ``if __name__ == "__main__":``.
     """
 
     extractor: str = "accord.spacy.v1"
@@ -79,7 +82,7 @@ class Settings:
     llm_cache_dir: Path | None = None
     nli_model: Path | None = None
     neural_threshold: float = 0.8
-    workers: int | None = None
+    workers: int | None = 1
 
 
 def _noop(stage: str, done: int, total: int) -> None:
