@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from accord.model import (
@@ -197,3 +199,40 @@ def test_structured_verifier_reports_every_clashing_field_of_a_pair(
     assert verdict.field == "signed on"
     assert verdict.other_fields == ("signed at",)
     assert left_place in verdict.reason and "1939-07-25" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "left", "right"),
+    [
+        # the same wording with different numbers, or opposite words, is no agreement
+        ("Honus Wagner", "Honus Wagner dropped out of school at age 14 to help his father.",
+         "Wagner dropped out of school at age 12 to help his father in the coal mines."),
+        ("Humphrey Bogart", "Humphrey Bogart was ranked greatest male star of American cinema.",
+         "In 1999, the Institute ranked Bogart as the worst male star of American cinema."),
+        # the subject's own name is neither its type nor a mention of what the name contains
+        ("Han dynasty", "The Han dynasty was the third dynasty in China.",
+         "The Han dynasty was the second imperial dynasty of China."),
+        ("Excuse My French", "Excuse My French is a TV series.",
+         "Excuse My French is the debut studio album by rapper French Montana."),
+    ],
+)  # fmt: skip
+def test_slots_no_agreement_from_overlap_that_differs_or_from_the_name(
+    slot_verdicts: Any, title: str, left: str, right: str
+) -> None:
+    verdicts = slot_verdicts(left, right, title)
+    assert not [v for v in verdicts if v.label.value == "supports"], [v.reason for v in verdicts]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Both powers pledged to assist each other and not make separate peace with Germany.",
+         "The two powers pledged to assist each other and not to make a separate peace with "
+         "Germany."),
+    ],
+)  # fmt: skip
+def test_slots_overlap_still_supports_without_differences(
+    slot_verdicts: Any, left: str, right: str
+) -> None:
+    verdicts = slot_verdicts(left, right)
+    assert [v.method for v in verdicts if v.label.value == "supports"] == ["overlap:terms"]

@@ -426,6 +426,8 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
             noun = token
         if noun is None:
             continue
+        if ctx.resolver.is_name(_type_phrase(noun)):
+            continue  # "The Han dynasty was ...": the subject's own name says nothing of it
         left = min([noun.i, *(c.i for c in noun.children if c.dep_ in {"amod", "compound"})])
         start = ctx.offset + noun.doc[left].idx
         end = ctx.offset + noun.idx + len(noun.text)

@@ -8,6 +8,7 @@ Sentences are split and parsed by ``en_core_web_sm`` (shipped as the PyPI packag
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -226,8 +227,15 @@ class SpacyClaimExtractor:
             if not _overlaps(start, end, taken):
                 mentions.append(Mention(quantity.value, start, end, quantity.text))
                 taken.append((start, end))
+        # The subject's own name is no mention of what it names: "French" in "Excuse My
+        # French" is not the language.
+        taken_by_name = [(base + a, base + b) for a, b in _name_spans(sent.text, resolver)]
         for start, end, surface, ref in self._entity_mentions(sent, ents, offset):
-            if _overlaps(start, end, taken) or resolver.is_name(surface):
+            if (
+                _overlaps(start, end, taken)
+                or resolver.is_name(surface)
+                or _overlaps(start, end, taken_by_name)
+            ):
                 continue
             if ref.kind == EntityKind.PERSON:
                 ref = timeline.people.resolve(ref)
@@ -317,6 +325,18 @@ def _line_kind(line: _Line) -> str:
     if section.start <= line.start < max(section.heading_end, section.start):
         return "heading"
     return "prose"
+
+
+def _name_spans(text: str, resolver: SubjectResolver) -> list[tuple[int, int]]:
+    """Where the subject's title or an alias occurs in ``text`` (whole words, any case)."""
+    spans = []
+    folded = text.lower()
+    for name in resolver.names:
+        if " " not in name:
+            continue  # a one-word title is the entity itself ("Paris"), not a name around it
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            spans.append((match.start(), match.end()))
+    return spans
 
 
 def _overlaps(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:

@@ -8,6 +8,7 @@ overlapping wording with the same predicate and polarity counts as support.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,16 +418,46 @@ def _compare_texts(x: TextValue, y: TextValue, topic: str, field: str | None) ->
     return None
 
 
+# Words whose swap turns a sentence into its opposite while the rest of the wording stays.
+_OPPOSITES = (
+    ("greatest", "worst"), ("best", "worst"), ("first", "last"), ("largest", "smallest"),
+    ("highest", "lowest"), ("most", "least"), ("increase", "decrease"), ("win", "lose"),
+    ("won", "lost"), ("older", "younger"), ("oldest", "youngest"), ("before", "after"),
+    ("above", "below"), ("more", "less"), ("longest", "shortest"), ("strong", "weak"),
+    ("north", "south"), ("east", "west"), ("male", "female"), ("major", "minor"),
+)  # fmt: skip
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w.])")
+
+
+def _differing_detail(a: Claim, b: Claim) -> str:
+    """Why overlapping wording may still disagree: different numbers ("at age 14" / "at age
+    12") or opposite words ("greatest" / "worst"); "" when there is no such sign."""
+    numbers_a, numbers_b = set(_NUMBER.findall(a.text)), set(_NUMBER.findall(b.text))
+    # Each gives a number the other lacks: "age 14" / "age 12". One giving more numbers
+    # than the other ("in May 2019" / "IDA-3 ... in May 2019") is only more detail.
+    if numbers_a - numbers_b and numbers_b - numbers_a:
+        return f"they give different numbers ({', '.join(sorted(numbers_a ^ numbers_b))})"
+    words_a, words_b = set(a.text.lower().split()), set(b.text.lower().split())
+    for x, y in _OPPOSITES:
+        if (x in words_a and y in words_b and y not in words_a) or (
+            y in words_a and x in words_b and x not in words_a
+        ):
+            return f"one says '{x}' where the other says '{y}'"
+    return ""
+
+
 def _overlap(a: Claim, b: Claim) -> _Finding:
     left, right = set(a.terms), set(b.terms)
     shared = left & right
     dice = 2 * len(shared) / (len(left) + len(right)) if left and right else 0.0
     same_predicate = a.predicate == b.predicate and a.predicate not in _LIGHT_PREDICATES
+    differs = _differing_detail(a, b)
     if (
         same_predicate
         and a.negated == b.negated
         and dice >= OVERLAP_SUPPORT
         and len(shared) >= OVERLAP_MIN_SHARED
+        and not differs
     ):
         words = ", ".join(sorted(shared - {a.predicate})[:6])
         return _Finding(
@@ -437,6 +468,8 @@ def _overlap(a: Claim, b: Claim) -> _Finding:
             None,
         )
     reason = "no slot of the same event in both"
-    if dice:
+    if differs and dice >= OVERLAP_SUPPORT:
+        reason += f"; the wording overlaps ({dice:.2f}) but {differs}"
+    elif dice:
         reason += f"; wording overlap {dice:.2f} is too weak to decide"
     return _Finding(Label.NOT_MENTIONED, round(1.0 - dice, 3), "slots", reason, None)
