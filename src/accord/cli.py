@@ -213,6 +213,112 @@ def _write_stdout(text: str) -> None:
     buffer.flush()
 
 
+def _input_options(*, bytes_help: str, documents_help: str) -> Callable[[F], F]:
+    """``--encoding``, ``--entities`` and the limits on hostile input, for the commands that
+    read documents (``check``, ``batch``); the help of two limits says what they bound."""
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option(
+                "--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection)."
+            ),
+            click.option(
+                "--entities",
+                "entity_files",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                metavar="FILE",
+                help="Extra entity-alias file extending the bundled one; repeatable.",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_BYTES,
+                show_default=True,
+                help=bytes_help,
+            ),
+            click.option(
+                "--max-seconds",
+                type=click.FloatRange(min=0),
+                default=DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+                show_default=True,
+                help="Time limit per document for reading and claim extraction (0: none); "
+                "a document over it fails and the rest are checked.",
+            ),
+            click.option(
+                "--max-documents",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_DOCUMENTS,
+                show_default=True,
+                help=documents_help,
+            ),
+            click.option(
+                "--max-html-depth",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_HTML_DEPTH,
+                show_default=True,
+                help="Deepest HTML element nesting kept; deeper tags are flattened, their "
+                "text kept.",
+            ),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _align_options(func: F) -> F:
+    """``--aligner`` and ``--top-k``."""
+    func = click.option(
+        "--top-k",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Candidate claims the aligner keeps per claim from each other document [default: 5].",
+    )(func)
+    return click.option(
+        "--aligner",
+        metavar="NAME",
+        help="Registered aligner (see accord stages): accord.hybrid.v1 adds sentence "
+        'embeddings to BM25 (pip install "accord[embed]") [default: accord.bm25.v1].',
+    )(func)
+
+
+def _input_settings(
+    *,
+    encoding: str | None,
+    entity_files: tuple[Path, ...],
+    max_bytes: int,
+    max_seconds: float,
+    max_documents: int,
+    max_html_depth: int,
+    aligner: str | None,
+    top_k: int | None,
+    priors: tuple[str, ...],
+) -> dict[str, Any]:
+    """``Settings`` fields from the flags of ``_input_options``, ``_align_options`` and
+    ``--prior``, checked (a bad codec or a missing entity file is a ``ConfigError``)."""
+    _check_codec(encoding)
+    _check_entity_files(entity_files)
+    options: dict[str, Any] = {
+        "encoding": encoding,
+        "entity_files": entity_files,
+        "max_bytes": max_bytes,
+        "max_seconds_per_document": max_seconds or None,
+        "max_documents": max_documents,
+        "max_html_depth": max_html_depth,
+    }
+    if aligner is not None:
+        options["aligner"] = aligner
+    if top_k is not None:
+        options["top_k"] = top_k
+    if priors:
+        from accord.corpus_text import parse_priors
+
+        options["priors"] = parse_priors(priors)
+    return options
+
+
 def _verify_options(func: F) -> F:
     """``--verifier`` and the NLI/LLM judge flags (the LLM key comes from the environment)."""
     func = click.option(
@@ -271,60 +377,15 @@ def _verify_options(func: F) -> F:
     help="Write the report to this file (atomically) instead of stdout.",
 )
 @click.option(
-    "--top-k",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Candidate claims the aligner keeps per claim from each other document [default: 5].",
-)
-@click.option(
-    "--aligner",
-    metavar="NAME",
-    help="Registered aligner (see accord stages): accord.hybrid.v1 adds sentence embeddings "
-    'to BM25 (pip install "accord[embed]") [default: accord.bm25.v1].',
-)
-@click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
-@click.option(
-    "--entities",
-    "entity_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Extra entity-alias file extending the bundled one; repeatable.",
-)
-@click.option(
     "--fail-on-contradiction",
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI).",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
+@_input_options(
+    bytes_help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
+    documents_help="Most documents one run reads; more is refused before any is read.",
 )
-@click.option(
-    "--max-seconds",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_MAX_SECONDS_PER_DOCUMENT,
-    show_default=True,
-    help="Time limit per document for reading and claim extraction (0: none); "
-    "a document over it fails and the rest are checked.",
-)
-@click.option(
-    "--max-documents",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_DOCUMENTS,
-    show_default=True,
-    help="Most documents one run reads; more is refused before any is read.",
-)
-@click.option(
-    "--max-html-depth",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_HTML_DEPTH,
-    show_default=True,
-    help="Deepest HTML element nesting kept; deeper tags are flattened, their text kept.",
-)
+@_align_options
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -371,25 +432,18 @@ def check(
     from accord.report import render_terminal, reporters
     from accord.report.views import contradictions
 
-    _check_codec(encoding)
-    _check_entity_files(entity_files)
-    options: dict[str, Any] = {
-        "encoding": encoding,
-        "entity_files": entity_files,
-        "max_bytes": max_bytes,
-        "max_seconds_per_document": max_seconds or None,
-        "max_documents": max_documents,
-        "max_html_depth": max_html_depth,
-        "workers": workers,
-    }
-    if top_k is not None:
-        options["top_k"] = top_k
-    if aligner is not None:
-        options["aligner"] = aligner
-    if priors:
-        from accord.corpus_text import parse_priors
-
-        options["priors"] = parse_priors(priors)
+    options = _input_settings(
+        encoding=encoding,
+        entity_files=entity_files,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        max_documents=max_documents,
+        max_html_depth=max_html_depth,
+        aligner=aligner,
+        top_k=top_k,
+        priors=priors,
+    )
+    options["workers"] = workers
     from accord.verify.setup import verifier_options
 
     options.update(
@@ -685,22 +739,6 @@ def stages() -> None:
     metavar="NAME",
     help="Registered claim extractor to use (see accord stages).",
 )
-@click.option("--aligner", metavar="NAME", help="Registered aligner [default: accord.bm25.v1].")
-@click.option(
-    "--top-k",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Candidate claims the aligner keeps per claim from each other document [default: 5].",
-)
-@click.option("--encoding", metavar="CODEC", help="Decode every file with CODEC (no detection).")
-@click.option(
-    "--entities",
-    "entity_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Extra entity-alias file extending the bundled one; repeatable.",
-)
 @click.option(
     "--prior",
     "priors",
@@ -713,34 +751,11 @@ def stages() -> None:
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI).",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest document (a file, a JSONL line, a dump page); a larger one fails.",
+@_input_options(
+    bytes_help="Largest document (a file, a JSONL line, a dump page); a larger one fails.",
+    documents_help="Most documents one subject may hold; a larger subject fails, the rest go on.",
 )
-@click.option(
-    "--max-seconds",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_MAX_SECONDS_PER_DOCUMENT,
-    show_default=True,
-    help="Time limit per document for reading and claim extraction (0: none).",
-)
-@click.option(
-    "--max-documents",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_DOCUMENTS,
-    show_default=True,
-    help="Most documents one subject may hold; a larger subject fails, the rest go on.",
-)
-@click.option(
-    "--max-html-depth",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_HTML_DEPTH,
-    show_default=True,
-    help="Deepest HTML element nesting kept; deeper tags are flattened, their text kept.",
-)
+@_align_options
 @_verify_options
 @_verbose_option
 @click.pass_context
@@ -790,25 +805,18 @@ def batch(
         raise click.UsageError("give --store DB, --output DIR, or both")
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
-    _check_codec(encoding)
-    _check_entity_files(entity_files)
-    options: dict[str, Any] = {
-        "extractor": extractor,
-        "encoding": encoding,
-        "entity_files": entity_files,
-        "max_bytes": max_bytes,
-        "max_seconds_per_document": max_seconds or None,
-        "max_documents": max_documents,
-        "max_html_depth": max_html_depth,
-    }
-    if aligner is not None:
-        options["aligner"] = aligner
-    if top_k is not None:
-        options["top_k"] = top_k
-    if priors:
-        from accord.corpus_text import parse_priors
-
-        options["priors"] = parse_priors(priors)
+    options = _input_settings(
+        encoding=encoding,
+        entity_files=entity_files,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        max_documents=max_documents,
+        max_html_depth=max_html_depth,
+        aligner=aligner,
+        top_k=top_k,
+        priors=priors,
+    )
+    options["extractor"] = extractor
     options.update(
         verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
     )
