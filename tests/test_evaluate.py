@@ -204,3 +204,35 @@ def test_cli_eval_unknown_verifier_is_one_error_line(tmp_path: Path, option: lis
     result = CliRunner().invoke(cli, ["eval", *option, str(path)])
     assert result.exit_code == 2
     assert "accord.nope.v1" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("types", "answers", "expected"),
+    [
+        (["correct", "misinfo"], ["1900", "1901"], ["contradicts"]),
+        (["correct", "correct"], ["1900", "1900 "], ["supports"]),
+        (["correct", "correct"], ["1900", "1950"], ["not_mentioned"]),  # two namesakes
+        (["correct", "noise"], ["1900", "unknown"], ["not_mentioned"]),
+        (["misinfo", "misinfo"], ["1", "2"], []),  # nothing sure: left out
+        (["correct", "misinfo", "noise"], ["a", "b", "unknown"],
+         ["contradicts", "not_mentioned", "not_mentioned"]),
+    ],
+)  # fmt: skip
+def test_load_items_builds_ramdocs_document_pairs(
+    tmp_path: Path, types: list[str], answers: list[str], expected: list[str]
+) -> None:
+    row = {
+        "question": "When?",
+        "documents": [
+            {"text": f"Text {i}.", "type": t, "answer": a}
+            for i, (t, a) in enumerate(zip(types, answers, strict=True))
+        ],
+        "disambig_entity": [],
+        "gold_answers": [],
+        "wrong_answers": [],
+    }
+    path = tmp_path / "ram.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    items = list(load_items(path))
+    assert [i.gold.value for i in items] == expected
+    assert all(i.claim.startswith("Text") and i.evidence.startswith("Text") for i in items)

@@ -11,7 +11,8 @@ given) and the verifier's pairs per second complete them.
 
 Sets are JSON lines in the FM2 layout (``text``, ``gold_evidence``, ``label``), the
 FEVER-Symmetric / VitaminC layout (``claim``, ``evidence``, ``label`` or ``gold_label``),
-or the plain layout accord documents for users' own sets (``claim``, ``evidence``,
+the RAMDocs layout (``question`` and labelled ``documents``: each item gives its document
+pairs), or the plain layout accord documents for users' own sets (``claim``, ``evidence``,
 ``label`` and optionally ``id`` and ``title``; see docs/evaluation.md).
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ConfigError
-from accord.model import DocKind, Document, Label, Pair, Verdict, content_id
+from accord.model import Claim, DocKind, Document, Label, Pair, Verdict, content_id
 
 if TYPE_CHECKING:
     from accord.pipeline import Settings
@@ -184,6 +185,9 @@ def load_items(path: Path) -> Iterator[Item]:
             continue
         try:
             row = json.loads(line)
+            if isinstance(row, dict) and "documents" in row and "question" in row:
+                yield from _document_pairs(row, number)
+                continue
             raw_label = str(row.get("label", row.get("gold_label", ""))).strip().lower()
             gold = _GOLD[raw_label]
             if "gold_evidence" in row:  # FM2
@@ -211,6 +215,36 @@ def load_items(path: Path) -> Iterator[Item]:
                 f"{path}:{number}: not an evaluation item ({exc}); expected claim, evidence "
                 "and label (supports, refutes or not enough info)"
             ) from exc
+
+
+def _document_pairs(row: dict[str, Any], number: int) -> Iterator[Item]:
+    """The document pairs of a RAMDocs item (a question with its retrieved documents, each
+    ``correct``, ``misinfo`` or ``noise``), labelled as the set's README suggests: correct
+    and misinformation contradict; two correct documents with the same answer agree, with
+    different answers they are about different entities of one name (not a contradiction:
+    NOT_MENTIONED); a pair with a noise document is NOT_MENTIONED. Pairs of two misinformation
+    documents say nothing sure and are left out."""
+    documents = row["documents"]
+    for i, first in enumerate(documents):
+        for j in range(i + 1, len(documents)):
+            second = documents[j]
+            kinds = {first["type"], second["type"]}
+            if "noise" in kinds:
+                gold = Label.NOT_MENTIONED
+            elif kinds == {"correct", "misinfo"}:
+                gold = Label.CONTRADICTS
+            elif kinds == {"correct"}:
+                same = _answer(first) == _answer(second)
+                gold = Label.SUPPORTS if same else Label.NOT_MENTIONED
+            else:
+                continue
+            yield Item(
+                id=f"{number}:{i}-{j}", claim=first["text"], evidence=second["text"], gold=gold
+            )
+
+
+def _answer(document: dict[str, Any]) -> str:
+    return " ".join(str(document.get("answer", "")).lower().split())
 
 
 def items_digest(items: Sequence[Item]) -> str:
@@ -251,10 +285,11 @@ def evaluate_set(
     """
     result = SetScore(name=name)
     started = time.perf_counter()
+    cached = _CachedExtractor(extractor)  # a RAMDocs document is in several pairs
     for item in items:
         timing: dict[str, float] = {}
         verdicts = compare_texts(
-            item.claim, item.evidence, extractor, verifier, item.title, aligner, timing
+            item.claim, item.evidence, cached, verifier, item.title, aligner, timing
         )
         result.pairs += int(timing.get("pairs", 0))
         result.verify_s += timing.get("verify_s", 0.0)
@@ -262,6 +297,29 @@ def evaluate_set(
         result.add(item, label, reason)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _CachedExtractor:
+    """An extractor that reads each (name, text, title) document once per set."""
+
+    CAPACITY = 4096  # documents kept; a set's items repeat texts only within an item
+
+    def __init__(self, extractor: object) -> None:
+        self.extractor = extractor
+        self._claims: dict[tuple[str, str], list[Claim]] = {}
+
+    def extract(self, documents: Sequence[Document]) -> list[Claim]:
+        out: list[Claim] = []
+        for document in documents:
+            key = (document.id, document.title)
+            found = self._claims.get(key)
+            if found is None:
+                found = list(self.extractor.extract([document]))  # type: ignore[attr-defined]
+                if len(self._claims) >= self.CAPACITY:
+                    self._claims.pop(next(iter(self._claims)))
+                self._claims[key] = found
+            out.extend(found)
+        return out
 
 
 def compare_texts(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
+
+# The event of a work's own year ("a 1940 comedy"); no verb maps to it.
+WORK_EVENT = "dating"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,13 @@ class Lexicon:
     hedge_phrases: tuple[str, ...]
     repeatable_events: frozenset[str] = frozenset()
     dated_works: frozenset[str] = frozenset()
+    kind_of_noun: dict[str, str] = field(default_factory=dict)
+
+    def kind_of(self, noun: str) -> str | None:
+        """The kind of thing a type noun says its subject is ("film", "person", "place"),
+        for the nouns in ``subject_kinds``; two subjects of different kinds are different
+        things even when they share a name."""
+        return self.kind_of_noun.get(noun.lower())
 
     def is_dated_work(self, noun: str) -> bool:
         """True for nouns of works that a year in front of them dates: "a 1940 comedy" is a
@@ -101,4 +111,7 @@ def load_lexicon() -> Lexicon:
         hedge_phrases=tuple(raw["hedge_phrases"]),
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
         dated_works=frozenset(raw.get("dated_works", ())),
+        kind_of_noun={
+            noun: kind for kind, nouns in raw.get("subject_kinds", {}).items() for noun in nouns
+        },
     )

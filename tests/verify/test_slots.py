@@ -236,3 +236,28 @@ def test_slots_overlap_still_supports_without_differences(
 ) -> None:
     verdicts = slot_verdicts(left, right)
     assert [v.method for v in verdicts if v.label.value == "supports"] == ["overlap:terms"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        # a statistic of an unnamed thing is no measure of a known one
+        ("The median age was 45.7 years.", "The median age was 37 years.", None),
+        # a named owner makes it one: the same place, two figures
+        ("Leeds had a population of 11,012.", "Leeds had a population of 9,500.", "contradicts"),
+        # the figures of different census years are of different times
+        ("According to the 2016 census, Leeds had a population of 11,012.",
+         "As per the 2021 census, Leeds had a population of 10,929.", None),
+        # two things of one name that the documents call different kinds of thing
+        ("Monkey Grip is a novel. Monkey Grip was released in 1982.",
+         "Monkey Grip is a film. Monkey Grip was released in 1977.", None),
+        ("Monkey Grip is a film. Monkey Grip was released in 1982.",
+         "Monkey Grip is a film. Monkey Grip was released in 1977.", "contradicts"),
+    ],
+)  # fmt: skip
+def test_slots_statistics_times_and_namesakes(
+    slot_verdicts: Any, left: str, right: str, label: str | None
+) -> None:
+    verdicts = slot_verdicts(left, right, "")
+    found = {v.label.value for v in verdicts if v.label.value == "contradicts"}
+    assert found == ({label} if label else set()), [v.reason for v in verdicts]

@@ -53,6 +53,12 @@ _REPORTING_VERBS = frozenset(
      "assert", "contend", "insist", "maintain", "think", "suppose", "rumour", "rumor"}
 )  # fmt: skip
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Roles in which a number is what the subject "is": a statistic when the subject is generic.
+_STATISTIC_ROLES = frozenset({"attr", "theme"})
+# Verbs whose subject owns what the object measures ("had a population of 5,000").
+_POSSESSION_VERBS = frozenset({"have", "boast", "contain", "comprise", "house", "employ"})
+_THEME_FIRST = ("nsubjpass", "dobj", "nsubj")
+_POSSESSOR_FIRST = ("nsubjpass", "nsubj", "dobj")
 # Event words that are nouns in the lexicon only as the gerund of a verb phrase we already
 # read from the verb ("help", "support" are too common as plain nouns to name an event).
 _VERBAL_ONLY = frozenset({"help", "aid", "support", "end", "start", "bind", "seal", "create"})
@@ -279,6 +285,10 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = _role(verb, path, mention)
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
+        if role in _STATISTIC_ROLES and _is_unowned(verb, ctx):
+            # "The median age was 45.7 years": a statistic of something the sentence does
+            # not name; two such figures need not be of the same thing.
+            role = f"{role}:unowned"
     if mention.date_kind == "unparsed":
         role = "unparsed"  # never compared: it says why no value was read
     if mention.date_kind == "relative" and role.startswith("date:"):
@@ -301,6 +311,24 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
+
+
+def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
+    """True when the verb's subject is a common noun that is not the document's subject and
+    names no owner ("The median age was ..." but not "Its median age", "The town's
+    population", "The population of Leeds")."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if not subjects:
+        return False
+    subject = subjects[0]
+    if subject.pos_ != "NOUN" or ctx.resolver.refers_to_subject(subject):
+        return False
+    owners = [
+        c
+        for c in subject.children
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "in", "for"})
+    ]
+    return not owners
 
 
 def _measure_role(path: Sequence[Token], role: str) -> str:
@@ -378,7 +406,10 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
             candidates.extend(c for c in noun.head.children if c.dep_ == "nsubj")
         candidates.append(noun)
-    for dep in ("nsubjpass", "dobj", "nsubj"):
+    # "Croydon Park had a population of 11,012": a measure its subject has is about the
+    # subject, not about the measured noun.
+    order = _POSSESSOR_FIRST if verb.lemma_.lower() in _POSSESSION_VERBS else _THEME_FIRST
+    for dep in order:
         candidates.extend(c for c in verb.children if c.dep_ == dep)
     if not candidates and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in _VERB_POS:
         return _about(verb.head, ctx)
@@ -417,6 +448,9 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
             if subjects and ctx.resolver.refers_to_subject(subjects[0]):
                 noun = token
+            elif subjects and subjects[0].pos_ == "PROPN":
+                slots.append(_kind_slot(token, subjects[0], ctx))
+                continue
         elif (
             token.pos_ == "NOUN"
             and token.dep_ in _SUBJECT_DEPS
@@ -442,6 +476,21 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
             )
         )
     return slots
+
+
+def _kind_slot(noun: Token, subject: Token, ctx: SentenceContext) -> Slot:
+    """What a named thing other than the subject is said to be ("Monkey Grip is a 1977
+    novel"): role ``kind``, never compared, read by the verifier to tell two things of one
+    name apart."""
+    start = ctx.offset + noun.idx
+    return Slot(
+        role="kind",
+        value=TextValue(text=_type_phrase(noun)),
+        event="be",
+        surface=noun.text,
+        span=Span(doc_id=ctx.doc_id, start=start, end=start + len(noun.text)),
+        about=_resolve(subject, ctx, ()),
+    )
 
 
 def _negated_mention(root: Token) -> bool:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from accord.lexicon import Lexicon
+from accord.lexicon import WORK_EVENT, Lexicon
 from accord.model import DateValue, Precision, Quantity, Slot, Span
 
 if TYPE_CHECKING:
@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
     from accord.claims.frames import Mention
 
-__all__ = ["WORK_EVENT", "work_year_slot"]
+__all__ = ["work_year_slot"]
 
-WORK_EVENT = "dating"  # the year of the work itself; no verb maps here
 FIRST_YEAR, LAST_YEAR = 1000, 2100  # four-digit numbers read as years in this position
 _YEAR = re.compile(r"(\d{4})(?!\d)")
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "its", "their"})

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
-from accord.lexicon import load_lexicon
+from accord.lexicon import WORK_EVENT, load_lexicon
 from accord.model import (
+    SUBJECT_KEY,
     Claim,
     DateValue,
     EntityKind,
@@ -93,9 +94,57 @@ class StructuredVerifier:
             self._entities = EntityIndex.load(self.entity_files)
 
     def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
-        """Return one verdict per pair."""
+        """Return one verdict per pair.
+
+        A clash about one thing between two documents that call it different kinds of thing
+        ("a 1982 film" / "a 1977 novel") is left undecided: they are likely about two things
+        of one name, not in conflict about one.
+        """
         self.warm_up()
-        return [self._verify(pair) for pair in pairs]
+        kinds = self._subject_kinds(pairs)
+        return [self._guard_identity(self._verify(pair), kinds) for pair in pairs]
+
+    def _subject_kinds(self, pairs: Sequence[Pair]) -> dict[tuple[str, str], set[str]]:
+        """Per document and thing (a slot's ``about``), the kinds of thing the document says
+        it is, from its type slots ("X is a 1977 novel": written work)."""
+        kinds: dict[tuple[str, str], set[str]] = {}
+        seen: set[str] = set()
+        for pair in pairs:
+            for claim in (pair.left, pair.right):
+                if claim.id in seen:
+                    continue
+                seen.add(claim.id)
+                for slot in claim.slots:
+                    if slot.role not in ("type", "kind") or slot.about is None:
+                        continue
+                    words = str(getattr(slot.value, "text", "")).split()
+                    kind = self._lexicon.kind_of(words[-1]) if words else None
+                    if kind is not None:
+                        kinds.setdefault((claim.doc_id, slot.about), set()).add(kind)
+        return kinds
+
+    @staticmethod
+    def _guard_identity(verdict: Verdict, kinds: dict[tuple[str, str], set[str]]) -> Verdict:
+        a, b = verdict.pair.left, verdict.pair.right
+        if verdict.label is not Label.CONTRADICTS or a.doc_id == b.doc_id:
+            return verdict
+        keys_a = {(s.event, s.role, s.about) for s in a.slots if s.about is not None}
+        for about in {s.about for s in b.slots if (s.event, s.role, s.about) in keys_a}:
+            assert about is not None
+            left, right = kinds.get((a.doc_id, about), set()), kinds.get((b.doc_id, about), set())
+            if left and right and not left & right:
+                return replace(
+                    verdict,
+                    label=Label.NOT_MENTIONED,
+                    confidence=0.5,
+                    reason=(
+                        f"{verdict.reason}; but one document calls it a "
+                        f"{' or '.join(sorted(left))} and the other a "
+                        f"{' or '.join(sorted(right))}: likely two different things of one "
+                        "name, so no contradiction is drawn"
+                    ),
+                )
+        return verdict
 
     def _verify(self, pair: Pair) -> Verdict:
         a, b = pair.left, pair.right
@@ -167,7 +216,7 @@ class StructuredVerifier:
                 f"a sentence gives several values for {s.event} {s.role}; "
                 "which one matches is unclear"
             )
-        if isinstance(s.value, Quantity) and _dated_apart(a, b, s.event):
+        if isinstance(s.value, Quantity) and _dated_apart(a, b):
             kind = "sums of money" if s.value.unit in _CURRENCIES else "amounts"
             return f"the {kind} are of different dates, so they need not be equal"
         if isinstance(s.value, Quantity) and (_is_snapshot(a) or _is_snapshot(b)):
@@ -180,7 +229,23 @@ class StructuredVerifier:
         field = self._field(s)
         topic = field or f"{s.event} {s.role}"
         if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
-            return _compare_dates(a, b, s.value, t.value, topic, field)
+            finding = _compare_dates(a, b, s.value, t.value, topic, field)
+            if (
+                s.event == WORK_EVENT
+                and s.about != SUBJECT_KEY
+                and finding.label is Label.CONTRADICTS
+            ):
+                # Works of one name and different years are often different works (a remake,
+                # a namesake); only the documents' own subject is known to be one work.
+                return _Finding(
+                    Label.NOT_MENTIONED,
+                    0.5,
+                    finding.method,
+                    f"{finding.reason}, but works of one name and different years may be "
+                    "different works",
+                    field,
+                )
+            return finding
         if isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef):
             if s.role == "place":
                 return self._compare_places(a, b, s.value, t.value, topic, field)
@@ -268,16 +333,14 @@ _SNAPSHOT_ROLES = frozenset(
 _CURRENCIES = frozenset({"USD", "GBP", "EUR", "JPY", "RUB"})
 
 
-def _dated_apart(a: Claim, b: Claim, event: str) -> bool:
-    """True when the two claims date their event differently ("earned $30 million in
-    2017" and "$19.5 million in 2018"): their amounts are of different occurrences."""
+def _dated_apart(a: Claim, b: Claim) -> bool:
+    """True when the two claims are dated differently: their event ("earned $30 million in
+    2017" / "$19.5 million in 2018"), or anything else in them ("according to the 2016
+    census, ... a population of 11,012" / "as per the 2021 census, ... 10,929"). Amounts
+    of different times are different occurrences, not one fact."""
 
     def dates(claim: Claim) -> list[DateValue]:
-        return [
-            t.value
-            for t in claim.slots
-            if t.event == event and t.role == "date" and isinstance(t.value, DateValue)
-        ]
+        return [t.value for t in claim.slots if isinstance(t.value, DateValue)]
 
     return any(compare_dates(x, y) == "incompatible" for x in dates(a) for y in dates(b))
 
