@@ -261,3 +261,28 @@ def test_slots_statistics_times_and_namesakes(
     verdicts = slot_verdicts(left, right, "")
     found = {v.label.value for v in verdicts if v.label.value == "contradicts"}
     assert found == ({label} if label else set()), [v.reason for v in verdicts]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        # documents of several claims that share no fact: namesakes as likely as a conflict
+        ("Talk Show is an album. It was released on January 26, 1999. Jones sang on it. "
+         "Uptown Records issued it.",
+         "Talk Show is an album. It was released in 1984. The band toured. IRS issued it.",
+         None),
+        # the same clash between documents that agree on something else stands
+        ("The treaty was signed on 12 July 1941. It was signed in Moscow. Cripps signed it.",
+         "The treaty was signed on 25 July 1939. It was signed in Moscow. Molotov signed it.",
+         "contradicts"),
+        # a claim and its evidence, one sentence each: nothing else could agree
+        ("The treaty was signed on 12 July 1941.", "The treaty was signed on 25 July 1939.",
+         "contradicts"),
+    ],
+)  # fmt: skip
+def test_slots_clash_needs_corroboration_between_long_documents(
+    slot_verdicts: Any, left: str, right: str, label: str | None
+) -> None:
+    verdicts = slot_verdicts(left, right)
+    found = {v.label.value for v in verdicts if v.label.value == "contradicts"}
+    assert found == ({label} if label else set()), [v.reason for v in verdicts]

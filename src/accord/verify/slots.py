@@ -98,11 +98,13 @@ class StructuredVerifier:
 
         A clash about one thing between two documents that call it different kinds of thing
         ("a 1982 film" / "a 1977 novel") is left undecided: they are likely about two things
-        of one name, not in conflict about one.
+        of one name, not in conflict about one. So is a clash between two documents of
+        several claims each that agree on nothing at all (``_corroborated``).
         """
         self.warm_up()
         kinds = self._subject_kinds(pairs)
-        return [self._guard_identity(self._verify(pair), kinds) for pair in pairs]
+        verdicts = [self._guard_identity(self._verify(pair), kinds) for pair in pairs]
+        return _corroborated(verdicts)
 
     def _subject_kinds(self, pairs: Sequence[Pair]) -> dict[tuple[str, str], set[str]]:
         """Per document and thing (a slot's ``about``), the kinds of thing the document says
@@ -282,6 +284,50 @@ class StructuredVerifier:
         return _Finding(
             Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
         )
+
+
+# Documents with at least this many claims each must agree on something before a clash
+# between them counts: two texts that share no fact are as likely about two namesakes.
+CORROBORATION_MIN_CLAIMS = 3
+
+
+def _corroborated(verdicts: list[Verdict]) -> list[Verdict]:
+    """Leave undecided the contradictions between two documents that agree on nothing.
+
+    A document that conflicts with another on one fact while agreeing on others is about the
+    same thing; two documents of several claims each that share no fact at all and clash on
+    one are as likely about two things of one name ("Talk Show", an album of 1999 and one
+    of 1984). Single sentences (a claim and its evidence) are left as they are: nothing
+    else could agree.
+    """
+    claims: dict[str, set[str]] = {}
+    agreeing: set[frozenset[str]] = set()
+    for verdict in verdicts:
+        a, b = verdict.pair.left, verdict.pair.right
+        claims.setdefault(a.doc_id, set()).add(a.id)
+        claims.setdefault(b.doc_id, set()).add(b.id)
+        if verdict.label is Label.SUPPORTS and a.doc_id != b.doc_id:
+            agreeing.add(frozenset((a.doc_id, b.doc_id)))
+    out = []
+    for verdict in verdicts:
+        a, b = verdict.pair.left, verdict.pair.right
+        if (
+            verdict.label is Label.CONTRADICTS
+            and a.doc_id != b.doc_id
+            and frozenset((a.doc_id, b.doc_id)) not in agreeing
+            and min(len(claims[a.doc_id]), len(claims[b.doc_id])) >= CORROBORATION_MIN_CLAIMS
+        ):
+            verdict = replace(
+                verdict,
+                label=Label.NOT_MENTIONED,
+                confidence=0.5,
+                reason=(
+                    f"{verdict.reason}; but the two documents agree on nothing else, so they "
+                    "may be about two different things of one name"
+                ),
+            )
+        out.append(verdict)
+    return out
 
 
 def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
