@@ -248,6 +248,15 @@ def test_slots_overlap_still_supports_without_differences(
         # the figures of different census years are of different times
         ("According to the 2016 census, Leeds had a population of 11,012.",
          "As per the 2021 census, Leeds had a population of 10,929.", None),
+        # a count of the whole that "one of" picks from is not the subject's measure
+        ("Rush Township is one of the sixteen townships of Scioto County.",
+         "Rush Township is one of the twenty-two townships of Tuscarawas County.", None),
+        # "a total of 5,002" names an amount, not whose it is
+        ("A total of 5,002 were under the age of six.",
+         "A total of 150,699 were under the age of six.", None),
+        # appointments happen more than once
+        ("In 1612, he was appointed Bishop of Nepi.",
+         "On 17 March 1621, he was appointed Bishop of Orvieto.", None),
         # two things of one name that the documents call different kinds of thing
         ("Monkey Grip is a novel. Monkey Grip was released in 1982.",
          "Monkey Grip is a film. Monkey Grip was released in 1977.", None),

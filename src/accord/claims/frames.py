@@ -285,6 +285,8 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = _role(verb, path, mention)
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
+        if _is_partitive(path):
+            role = "mod"  # "one of the sixteen townships of X": a count of X's, not a measure
         if role in _STATISTIC_ROLES and _is_unowned(verb, ctx):
             # "The median age was 45.7 years": a statistic of something the sentence does
             # not name; two such figures need not be of the same thing.
@@ -313,6 +315,15 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     )
 
 
+def _is_partitive(path: Sequence[Token]) -> bool:
+    """True when the number counts the whole a "one of" picks from ("one of the sixteen
+    townships"): the path climbs through "of" to "one" (or "each", "some", "any")."""
+    return any(
+        token.lower_ == "of" and token.head.lower_ in {"one", "each", "some", "any", "none"}
+        for token in path
+    )
+
+
 def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
     """True when the verb's subject is a common noun that is not the document's subject and
     names no owner ("The median age was ..." but not "Its median age", "The town's
@@ -326,7 +337,13 @@ def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
     owners = [
         c
         for c in subject.children
-        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "in", "for"})
+        if c.dep_ == "poss"
+        or (
+            c.dep_ == "prep"
+            and c.lower_ in {"of", "in", "for"}
+            # "a total of 5,002" names an amount, not whose it is
+            and any(o.dep_ == "pobj" and o.pos_ not in {"NUM", "NOUN"} for o in c.children)
+        )
     ]
     return not owners
 

@@ -289,6 +289,9 @@ class StructuredVerifier:
 # Documents with at least this many claims each must agree on something before a clash
 # between them counts: two texts that share no fact are as likely about two namesakes.
 CORROBORATION_MIN_CLAIMS = 3
+# Agreements too common between namesakes to show two documents speak of one thing: two
+# albums called "Talk Show" are both albums, and both may be in English.
+_WEAK_CORROBORATION = frozenset({"slots:type", "slots:language"})
 
 
 def _corroborated(verdicts: list[Verdict]) -> list[Verdict]:
@@ -306,7 +309,11 @@ def _corroborated(verdicts: list[Verdict]) -> list[Verdict]:
         a, b = verdict.pair.left, verdict.pair.right
         claims.setdefault(a.doc_id, set()).add(a.id)
         claims.setdefault(b.doc_id, set()).add(b.id)
-        if verdict.label is Label.SUPPORTS and a.doc_id != b.doc_id:
+        if (
+            verdict.label is Label.SUPPORTS
+            and a.doc_id != b.doc_id
+            and verdict.method not in _WEAK_CORROBORATION
+        ):
             agreeing.add(frozenset((a.doc_id, b.doc_id)))
     out = []
     for verdict in verdicts:
