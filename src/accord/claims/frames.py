@@ -287,10 +287,10 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = _measure_role(path, role)
         if _is_partitive(path):
             role = "mod"  # "one of the sixteen townships of X": a count of X's, not a measure
-        if role in _STATISTIC_ROLES and _is_unowned(verb, ctx):
+        if _is_statistic(role, verb) and _is_unowned(verb, ctx):
             # "The median age was 45.7 years": a statistic of something the sentence does
             # not name; two such figures need not be of the same thing.
-            role = f"{role}:unowned"
+            role = f"unowned:{role}"
     if mention.date_kind == "unparsed":
         role = "unparsed"  # never compared: it says why no value was read
     if mention.date_kind == "relative" and role.startswith("date:"):
@@ -313,6 +313,16 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
+
+
+def _is_statistic(role: str, verb: Token) -> bool:
+    """A number that is what the subject "is" ("The median age was 45.7 years"), or the
+    subject's own measure noun ("A total of 5,002 were ..."); not a property of a named
+    thing ("The bridge is 6,650 km long")."""
+    if role in _STATISTIC_ROLES:
+        return True
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    return bool(subjects) and role == f"measure:{subjects[0].lemma_.lower()}"
 
 
 def _is_partitive(path: Sequence[Token]) -> bool:
