@@ -33,6 +33,7 @@ import metrics
 logger = logging.getLogger("evaluate")
 
 TARGET_PRECISION = 0.8  # the CONTRADICTS precision the chosen threshold must reach held out
+MIN_GIVEN = 10  # a precision over fewer contradictions than this says too little to choose by
 
 
 def _items(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -76,11 +77,15 @@ def score_set(
 
 
 def choose_threshold(curve: Sequence[dict[str, Any]], target: float) -> float | None:
-    """The lowest threshold whose CONTRADICTS precision reaches ``target``."""
-    for row in curve:
-        if row["precision"] is not None and row["precision"] >= target:
+    """The lowest threshold whose CONTRADICTS precision reaches ``target`` over at least
+    ``MIN_GIVEN`` contradictions; failing that, the one with the best such precision."""
+    counted = [r for r in curve if r["precision"] is not None and r["given"] >= MIN_GIVEN]
+    for row in counted:
+        if row["precision"] >= target:
             return float(row["threshold"])
-    return None
+    if not counted:
+        return None
+    return float(max(counted, key=lambda r: (r["precision"], -r["threshold"]))["threshold"])
 
 
 def render(results: dict[str, Any]) -> str:
@@ -171,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         curve = results["sets"]["heldout/real"]["contradiction_curve"]
         results["suggested_threshold"] = choose_threshold(curve, TARGET_PRECISION)
         logger.info(
-            "held-out real CONTRADICTS precision reaches %.2f from threshold %s",
+            "threshold chosen on held-out real pairs (precision target %.2f): %s",
             TARGET_PRECISION,
             results["suggested_threshold"],
         )

@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
         "--max-steps", type=int, default=0, help="stop after N steps; the schedule fits them"
     )
     parser.add_argument("--max-minutes", type=float, default=55.0, help="stop training then")
+    parser.add_argument(
+        "--stop-after", type=int, default=0, help="stop after N steps, keeping the schedule"
+    )
     parser.add_argument("--limit", type=int, default=0, help="train on the first N pairs only")
     parser.add_argument("--heldout-limit", type=int, default=0, help="score N held-out pairs")
     parser.add_argument(
@@ -216,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
             if time.monotonic() - started > args.max_minutes * 60:
                 logger.warning(
                     "time limit of %.0f minutes reached at step %d (epoch %d); rerun with "
-                    "--max-steps %d to repeat this run",
+                    "--stop-after %d to repeat this run",
                     args.max_minutes,
                     step,
                     epoch,
@@ -224,7 +227,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 stopped = True
                 break
-            if step >= total:
+            if step >= total or step == args.stop_after:
                 stopped = True
                 break
         probs = predict(model, held_encoded, torch)

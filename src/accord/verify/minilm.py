@@ -2,9 +2,9 @@
 
 The model (``accord/models/verifier/``: int8 ONNX weights, ``tokenizer.json`` and
 ``config.json``) was fine-tuned from all-MiniLM-L6-v2 by the scripts in ``training/``; its
-``MODEL_CARD.md`` gives the data, the recipe and the measured figures. Each pair is read in
-both orders (premise/hypothesis, then swapped) and the two probability rows are averaged, so
-a verdict never depends on which document came first. A CONTRADICTS below the threshold in
+``MODEL_CARD.md`` gives the data, the recipe and the measured figures. The longer of the two
+texts is read as the premise (evidence was the longer side in training), so a verdict never
+depends on which document came first. A CONTRADICTS below the threshold in
 the config (chosen on held-out data for precision) is returned as NOT_MENTIONED, with the
 probabilities in the reason.
 """
@@ -28,7 +28,7 @@ from accord.verify.nli import fit_sentences
 logger = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "verifier"
-BATCH_SIZE = 32  # pairs per run of the model (64 rows, both orders): small inputs, fast on CPU
+BATCH_SIZE = 32  # pairs per run of the model: short inputs, fast on CPU
 _SPECIAL_TOKENS = 3  # [CLS] premise [SEP] hypothesis [SEP]
 _REQUIRED = ("name", "version", "labels", "max_length", "weights", "sha256", "tokenizer")
 _INSTALL = 'pip install "accord[neural]"'
@@ -125,6 +125,13 @@ def _softmax(rows: Any) -> Any:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
+def _premise_first(left: str, right: str) -> bool:
+    """Whether ``left`` is the premise: the longer text, or the first in sorted order."""
+    if len(left) != len(right):
+        return len(left) > len(right)
+    return left <= right
+
+
 @verifiers.register("accord.minilm.v1")
 class MiniLMVerifier:
     """Labels each pair with accord's own cross-encoder (int8 ONNX, CPU).
@@ -152,6 +159,7 @@ class MiniLMVerifier:
         self._config: ModelConfig | None = None
         self._session: Any = None
         self._tokenizer: Any = None
+        self._encoder: Any = None
         self._texts: dict[str, str] = {}
         self._inputs: set[str] = set()
 
@@ -212,7 +220,11 @@ class MiniLMVerifier:
                 f"cannot read the verifier tokenizer {tokenizer_path}: {exc}"
             ) from None
         tokenizer.no_padding()
-        tokenizer.no_truncation()
+        tokenizer.no_truncation()  # counts whole sentences for fit_sentences
+        encoder = Tokenizer.from_file(str(tokenizer_path))
+        encoder.no_padding()
+        # a single sentence longer than the model is cut inside, longest side first
+        encoder.enable_truncation(config.max_length, strategy="longest_first")
         options = onnxruntime.SessionOptions()
         if self.threads:
             options.intra_op_num_threads = self.threads
@@ -224,7 +236,7 @@ class MiniLMVerifier:
         except Exception as exc:  # onnxruntime's errors share no base class but Exception
             raise ConfigError(f"cannot load the verifier model {weights}: {exc}") from None
         self._inputs = {i.name for i in session.get_inputs()}
-        self._tokenizer, self._session = tokenizer, session
+        self._tokenizer, self._encoder, self._session = tokenizer, encoder, session
         logger.info("loaded %s from %s", self.method, self.model_dir)
 
     def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
@@ -245,35 +257,38 @@ class MiniLMVerifier:
         return [self._verdict(pair, probs[text]) for pair, text in zip(pairs, texts, strict=True)]
 
     def probabilities(self, texts: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """Class probabilities (in ``config.labels`` order) for each (left, right) text pair,
-        averaged over both orders."""
+        """Class probabilities (in ``config.labels`` order) for each (left, right) text pair.
+
+        The longer text is read as the premise (ties: the first in sorted order), as evidence
+        was in training, so a pair scores the same whichever document came first.
+        """
+        ordered = [(a, b) if _premise_first(a, b) else (b, a) for a, b in texts]
+        return [[float(p) for p in row] for row in self.forward(ordered)]
+
+    def forward(self, pairs: Sequence[tuple[str, str]]) -> Any:
+        """Class probabilities for each (premise, hypothesis) pair in the order given, as a
+        numpy array (one row per pair)."""
         self.warm_up()
-        if not texts:
-            return []
         import numpy as np
 
-        fitted = [self.fit_pair(a, b) for a, b in texts]
-        both = fitted + [(b, a) for a, b in fitted]
-        encoded = self._tokenizer.encode_batch(both)
-        limit = self.config.max_length
-        width = min(limit, max(len(e.ids) for e in encoded))
+        if not pairs:
+            return np.zeros((0, len(self.config.labels)))
+        fitted = [self.fit_pair(a, b) for a, b in pairs]
+        encoded = self._encoder.encode_batch(fitted)
+        width = max(len(e.ids) for e in encoded)
         feeds = {
-            "input_ids": np.zeros((len(both), width), dtype=np.int64),
-            "attention_mask": np.zeros((len(both), width), dtype=np.int64),
-            "token_type_ids": np.zeros((len(both), width), dtype=np.int64),
+            "input_ids": np.zeros((len(fitted), width), dtype=np.int64),
+            "attention_mask": np.zeros((len(fitted), width), dtype=np.int64),
+            "token_type_ids": np.zeros((len(fitted), width), dtype=np.int64),
         }
         for row, enc in enumerate(encoded):
-            ids = enc.ids if len(enc.ids) <= width else enc.ids[: width - 1] + enc.ids[-1:]
-            types = enc.type_ids[: len(ids)]
-            feeds["input_ids"][row, : len(ids)] = ids
-            feeds["attention_mask"][row, : len(ids)] = 1
-            feeds["token_type_ids"][row, : len(ids)] = types
+            size = len(enc.ids)
+            feeds["input_ids"][row, :size] = enc.ids
+            feeds["attention_mask"][row, :size] = 1
+            feeds["token_type_ids"][row, :size] = enc.type_ids
         feeds = {k: v for k, v in feeds.items() if k in self._inputs}
         logits = self._session.run(None, feeds)[0]
-        rows = _softmax(np.asarray(logits, dtype=np.float64))
-        half = len(fitted)
-        averaged = (rows[:half] + rows[half:]) / 2
-        return [[float(p) for p in row] for row in averaged]
+        return _softmax(np.asarray(logits, dtype=np.float64))
 
     def fit_pair(self, left: str, right: str) -> tuple[str, str]:
         """``left`` and ``right`` cut to whole leading sentences that fit the model together."""
