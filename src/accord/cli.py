@@ -343,6 +343,13 @@ def _verify_options(func: F) -> F:
         "read from ACCORD_LLM_API_KEY.",
     )(func)
     func = click.option(
+        "--minilm",
+        is_flag=True,
+        help="Let accord's own verifier model (accord.minilm.v1; needs pip install "
+        '"accord[neural]") judge what slot comparison leaves open; off by default, as its '
+        "contradictions are less precise (docs/evaluation.md).",
+    )(func)
+    func = click.option(
         "--nli-model",
         type=click.Path(path_type=Path),
         metavar="DIR",
@@ -420,6 +427,7 @@ def check(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    minilm: bool,
 ) -> None:
     """Check documents against each other, claim by claim.
 
@@ -447,7 +455,9 @@ def check(
     from accord.verify.setup import verifier_options
 
     options.update(
-        verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
+        verifier_options(
+            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+        )
     )
     settings = pipeline.Settings(**options)
 
@@ -511,6 +521,7 @@ def eval_command(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    minilm: bool,
 ) -> None:
     """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
     VitaminC, or claim/evidence/label JSON lines): per label precision, recall, F1 and
@@ -524,7 +535,9 @@ def eval_command(
     if aligner is not None:
         options["aligner"] = aligner
     options.update(
-        verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
+        verifier_options(
+            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+        )
     )
     settings = pipeline.Settings(**options)
     text = run_eval(
@@ -787,6 +800,7 @@ def batch(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    minilm: bool,
 ) -> None:
     """Check a whole corpus, subject by subject, on this machine or on Ray.
 
@@ -818,7 +832,9 @@ def batch(
     )
     options["extractor"] = extractor
     options.update(
-        verifier_options(verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir)
+        verifier_options(
+            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+        )
     )
     settings = pipeline.Settings(**options)
     batch_options = BatchOptions(

@@ -57,6 +57,8 @@ class Settings:
         llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
+        minilm_judge: let the ensemble ask accord's own verifier model (``accord.minilm.v1``,
+            ``neural`` extra) where slots do not decide; off by default (its model card).
         workers: processes that extract claims. ``None``: one per CPU when a run has enough
             documents to pay for starting them (``accord.isolate.extraction_workers``; the
             command line's default). The default here is 1, because worker processes start
@@ -82,6 +84,7 @@ class Settings:
     llm_cache_dir: Path | None = None
     nli_model: Path | None = None
     neural_threshold: float = 0.8
+    minilm_judge: bool = False
     workers: int | None = 1
 
 

@@ -84,7 +84,11 @@ def test_ensemble_verifier_passes_nli_leftovers_to_llm(
 @pytest.mark.parametrize(
     ("options", "verify", "skipped"),
     [
-        ({}, "accord.slots.v1", ("neural NLI not configured (slot", "LLM judge not configured")),
+        (
+            {},
+            "accord.slots.v1",
+            ("neural NLI not configured (slot", "own model", "LLM judge not configured"),
+        ),
         (
             {
                 "verifier": "accord.ensemble.v1",
@@ -92,12 +96,17 @@ def test_ensemble_verifier_passes_nli_leftovers_to_llm(
                 "llm_model": "m",
             },
             "http://127.0.0.1:9/v1, model m",
-            ("neural NLI not configured",),
+            ("neural NLI not configured", "own model"),
         ),
         (
             {"verifier": "accord.nli.v1", "nli_model": Path("/models/x")},
             "accord.nli.v1 (model /models/x)",
-            ("LLM judge not configured", "slot comparison not used"),
+            ("own model", "LLM judge not configured", "slot comparison not used"),
+        ),
+        (
+            {"verifier": "accord.ensemble.v1", "minilm_judge": True},
+            "accord.minilm.v1",
+            ("neural NLI not configured", "LLM judge not configured"),
         ),
     ],
 )
@@ -166,3 +175,13 @@ def test_check_cli_ensemble_keeps_slot_date_contradiction(
     assert report["run"]["backends"]["verify"].startswith("accord.ensemble.v1")
     assert "verify: LLM judge not configured" not in report["run"]["skipped"]
     assert key not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("minilm", "verifier"), [(True, "accord.ensemble.v1"), (False, "accord.slots.v1")]
+)
+def test_verifier_options_minilm_selects_the_ensemble(minilm: bool, verifier: str) -> None:
+    from accord.verify.setup import verifier_options
+
+    options = verifier_options(None, None, None, None, 30.0, None, minilm)
+    assert (options["verifier"], options["minilm_judge"]) == (verifier, minilm)

@@ -20,6 +20,7 @@ SLOTS = "accord.slots.v1"
 LLM = "accord.llm.v1"
 NLI = "accord.nli.v1"
 ENSEMBLE = "accord.ensemble.v1"
+MINILM = "accord.minilm.v1"
 
 
 def _options(settings: Settings) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def _options(settings: Settings) -> dict[str, Any]:
             "llm_cache_dir": settings.llm_cache_dir,
             "nli_model": settings.nli_model,
             "threshold": settings.neural_threshold,
+            "minilm": settings.minilm_judge,
         }
     return {"entity_files": settings.entity_files}
 
@@ -78,10 +80,17 @@ def skipped_judges(settings: Settings) -> tuple[str, ...]:
     name = settings.verifier
     uses_nli = name == NLI or (name == ENSEMBLE and settings.nli_model is not None)
     uses_llm = name == LLM or (name == ENSEMBLE and settings.llm_url is not None)
+    uses_minilm = name == MINILM or (name == ENSEMBLE and settings.minilm_judge)
     lines = []
     if not uses_nli:
-        only = " (slot comparison only)" if name in (SLOTS, ENSEMBLE) and not uses_llm else ""
+        alone = name in (SLOTS, ENSEMBLE) and not uses_llm and not uses_minilm
+        only = " (slot comparison only)" if alone else ""
         lines.append(f"verify: neural NLI not configured{only}")
+    if not uses_minilm:
+        lines.append(
+            "verify: accord's own model (accord.minilm.v1) not used: off by default, as its "
+            "contradictions are less precise than slot comparison's (--minilm turns it on)"
+        )
     if not uses_llm:
         lines.append("verify: LLM judge not configured")
     if name not in (SLOTS, ENSEMBLE):
@@ -96,11 +105,13 @@ def verifier_options(
     llm_model: str | None,
     llm_timeout_s: float,
     llm_cache_dir: Path | None,
+    minilm: bool = False,
 ) -> dict[str, Any]:
     """``Settings`` fields from the command line's verifier flags.
 
-    Without ``verifier``, a given NLI model or LLM endpoint selects ``accord.ensemble.v1``
-    (slot comparison first), so a configured judge is never silently ignored.
+    Without ``verifier``, a given NLI model, LLM endpoint or ``minilm`` (accord's own model
+    as a judge) selects ``accord.ensemble.v1`` (slot comparison first), so a configured
+    judge is never silently ignored.
 
     Raises:
         accord.errors.ConfigError: an LLM endpoint without a model, or the reverse.
@@ -115,9 +126,10 @@ def verifier_options(
 
         read_label_map(nli_model)  # a bad directory fails before any document is read
     if verifier is None:
-        verifier = ENSEMBLE if llm_url or nli_model else SLOTS
+        verifier = ENSEMBLE if llm_url or nli_model or minilm else SLOTS
     return {
         "verifier": verifier,
+        "minilm_judge": minilm,
         "nli_model": nli_model,
         "llm_url": llm_url,
         "llm_model": llm_model,
