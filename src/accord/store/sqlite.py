@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from accord.errors import StoreError, StoreNotFoundError
 from accord.model import Claim, Document, Pair, Verdict
@@ -29,6 +29,31 @@ __all__ = ["SQLiteStore"]
 # How long a writer waits for another process's transaction before giving up: adding a
 # document holds the lock for milliseconds, so a minute only runs out when something hangs.
 BUSY_TIMEOUT_MS = 60_000
+
+
+T = TypeVar("T")
+
+# How long opening a store waits for another process that holds its lock: switching a new
+# file to WAL and migrating it can report "database is locked" at once, without the busy
+# handler, while another process is doing the same.
+OPEN_RETRY_S = 60.0
+
+
+def _retry_locked(step: Callable[[], T]) -> T:
+    """Run ``step``, again after a short pause while SQLite says the database is locked."""
+    deadline = time.monotonic() + OPEN_RETRY_S
+    pause = 0.02
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if "locked" not in message and "busy" not in message:
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 class SQLiteStore:
@@ -52,12 +77,12 @@ class SQLiteStore:
         try:
             self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=60.0)
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            _retry_locked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
             # NORMAL is safe against a killed process in WAL mode; only a power cut can lose
             # the last commits, and the store is rebuilt from its sources anyway.
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            migrate(self._conn, self.path)
+            _retry_locked(lambda: migrate(self._conn, self.path))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
 
