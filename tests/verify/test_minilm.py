@@ -190,3 +190,15 @@ def test_minilm_verifier_joins_the_ensemble_only_when_asked(minilm: bool) -> Non
         assert "accord-minilm" in verdict.reason
     else:
         assert "accord-minilm" not in verdict.reason
+
+
+@pytest.mark.parametrize("count", [2])
+def test_minilm_verifier_pickles_after_loading(minilm_verifier: Any, count: int) -> None:
+    import pickle
+
+    pairs = [
+        _pair(SIGNED, SIGNED),
+        _pair(SIGNED, "The agreement was signed on 25 July 1939 in Moscow."),
+    ][:count]
+    copy = pickle.loads(pickle.dumps(minilm_verifier))  # as shipped to a worker
+    assert [v.label for v in copy.verify(pairs)] == [v.label for v in minilm_verifier.verify(pairs)]

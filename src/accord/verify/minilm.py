@@ -163,6 +163,14 @@ class MiniLMVerifier:
         self._texts: dict[str, str] = {}
         self._inputs: set[str] = set()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # An onnxruntime session and a tokenizer are not picklable; a copy shipped to a
+        # worker (accord batch, Ray) loads its own in warm_up().
+        state = dict(self.__dict__)
+        for key in ("_session", "_tokenizer", "_encoder"):
+            state[key] = None
+        return state
+
     @property
     def config(self) -> ModelConfig:
         """The model's config (read on first use).
