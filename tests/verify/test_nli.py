@@ -154,3 +154,17 @@ def test_nli_verifier_names_extra_when_missing(
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(MissingExtraError, match=r'pip install "accord\[nli\]"'):
         NLIVerifier(model_dir=tiny_nli_dir).warm_up()
+
+
+@pytest.mark.parametrize("count", [3])
+def test_nli_verifier_pickles_after_loading(
+    tiny_nli_dir: Path, sample_report: Report, count: int
+) -> None:
+    import pickle
+
+    pairs = _pairs(sample_report)[:count]
+    verifier = NLIVerifier(model_dir=tiny_nli_dir)
+    labels = [v.label for v in verifier.verify(pairs)]
+    copy = pickle.loads(pickle.dumps(verifier))  # as shipped to a worker
+    assert copy._model is None
+    assert [v.label for v in copy.verify(pairs)] == labels

@@ -143,6 +143,13 @@ class NLIVerifier:
         self._model: Any = None
         self._tokenizer: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A loaded model and tokenizer stay behind; a copy shipped to a worker (accord
+        # batch, Ray) loads its own in warm_up().
+        state = dict(self.__dict__)
+        state["_model"] = state["_tokenizer"] = None
+        return state
+
     @property
     def method(self) -> str:
         """The method name verdicts carry: ``nli:<model directory name>``."""
