@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,6 +32,7 @@ from accord.normalize import EntityIndex, compare_dates
 from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
+from accord.verify.identity import corroborated, guard_kinds, subject_kinds
 
 # Confidence of a date clash between two explicit, directly attached dates.
 DATE_CONFIDENCE = 0.9
@@ -99,54 +100,12 @@ class StructuredVerifier:
         A clash about one thing between two documents that call it different kinds of thing
         ("a 1982 film" / "a 1977 novel") is left undecided: they are likely about two things
         of one name, not in conflict about one. So is a clash between two documents of
-        several claims each that agree on nothing at all (``_corroborated``).
+        several claims each that agree on nothing at all (``accord.verify.identity``).
         """
         self.warm_up()
-        kinds = self._subject_kinds(pairs)
-        verdicts = [self._guard_identity(self._verify(pair), kinds) for pair in pairs]
-        return _corroborated(verdicts)
-
-    def _subject_kinds(self, pairs: Sequence[Pair]) -> dict[tuple[str, str], set[str]]:
-        """Per document and thing (a slot's ``about``), the kinds of thing the document says
-        it is, from its type slots ("X is a 1977 novel": written work)."""
-        kinds: dict[tuple[str, str], set[str]] = {}
-        seen: set[str] = set()
-        for pair in pairs:
-            for claim in (pair.left, pair.right):
-                if claim.id in seen:
-                    continue
-                seen.add(claim.id)
-                for slot in claim.slots:
-                    if slot.role not in ("type", "kind") or slot.about is None:
-                        continue
-                    words = str(getattr(slot.value, "text", "")).split()
-                    kind = self._lexicon.kind_of(words[-1]) if words else None
-                    if kind is not None:
-                        kinds.setdefault((claim.doc_id, slot.about), set()).add(kind)
-        return kinds
-
-    @staticmethod
-    def _guard_identity(verdict: Verdict, kinds: dict[tuple[str, str], set[str]]) -> Verdict:
-        a, b = verdict.pair.left, verdict.pair.right
-        if verdict.label is not Label.CONTRADICTS or a.doc_id == b.doc_id:
-            return verdict
-        keys_a = {(s.event, s.role, s.about) for s in a.slots if s.about is not None}
-        for about in {s.about for s in b.slots if (s.event, s.role, s.about) in keys_a}:
-            assert about is not None
-            left, right = kinds.get((a.doc_id, about), set()), kinds.get((b.doc_id, about), set())
-            if left and right and not left & right:
-                return replace(
-                    verdict,
-                    label=Label.NOT_MENTIONED,
-                    confidence=0.5,
-                    reason=(
-                        f"{verdict.reason}; but one document calls it a "
-                        f"{' or '.join(sorted(left))} and the other a "
-                        f"{' or '.join(sorted(right))}: likely two different things of one "
-                        "name, so no contradiction is drawn"
-                    ),
-                )
-        return verdict
+        kinds = subject_kinds(pairs, self._lexicon)
+        verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
+        return corroborated(verdicts)
 
     def _verify(self, pair: Pair) -> Verdict:
         a, b = pair.left, pair.right
@@ -284,57 +243,6 @@ class StructuredVerifier:
         return _Finding(
             Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
         )
-
-
-# Documents with at least this many claims each must agree on something before a clash
-# between them counts: two texts that share no fact are as likely about two namesakes.
-CORROBORATION_MIN_CLAIMS = 3
-# Agreements too common between namesakes to show two documents speak of one thing: two
-# albums called "Talk Show" are both albums, and both may be in English.
-_WEAK_CORROBORATION = frozenset({"slots:type", "slots:language"})
-
-
-def _corroborated(verdicts: list[Verdict]) -> list[Verdict]:
-    """Leave undecided the contradictions between two documents that agree on nothing.
-
-    A document that conflicts with another on one fact while agreeing on others is about the
-    same thing; two documents of several claims each that share no fact at all and clash on
-    one are as likely about two things of one name ("Talk Show", an album of 1999 and one
-    of 1984). Single sentences (a claim and its evidence) are left as they are: nothing
-    else could agree.
-    """
-    claims: dict[str, set[str]] = {}
-    agreeing: set[frozenset[str]] = set()
-    for verdict in verdicts:
-        a, b = verdict.pair.left, verdict.pair.right
-        claims.setdefault(a.doc_id, set()).add(a.id)
-        claims.setdefault(b.doc_id, set()).add(b.id)
-        if (
-            verdict.label is Label.SUPPORTS
-            and a.doc_id != b.doc_id
-            and verdict.method not in _WEAK_CORROBORATION
-        ):
-            agreeing.add(frozenset((a.doc_id, b.doc_id)))
-    out = []
-    for verdict in verdicts:
-        a, b = verdict.pair.left, verdict.pair.right
-        if (
-            verdict.label is Label.CONTRADICTS
-            and a.doc_id != b.doc_id
-            and frozenset((a.doc_id, b.doc_id)) not in agreeing
-            and min(len(claims[a.doc_id]), len(claims[b.doc_id])) >= CORROBORATION_MIN_CLAIMS
-        ):
-            verdict = replace(
-                verdict,
-                label=Label.NOT_MENTIONED,
-                confidence=0.5,
-                reason=(
-                    f"{verdict.reason}; but the two documents agree on nothing else, so they "
-                    "may be about two different things of one name"
-                ),
-            )
-        out.append(verdict)
-    return out
 
 
 def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:

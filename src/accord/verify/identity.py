@@ -1,0 +1,114 @@
+"""Guards against comparing two different things of one name.
+
+Retrieved documents often share a name without sharing a subject: two albums called "Talk
+Show", a film and the novel it shares a title with. A clash between such documents is no
+contradiction. ``guard_kinds`` leaves undecided a clash about a thing the two documents call
+different kinds of thing; ``corroborated`` one between two documents of several claims that
+agree on nothing else. Both work on verdicts, so any verifier can use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from accord.lexicon import Lexicon
+from accord.model import Label, Pair, Verdict
+
+__all__ = ["CORROBORATION_MIN_CLAIMS", "corroborated", "guard_kinds", "subject_kinds"]
+
+
+def subject_kinds(pairs: Sequence[Pair], lexicon: Lexicon) -> dict[tuple[str, str], set[str]]:
+    """Per document and thing (a slot's ``about``), the kinds of thing the document says
+    it is, from its type slots ("X is a 1977 novel": written work)."""
+    kinds: dict[tuple[str, str], set[str]] = {}
+    seen: set[str] = set()
+    for pair in pairs:
+        for claim in (pair.left, pair.right):
+            if claim.id in seen:
+                continue
+            seen.add(claim.id)
+            for slot in claim.slots:
+                if slot.role not in ("type", "kind") or slot.about is None:
+                    continue
+                words = str(getattr(slot.value, "text", "")).split()
+                kind = lexicon.kind_of(words[-1]) if words else None
+                if kind is not None:
+                    kinds.setdefault((claim.doc_id, slot.about), set()).add(kind)
+    return kinds
+
+
+def guard_kinds(verdict: Verdict, kinds: dict[tuple[str, str], set[str]]) -> Verdict:
+    """``verdict``, or undecided when it is a clash about a thing that its two documents
+    call different kinds of thing (``subject_kinds``)."""
+    a, b = verdict.pair.left, verdict.pair.right
+    if verdict.label is not Label.CONTRADICTS or a.doc_id == b.doc_id:
+        return verdict
+    keys_a = {(s.event, s.role, s.about) for s in a.slots if s.about is not None}
+    shared = {s.about for s in b.slots if s.about and (s.event, s.role, s.about) in keys_a}
+    for about in shared:
+        left, right = kinds.get((a.doc_id, about), set()), kinds.get((b.doc_id, about), set())
+        if left and right and not left & right:
+            return replace(
+                verdict,
+                label=Label.NOT_MENTIONED,
+                confidence=0.5,
+                reason=(
+                    f"{verdict.reason}; but one document calls it a "
+                    f"{' or '.join(sorted(left))} and the other a "
+                    f"{' or '.join(sorted(right))}: likely two different things of one "
+                    "name, so no contradiction is drawn"
+                ),
+            )
+    return verdict
+
+
+# Documents with at least this many claims each must agree on something before a clash
+# between them counts: two texts that share no fact are as likely about two namesakes.
+CORROBORATION_MIN_CLAIMS = 3
+# Agreements too common between namesakes to show two documents speak of one thing: two
+# albums called "Talk Show" are both albums, and both may be in English.
+_WEAK_CORROBORATION = frozenset({"slots:type", "slots:language"})
+
+
+def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
+    """Leave undecided the contradictions between two documents that agree on nothing.
+
+    A document that conflicts with another on one fact while agreeing on others is about the
+    same thing; two documents of several claims each that share no fact at all and clash on
+    one are as likely about two things of one name ("Talk Show", an album of 1999 and one
+    of 1984). Single sentences (a claim and its evidence) are left as they are: nothing
+    else could agree.
+    """
+    claims: dict[str, set[str]] = {}
+    agreeing: set[frozenset[str]] = set()
+    for verdict in verdicts:
+        a, b = verdict.pair.left, verdict.pair.right
+        claims.setdefault(a.doc_id, set()).add(a.id)
+        claims.setdefault(b.doc_id, set()).add(b.id)
+        if (
+            verdict.label is Label.SUPPORTS
+            and a.doc_id != b.doc_id
+            and verdict.method not in _WEAK_CORROBORATION
+        ):
+            agreeing.add(frozenset((a.doc_id, b.doc_id)))
+    out = []
+    for verdict in verdicts:
+        a, b = verdict.pair.left, verdict.pair.right
+        if (
+            verdict.label is Label.CONTRADICTS
+            and a.doc_id != b.doc_id
+            and frozenset((a.doc_id, b.doc_id)) not in agreeing
+            and min(len(claims[a.doc_id]), len(claims[b.doc_id])) >= CORROBORATION_MIN_CLAIMS
+        ):
+            verdict = replace(
+                verdict,
+                label=Label.NOT_MENTIONED,
+                confidence=0.5,
+                reason=(
+                    f"{verdict.reason}; but the two documents agree on nothing else, so they "
+                    "may be about two different things of one name"
+                ),
+            )
+        out.append(verdict)
+    return out
