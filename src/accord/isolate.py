@@ -212,31 +212,35 @@ def _extract_one(
         return [], exc
 
 
-@dataclass(frozen=True, slots=True)
 class _ExtractStage:
-    """Claim extraction as an executor stage: a fresh extractor of the same class in each
-    worker (an instance's loaded model is not shipped), warmed up once there."""
+    """Claim extraction as an executor stage. It is shipped to the workers before any model
+    loads; each worker builds a fresh extractor of the same class and warms it up once."""
 
-    factory: type
-    entity_files: tuple[Path, ...]
-    limit: float | None
-    loaded: list[ClaimExtractor] = field(default_factory=list)
+    def __init__(self, factory: type, entity_files: tuple[Path, ...], limit: float | None) -> None:
+        self.factory = factory
+        self.entity_files = entity_files
+        self.limit = limit
+        self._extractor: ClaimExtractor | None = None
 
     def warm_up(self) -> None:
-        if not self.loaded:
+        self._loaded()
+
+    def _loaded(self) -> ClaimExtractor:
+        if self._extractor is None:
             extractor: ClaimExtractor = self.factory(entity_files=self.entity_files)
             warm_up = getattr(extractor, "warm_up", None)
             if callable(warm_up):
                 warm_up()
-            self.loaded.append(extractor)
+            self._extractor = extractor
+        return self._extractor
 
     def run(
         self, batch: Sequence[tuple[Document, float]]
     ) -> list[tuple[list[Claim], Exception | None]]:
-        self.warm_up()
+        extractor = self._loaded()
         out = []
         for document, spent in batch:
-            found, error = _extract_one(self.loaded[0], document, spent, self.limit)
+            found, error = _extract_one(extractor, document, spent, self.limit)
             out.append((found, _picklable(error)))
         return out
 

@@ -351,7 +351,8 @@ def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
         or (
             c.dep_ == "prep"
             and c.lower_ in {"of", "in", "for"}
-            # "a total of 5,002" names an amount, not whose it is
+            # only a named owner counts: "a total of 5,002" names an amount, and "the
+            # median income for a family" a kind of owner, not whose figure it is
             and any(o.dep_ == "pobj" and o.pos_ not in {"NUM", "NOUN"} for o in c.children)
         )
     ]

@@ -77,16 +77,16 @@ def lifespan_slots(
         if person is None:
             continue
         inside = [
-            (i, m)
+            (i, m, date)
             for i, m in enumerate(mentions)
             if offset + token.idx < m.start
             and m.end <= offset + close.idx
-            and _as_date(m) is not None
+            and (date := _as_date(m)) is not None
         ]
         key = about(person)
         start = offset + token.idx + 1
         events: list[str | None] = []
-        for n, (_, mention) in enumerate(inside):
+        for n, (_, mention, _) in enumerate(inside):
             before = text[start - offset : mention.start - offset]
             if _DIED.search(before):
                 events.append(DEATH)
@@ -95,14 +95,13 @@ def lifespan_slots(
             elif n > 0 and _RANGE.match(before) and events[-1] in (BIRTH, None):
                 events[-1] = BIRTH  # "(April 8, 1974 - February 2, 2013)"
                 events.append(DEATH)
-            elif isinstance(mention.value, DateValue) and _is_span(mention):
+            elif _is_span(mention):
                 events.append(LIFESPAN)  # one range mention: "(1874-1965)"
             else:
                 events.append(None)
             start = mention.end
-        for (index, mention), event in zip(inside, events, strict=True):
-            date = _as_date(mention)
-            if event is None or date is None or (event != LIFESPAN and _is_span(mention)):
+        for (index, mention, date), event in zip(inside, events, strict=True):
+            if event is None or (event != LIFESPAN and _is_span(mention)):
                 continue
             parts = _split(date) if event == LIFESPAN else [(event, date)]
             slots[index] = [

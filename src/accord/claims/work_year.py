@@ -57,9 +57,11 @@ def work_year_slot(
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     doc = root.doc
-    number = next((t for t in doc if t.idx == mention.start - offset), None)
-    if number is None or number.i == 0 or number.text != match.group(1):
+    start = mention.start - offset
+    digits = doc.char_span(start, start + len(match.group(1)))
+    if digits is None or len(digits) != 1 or digits[0].i == 0:
         return None
+    number = digits[0]
     noun = number.head
     before = doc[number.i - 1]
     if noun.i <= number.i or noun.tag_ not in _SINGULAR_NOUN_TAGS:

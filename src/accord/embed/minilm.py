@@ -102,6 +102,10 @@ class _MiniLMBase:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._weights_sha256: str | None = None
         self._max_tokens = DEFAULT_MAX_TOKENS
+        # what warm_up() loads: the torch model, or the onnxruntime session and tokenizer
+        self._model: Any = None
+        self._session: Any = None
+        self._tokenizer: Any = None
 
     def _directory(self) -> Path:
         directory = self.model_dir or packaged_model_dir()
@@ -129,8 +133,7 @@ class _MiniLMBase:
         # loaded sessions and models are not picklable; a copy loads its own
         state = dict(self.__dict__)
         for key in ("_session", "_tokenizer", "_model"):
-            if key in state:
-                state[key] = None
+            state[key] = None
         return state
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -185,8 +188,6 @@ class OnnxMiniLMEncoder(_MiniLMBase):
     ) -> None:
         super().__init__(model_dir, batch_size, cache_dir)
         self.threads = threads
-        self._session: Any = None
-        self._tokenizer: Any = None
 
     def describe(self) -> str:
         """Name the model, its package and the runtime."""
@@ -303,15 +304,6 @@ class TorchMiniLMEncoder(_MiniLMBase):
 
     name: ClassVar[str] = "accord.minilm-torch.v1"
     runtime: ClassVar[str] = "torch"
-
-    def __init__(
-        self,
-        model_dir: str | Path | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        cache_dir: str | Path | None = None,
-    ) -> None:
-        super().__init__(model_dir, batch_size, cache_dir)
-        self._model: Any = None
 
     def describe(self) -> str:
         """Name the model, its package and the runtime."""

@@ -450,6 +450,7 @@ _OPPOSITES = (
     ("above", "below"), ("more", "less"), ("longest", "shortest"), ("strong", "weak"),
     ("north", "south"), ("east", "west"), ("male", "female"), ("major", "minor"),
 )  # fmt: skip
+_WORD = re.compile(r"[a-z]+")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w.])")
 
 
@@ -461,7 +462,7 @@ def _differing_detail(a: Claim, b: Claim) -> str:
     # than the other ("in May 2019" / "IDA-3 ... in May 2019") is only more detail.
     if numbers_a - numbers_b and numbers_b - numbers_a:
         return f"they give different numbers ({', '.join(sorted(numbers_a ^ numbers_b))})"
-    words_a, words_b = set(a.text.lower().split()), set(b.text.lower().split())
+    words_a, words_b = set(_WORD.findall(a.text.lower())), set(_WORD.findall(b.text.lower()))
     for x, y in _OPPOSITES:
         if (x in words_a and y in words_b and y not in words_a) or (
             y in words_a and x in words_b and x not in words_a
