@@ -88,8 +88,8 @@ def skipped_judges(settings: Settings) -> tuple[str, ...]:
         lines.append(f"verify: neural NLI not configured{only}")
     if not uses_minilm:
         lines.append(
-            "verify: accord's own model (accord.minilm.v1) not used: off by default, as its "
-            "contradictions are less precise than slot comparison's (--minilm turns it on)"
+            "verify: accord's own model (accord.minilm.v1) off by default, being less precise "
+            "than slot comparison (--minilm)"
         )
     if not uses_llm:
         lines.append("verify: LLM judge not configured")
