@@ -185,3 +185,48 @@ def test_verifier_options_minilm_selects_the_ensemble(minilm: bool, verifier: st
 
     options = verifier_options(None, None, None, None, 30.0, None, minilm)
     assert (options["verifier"], options["minilm_judge"]) == (verifier, minilm)
+
+
+class _AlwaysContradicts:
+    """A judge that calls every pair a contradiction, sure of it."""
+
+    name = "test.always.v1"
+    method = "test:always"
+
+    def warm_up(self) -> None:
+        return None
+
+    def describe(self) -> str:
+        return "always contradicts"
+
+    def verify(self, pairs: Any) -> list[Any]:
+        from accord.model import Label, Verdict
+
+        return [
+            Verdict(pair=p, label=Label.CONTRADICTS, confidence=0.99, method=self.method,
+                    reason="says so", evidence=(p.left.span, p.right.span))
+            for p in pairs
+        ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # documents of several claims that share nothing: the judge's clashes are set aside
+        ("Cats purr. Dogs bark. Birds sing. Fish swim.",
+         "Trains run. Ships sail. Planes fly. Cars drive.", set()),
+        # a claim and its evidence, one sentence each: the judge decides
+        ("Cats purr loudly.", "Dogs bark loudly.", {"contradicts"}),
+    ],
+)  # fmt: skip
+def test_ensemble_judges_contradictions_pass_the_namesake_guards(
+    left: str, right: str, expected: set[str]
+) -> None:
+    from accord.claims import extractors
+    from accord.evaluate import compare_texts
+    from accord.verify.ensemble import EnsembleVerifier
+
+    ensemble = EnsembleVerifier()
+    ensemble.judges.append(_AlwaysContradicts())  # type: ignore[arg-type]
+    verdicts = compare_texts(left, right, extractors.get("accord.spacy.v1")(), ensemble)
+    assert {v.label.value for v in verdicts} - {"not_mentioned"} == expected

@@ -10,6 +10,9 @@ The rule, in order:
    (``--llm-url``) for what the others still left open.
 3. A judge's SUPPORTS or CONTRADICTS is used when its confidence is at least ``threshold``;
    otherwise the pair stays NOT_MENTIONED, with method ``ensemble`` and the votes in the reason.
+4. The guards against namesakes (``accord.verify.identity``) apply to the final verdicts: a
+   judge's clash between two documents that agree on nothing else, or that call the thing
+   different kinds of thing, is left undecided as slot comparison's would be.
 
 A verdict's ``method`` says what decided (``slots:date``, ``nli:<model>``, ``llm:<model>``).
 """
@@ -22,8 +25,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from accord.lexicon import load_lexicon
 from accord.model import Document, Label, Pair, Verdict
 from accord.verify.base import verifiers
+from accord.verify.identity import corroborated, guard_kinds, subject_kinds
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
@@ -136,4 +141,7 @@ class EnsembleVerifier:
             for i in open_:
                 reason = f"no part decided (threshold {self.threshold:g}): " + "; ".join(votes[i])
                 verdicts[i] = replace(verdicts[i], method="ensemble", reason=reason)
-        return verdicts
+        # A judge's clash between documents that are likely two things of one name is no
+        # more a contradiction than slot comparison's (accord.verify.identity).
+        kinds = subject_kinds(pairs, load_lexicon())
+        return corroborated([guard_kinds(v, kinds) for v in verdicts])
