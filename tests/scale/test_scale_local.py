@@ -157,3 +157,35 @@ def test_ray_executor_without_ray_names_the_extra(
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray now fails
     with pytest.raises(MissingExtraError, match=r'pip install "accord\[ray\]"'):
         make_executor("ray", workers).__enter__()
+
+
+@dataclass(frozen=True)
+class _BlasThreads:
+    """Returns the BLAS thread counts of numpy's BLAS in the worker."""
+
+    def warm_up(self) -> None:
+        import numpy  # noqa: F401 - loads the BLAS
+
+    def run(self, batch: Sequence[int]) -> list[int]:
+        from threadpoolctl import threadpool_info
+
+        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+
+def test_workers_share_the_cores_among_their_blas_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    with LocalExecutor(2) as executor:
+        counts = [n for rows in executor.map(_BlasThreads(), batched(range(4), 1)) for n in rows]
+    assert counts  # numpy's BLAS was found in every worker
+    assert set(counts) == {max(1, (os.cpu_count() or 1) // 2)}
+
+
+def test_workers_keep_a_blas_thread_count_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpus = os.cpu_count() or 1
+    if cpus < 2:
+        pytest.skip("one CPU: the user's choice and the default are the same")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", str(cpus))  # every core, in every worker
+    with LocalExecutor(2) as executor:
+        counts = [n for rows in executor.map(_BlasThreads(), batched(range(2), 1)) for n in rows]
+    assert set(counts) == {cpus}
