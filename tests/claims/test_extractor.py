@@ -142,3 +142,20 @@ def test_extractor_negated_place_is_marked(extract: Any, text: str) -> None:
     _, claims = extract(text)
     places = {s.value.name: s.negated for s in _slots(claims, "place")}
     assert places == {"Porto": False, "Lisbon": True}
+
+
+def test_extractor_finds_known_names_in_every_sentence_of_a_paragraph(extract: Any) -> None:
+    # The alias gazetteer's matches were placed as if counted from the sentence's start, so a
+    # known name after a paragraph's first sentence was lost (or misplaced).
+    text = (
+        "The Treaty of Hollin was signed in 1878 by the kingdom of spain. "
+        "It was denounced by the kingdom of spain in 1901."
+    )
+    _, claims = extract(text)
+    agents = [
+        (s.surface, s.value.name)
+        for c in claims
+        for s in c.slots
+        if isinstance(s.value, EntityRef) and s.value.name == "Spain"
+    ]
+    assert agents == [("kingdom of spain", "Spain"), ("kingdom of spain", "Spain")]

@@ -16,6 +16,7 @@ SENTENCES = [
     "\u00a0 She wasn't there;  he'd gone   to Paris in '39.",
     "Born in 1903 in Tbilisi (then Tiflis), he studied at the Sorbonne.",
     "The population was 12,345 at the 2010 census, up 3.4% from 2000.",
+    "There are two of y'all; c'mon, we gotta go. There's a cat and it's gonna rain.",
 ]
 
 
