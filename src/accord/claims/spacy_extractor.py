@@ -242,28 +242,29 @@ class SpacyClaimExtractor:
     ) -> list[Mention]:
         """Dates, quantities and entities of a sentence, with offsets into the document."""
         base = offset + sent.start_char
+        text = sent.text  # Span.text joins the tokens anew on every call
         mentions = [
             Mention(d.value, d.start, d.end, d.surface, date_kind=d.kind)
-            for d in timeline.resolve(sent.text, base, doc_id)
+            for d in timeline.resolve(text, base, doc_id)
         ]
         taken = [(m.start, m.end) for m in mentions]
         # What looks like a date or amount but names none is kept as an unparsed slot with
         # the reason, so that no part of it is read as something else.
-        unparsed = find_unparsed_dates(sent.text) + find_unparsed_quantities(sent.text)
+        unparsed = find_unparsed_dates(text) + find_unparsed_quantities(text)
         for u_start, u_end, surface, reason in unparsed:
             start, end = base + u_start, base + u_end
             if not _overlaps(start, end, taken):
                 value = TextValue(text=f"unparsed: {reason}")
                 mentions.append(Mention(value, start, end, surface, date_kind="unparsed"))
                 taken.append((start, end))
-        for quantity in find_quantities(sent.text):
+        for quantity in find_quantities(text):
             start, end = base + quantity.start, base + quantity.end
             if not _overlaps(start, end, taken):
                 mentions.append(Mention(quantity.value, start, end, quantity.text))
                 taken.append((start, end))
         # The subject's own name is no mention of what it names: "French" in "Excuse My
         # French" is not the language.
-        taken_by_name = [(base + a, base + b) for a, b in _name_spans(sent.text, resolver)]
+        taken_by_name = [(base + a, base + b) for a, b in _name_spans(text, resolver)]
         for start, end, surface, ref in self._entity_mentions(ents, known, offset):
             if (
                 _overlaps(start, end, taken)

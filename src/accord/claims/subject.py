@@ -86,9 +86,10 @@ class SubjectResolver:
                 and not other_subjects
                 and not _in_quotation(token)
             )
-        phrase = _noun_phrase(token)
-        if self.is_name(phrase) or self._is_titled_person(token, phrase):
-            return True
+        if self._may_name_subject(token):
+            phrase = _noun_phrase(token)
+            if self.is_name(phrase) or self._is_titled_person(token, phrase):
+                return True
         if token.pos_ != "NOUN" or token.lemma_.lower() not in self.anaphor_nouns:
             return False
         determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
@@ -96,6 +97,15 @@ class SubjectResolver:
             return False
         # "the Anglo-Soviet Treaty of 1942" is a proper name of something else.
         return not any(c.pos_ == "PROPN" for c in token.children if c.dep_ == "compound")
+
+    def _may_name_subject(self, token: Token) -> bool:
+        """A quick test, true whenever the phrase headed by ``token`` may be the subject's
+        name: its head word occurs in a name, or it may be the title's person. Building the
+        phrase for every noun cost more than the rest of the test."""
+        if token.pos_ == "PROPN" and token.ent_type_ in _NAME_ENTITY_TYPES:
+            return True
+        word = normalize_name(token.lower_)
+        return any(word in name for name in self.names)
 
     def _is_titled_person(self, token: Token, phrase: str) -> bool:
         """True when a person's name is the title's person: the same surname, and no other

@@ -6,6 +6,7 @@ Also compares two dates as day intervals: equal, compatible (one holds the other
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -112,6 +113,16 @@ def find_dates(text: str, *, dayfirst: bool | None = None) -> list[DateMatch]:
     Returns:
         The matches, with offsets into ``text``.
     """
+    if len(text) > _CACHED_TEXT_LIMIT:
+        return list(_find_dates.__wrapped__(text, dayfirst))
+    return list(_find_dates(text, dayfirst))
+
+
+_CACHED_TEXT_LIMIT = 4_000  # characters: sentences are cached, whole documents are not
+
+
+@functools.lru_cache(maxsize=64)  # claims ask for a sentence's dates, then its amounts
+def _find_dates(text: str, dayfirst: bool | None) -> tuple[DateMatch, ...]:
     candidates: list[_Candidate] = []
     for rule, pattern in _PATTERNS.items():
         for m in pattern.finditer(text):
@@ -145,7 +156,7 @@ def find_dates(text: str, *, dayfirst: bool | None = None) -> list[DateMatch]:
             )
         )
     logger.debug("found %d dates in %d characters", len(matches), len(text))
-    return matches
+    return tuple(matches)
 
 
 def parse_date(text: str, *, dayfirst: bool | None = None) -> DateValue | None:
