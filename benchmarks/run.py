@@ -110,7 +110,8 @@ def parallel_claims(texts: Sequence[str], repeat: int, workers: int) -> list[str
     return [
         line(
             f"ingest+claims, {workers} processes",
-            f"{rate(len(texts), seconds).show(1, 'documents/s')} (start-up included)",
+            f"{rate(len(texts), seconds).show(1, 'documents/s')} "
+            f"({len(texts)} documents, start-up included)",
         )
     ]
 
@@ -189,6 +190,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="alignment-growth sizes in claims, comma-separated (default 1000,10000,100000)",
     )
+    parser.add_argument(
+        "--parallel-docs",
+        type=int,
+        default=200,
+        help="synthetic documents for the multi-process line, so that worker start-up "
+        "(about a second each) weighs as it does on a real corpus (default 200)",
+    )
     parser.add_argument("--quick", action="store_true", help="alignment growth at 1k/5k only")
     args = parser.parse_args(argv)
     sizes = args.scale or (QUICK_SCALE if args.quick else FULL_SCALE)
@@ -198,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     stage_lines, claims = ingest_and_claims(texts, args.repeat)
     workers = os.cpu_count() or 1
     if workers > 1:
-        stage_lines += parallel_claims(texts, args.repeat, workers)
+        stage_lines += parallel_claims(synthetic_texts(args.parallel_docs), args.repeat, workers)
     out += stage_lines + align_and_verify(claims, args.repeat)
     for text in out:
         print(text, flush=True)

@@ -25,6 +25,8 @@ def _output() -> str:
             "--quick",
             "--docs",
             "2",
+            "--parallel-docs",
+            "4",
             "--repeat",
             "1",
             "--scale",
@@ -48,7 +50,7 @@ def _output() -> str:
         rf"ingest +{FIGURE}",
         rf"ingest\+claims +{FIGURE}",
         rf"claims \(claims/s\) +{FIGURE}",
-        rf"ingest\+claims, \d+ processes +{FIGURE} \(start-up included\)",
+        rf"ingest\+claims, \d+ processes +{FIGURE} \(4 documents, start-up included\)",
         rf"naive spaCy \(all components\) +{FIGURE}",
         rf"claims / naive spaCy time +{FIGURE}",
         rf"align \(bm25 \+ slot keys\) +{FIGURE}",
@@ -63,3 +65,29 @@ def _output() -> str:
 )
 def test_benchmarks_run_prints_figure(pattern: str) -> None:
     assert re.search(rf"^{pattern}$", _output(), re.MULTILINE), _output()
+
+
+def test_pipeline_components_prints_every_component_both_ways() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "pipeline_components.py"),
+            "--docs",
+            "1",
+            "--repeat",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(rf"^matrix product, BLIS +{NUMBER} GFLOPS$", out, re.MULTILINE), out
+    assert re.search(rf"^matrix product, numpy +{NUMBER} GFLOPS$", out, re.MULTILINE), out
+    for name in ("tok2vec", "parser", "ner", "lemmatizer"):
+        assert re.search(rf"^{name} +{NUMBER}s +{NUMBER}s$", out, re.MULTILINE), out
+    # the attribute ruler runs in spaCy's pipeline only, its table in accord's only
+    assert re.search(rf"^attribute_ruler +{NUMBER}s +-$", out, re.MULTILINE), out
+    assert re.search(rf"^token_attributes +- +{NUMBER}s$", out, re.MULTILINE), out
