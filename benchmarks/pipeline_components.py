@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import synthetic_texts  # noqa: E402 - the script's own directory, added above
+from run import synthetic_texts  # the script's own directory, added above
 
 
 def component_times(nlp: Any, texts: Sequence[str], repeat: int) -> dict[str, float]:
