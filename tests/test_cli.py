@@ -177,7 +177,7 @@ def test_cli_check_output_written_atomically(
         replaced.append((str(src), str(dst)))
         real_replace(src, dst)
 
-    monkeypatch.setattr("accord.cli.os.replace", spy_replace)
+    monkeypatch.setattr("accord.cli.base.os.replace", spy_replace)
     result = _invoke("check", "x", "--format", fmt, "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""

@@ -234,7 +234,7 @@ def test_run_signal_stops_cleanly(tmp_path: Path, signum: int, code: int, word: 
 def test_run_output_is_atomic_on_interrupt(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
 ) -> None:
-    from accord import cli as cli_module
+    from accord.cli import base as cli_module
     from accord.interrupt import Terminated
 
     target = tmp_path / "report.json"

@@ -1,0 +1,172 @@
+"""``accord check``: documents, or a stored corpus, checked against each other."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import click
+
+from accord.cli.base import EXIT_CONTRADICTIONS, verbose_option, write_atomic, write_stdout
+from accord.cli.options import (
+    align_options,
+    input_options,
+    input_settings,
+    store_options,
+    verify_options,
+)
+from accord.errors import ConfigError
+
+FORMATS = {
+    "text": "accord.terminal.v1",
+    "json": "accord.json.v1",
+    "md": "accord.markdown.v1",
+    "html": "accord.html.v1",
+}
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=False, metavar="FILE_OR_DIR...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help=(
+        "text: a terminal report; json: the versioned JSON document; md: Markdown; "
+        "html: one self-contained page with the documents side by side."
+    ),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on-contradiction",
+    is_flag=True,
+    help="Exit with status 1 when any contradiction is found (for CI).",
+)
+@input_options(
+    bytes_help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
+    documents_help="Most documents one run reads; more is refused before any is read.",
+)
+@align_options
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting claims [default: one per CPU from 16 documents up, else 1].",
+)
+@store_options
+@verify_options
+@verbose_option
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    top_k: int | None,
+    aligner: str | None,
+    encoding: str | None,
+    entity_files: tuple[Path, ...],
+    fail_on_contradiction: bool,
+    max_bytes: int,
+    max_seconds: float,
+    max_documents: int,
+    max_html_depth: int,
+    workers: int | None,
+    store: str | None,
+    subject: str | None,
+    priors: tuple[str, ...],
+    verifier: str | None,
+    nli_model: Path | None,
+    llm_url: str | None,
+    llm_model: str | None,
+    llm_timeout: float,
+    llm_cache_dir: Path | None,
+    minilm: bool,
+) -> None:
+    """Check documents against each other, claim by claim.
+
+    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them.
+    With --store DB (and no files), check the stored corpus: only document pairs not
+    verified before are aligned and verified; the report covers the whole subject.
+    """
+    from accord import pipeline
+    from accord.console import make_stderr_console, make_stdout_console, progress_reporter
+    from accord.report import render_terminal, reporters
+    from accord.report.views import contradictions
+
+    options = input_settings(
+        encoding=encoding,
+        entity_files=entity_files,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        max_documents=max_documents,
+        max_html_depth=max_html_depth,
+        aligner=aligner,
+        top_k=top_k,
+        priors=priors,
+    )
+    options["workers"] = workers
+    from accord.verify.setup import verifier_options
+
+    options.update(
+        verifier_options(
+            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+        )
+    )
+    settings = pipeline.Settings(**options)
+
+    if store is None and not paths:
+        raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
+    if store is not None and paths:
+        raise click.UsageError("give FILE_OR_DIR... or --store, not both (accord add stores).")
+    if store is None and subject is not None:
+        raise click.UsageError("--subject needs --store")
+    with progress_reporter(make_stderr_console()) as on_progress:
+        if store is None:
+            reports = [pipeline.run(list(paths), settings, on_progress=on_progress)]
+        else:
+            single = fmt != "text" or output is not None
+            reports = _check_store(store, subject, settings, on_progress, single=single)
+
+    for report in reports:
+        if fmt == "text" and output is None:
+            render_terminal(report, make_stdout_console())
+        else:
+            text = reporters.get(FORMATS[fmt])().render(report)
+            if output is None:
+                write_stdout(text)
+            else:
+                write_atomic(output, text)
+
+    if fail_on_contradiction and any(contradictions(report) for report in reports):
+        ctx.exit(EXIT_CONTRADICTIONS)
+
+
+def _check_store(
+    location: str,
+    subject: str | None,
+    settings: Any,
+    on_progress: Any,
+    *,
+    single: bool,
+) -> list[Any]:
+    """Check the stored subjects (one, or all); ``single``: the output takes one report."""
+    from accord.corpus import check_store, resolve_subject
+    from accord.store import open_store
+
+    with closing(open_store(location, create=False)) as db:
+        rows = resolve_subject(db, subject)
+        if single and len(rows) > 1:
+            names = ", ".join(repr(r.name) for r in rows)
+            raise ConfigError(
+                f"the store holds {len(rows)} subjects; pick one with --subject: {names}"
+            )
+        return [check_store(db, settings, row, on_progress=on_progress).report for row in rows]

@@ -1,0 +1,186 @@
+"""Option groups shared by the commands that read documents, align and verify them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from accord.cli.base import F, check_codec, check_entity_files
+from accord.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+)
+
+
+def store_options(func: F) -> F:
+    """``--store``, ``--subject`` and ``--prior`` for commands over a corpus."""
+    func = click.option(
+        "--prior",
+        "priors",
+        multiple=True,
+        metavar="KIND=VALUE",
+        help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown), "
+        "in [0, 1]; repeatable.",
+    )(func)
+    func = click.option("--subject", metavar="NAME", help="With --store: check only this subject.")(
+        func
+    )
+    return click.option(
+        "--store", metavar="DB", help="Check the corpus in DB (see accord add) instead of files."
+    )(func)
+
+
+def input_options(*, bytes_help: str, documents_help: str) -> Callable[[F], F]:
+    """``--encoding``, ``--entities`` and the limits on hostile input, for the commands that
+    read documents (``check``, ``batch``); the help of two limits says what they bound."""
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option(
+                "--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection)."
+            ),
+            click.option(
+                "--entities",
+                "entity_files",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                metavar="FILE",
+                help="Extra entity-alias file extending the bundled one; repeatable.",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_BYTES,
+                show_default=True,
+                help=bytes_help,
+            ),
+            click.option(
+                "--max-seconds",
+                type=click.FloatRange(min=0),
+                default=DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+                show_default=True,
+                help="Time limit per document for reading and claim extraction (0: none); "
+                "a document over it fails and the rest are checked.",
+            ),
+            click.option(
+                "--max-documents",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_DOCUMENTS,
+                show_default=True,
+                help=documents_help,
+            ),
+            click.option(
+                "--max-html-depth",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_HTML_DEPTH,
+                show_default=True,
+                help="Deepest HTML element nesting kept; deeper tags are flattened, their "
+                "text kept.",
+            ),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def align_options(func: F) -> F:
+    """``--aligner`` and ``--top-k``."""
+    func = click.option(
+        "--top-k",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Candidate claims the aligner keeps per claim from each other document [default: 5].",
+    )(func)
+    return click.option(
+        "--aligner",
+        metavar="NAME",
+        help="Registered aligner (see accord stages): accord.hybrid.v1 adds sentence "
+        'embeddings to BM25 (pip install "accord[embed]") [default: accord.bm25.v1].',
+    )(func)
+
+
+def input_settings(
+    *,
+    encoding: str | None,
+    entity_files: tuple[Path, ...],
+    max_bytes: int,
+    max_seconds: float,
+    max_documents: int,
+    max_html_depth: int,
+    aligner: str | None,
+    top_k: int | None,
+    priors: tuple[str, ...],
+) -> dict[str, Any]:
+    """``Settings`` fields from the flags of ``input_options``, ``align_options`` and
+    ``--prior``, checked (a bad codec or a missing entity file is a ``ConfigError``)."""
+    check_codec(encoding)
+    check_entity_files(entity_files)
+    options: dict[str, Any] = {
+        "encoding": encoding,
+        "entity_files": entity_files,
+        "max_bytes": max_bytes,
+        "max_seconds_per_document": max_seconds or None,
+        "max_documents": max_documents,
+        "max_html_depth": max_html_depth,
+    }
+    if aligner is not None:
+        options["aligner"] = aligner
+    if top_k is not None:
+        options["top_k"] = top_k
+    if priors:
+        from accord.corpus_text import parse_priors
+
+        options["priors"] = parse_priors(priors)
+    return options
+
+
+def verify_options(func: F) -> F:
+    """``--verifier`` and the NLI/LLM judge flags (the LLM key comes from the environment)."""
+    func = click.option(
+        "--llm-cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Keep LLM answers in this directory (JSON files by prompt hash) across runs.",
+    )(func)
+    func = click.option(
+        "--llm-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=30.0,
+        show_default=True,
+        help="Seconds one LLM request may take.",
+    )(func)
+    func = click.option("--llm-model", metavar="NAME", help="Model name the LLM endpoint serves.")(
+        func
+    )
+    func = click.option(
+        "--llm-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint (http://host:port/v1) of an LLM judge; the key is "
+        "read from ACCORD_LLM_API_KEY.",
+    )(func)
+    func = click.option(
+        "--minilm",
+        is_flag=True,
+        help="Let accord's own verifier model (accord.minilm.v1; needs pip install "
+        '"accord[neural]") judge what slot comparison leaves open; off by default, as its '
+        "contradictions are less precise (docs/evaluation.md).",
+    )(func)
+    func = click.option(
+        "--nli-model",
+        type=click.Path(path_type=Path),
+        metavar="DIR",
+        help="Local NLI checkpoint directory (Hugging Face, with an entailment/contradiction "
+        'label map); needs pip install "accord[nli]".',
+    )(func)
+    return click.option(
+        "--verifier",
+        metavar="NAME",
+        help="Registered verifier (see accord stages) [default: accord.ensemble.v1 with "
+        "--llm-url or --nli-model, else accord.slots.v1].",
+    )(func)
