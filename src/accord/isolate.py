@@ -139,8 +139,10 @@ def read_each(
 
 
 # Below this many documents a check extracts claims in this process: each worker process
-# loads the English model first (about 2 s), which only pays off over many documents.
-PARALLEL_MIN_DOCUMENTS = 16
+# loads the English model first (about a second), which only pays off over many documents.
+# On 2 cores, 32 one-page documents took as long either way; 64 went 1.3x as fast in two
+# workers (the `parallel_claims` lines of benchmarks/run.py at those sizes).
+PARALLEL_MIN_DOCUMENTS = 32
 DOCUMENTS_PER_WORKER = 8  # at least this many documents for each worker started
 DOCUMENTS_PER_BATCH = 2  # documents a worker takes at a time: keeps both workers busy
 

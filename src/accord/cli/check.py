@@ -59,7 +59,7 @@ FORMATS = {
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes extracting claims [default: one per CPU from 16 documents up, else 1].",
+    help="Processes extracting claims [default: one per CPU from 32 documents up, else 1].",
 )
 @store_options
 @verify_options
