@@ -67,14 +67,26 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return str(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        data = {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        data[_TYPE_KEY] = type(obj).__name__
-        return data
+        return _encode_record(obj, ())
     if isinstance(obj, tuple | list):
         return [encode(item) for item in obj]
     if isinstance(obj, dict):
         return {str(key): encode(value) for key, value in obj.items()}
     raise TypeError(f"cannot encode {type(obj).__name__} for the store")
+
+
+def _encode_record(record: Any, leave_out: tuple[str, ...]) -> dict[str, Any]:
+    cls: type = type(record)
+    data = {
+        name: encode(getattr(record, name)) for name in _field_names(cls) if name not in leave_out
+    }
+    data[_TYPE_KEY] = cls.__name__
+    return data
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def decode(data: Any, hint: Any) -> Any:
@@ -166,11 +178,11 @@ def _record(data: dict[str, Any], cls: Any, given: dict[str, Any] | None = None)
 
 
 def record_to_dict(record: Any, *, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A model record as plain data, without the fields in ``leave_out`` (stored apart)."""
-    data = dict(encode(record))
-    for name in leave_out:
-        data.pop(name, None)
-    return data
+    """A model record as plain data, without the fields in ``leave_out`` (stored apart:
+    they are not encoded at all, which matters for a verdict's pair and its two claims)."""
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+        raise TypeError(f"cannot encode {type(record).__name__} as a record for the store")
+    return _encode_record(record, leave_out)
 
 
 def record_from_dict(data: dict[str, Any], cls: type[R], **given: Any) -> R:
