@@ -151,3 +151,17 @@ def test_any_claim_text_gives_valid_json(sample_report: Report, text: str) -> No
     report = dataclasses.replace(sample_report, claims=claims)
     data = json.loads(to_json(report).encode("utf-8"))
     assert not list(_validator().iter_errors(data))
+
+
+def test_to_json_puts_each_claim_and_verdict_on_a_line(sample_report: Report) -> None:
+    text = to_json(sample_report)
+    lines = text.split("\n")
+    assert json.loads(text) == json.loads(json.dumps(to_dict(sample_report)))
+    for key in ("claims", "verdicts"):
+        items = to_dict(sample_report)[key]
+        assert items
+        start = lines.index(f'  "{key}": [')
+        block = lines[start + 1 : start + 1 + len(items)]
+        assert [json.loads(line.strip().rstrip(",")) for line in block] == items
+        assert lines[start + 1 + len(items)].strip() in {"]", "],"}
+    assert lines[1] == '  "schema_version": "1.1",'  # the rest stays indented
