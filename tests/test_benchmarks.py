@@ -91,3 +91,22 @@ def test_pipeline_components_prints_every_component_both_ways() -> None:
     # the attribute ruler runs in spaCy's pipeline only, its table in accord's only
     assert re.search(rf"^attribute_ruler +{NUMBER}s +-$", out, re.MULTILINE), out
     assert re.search(rf"^token_attributes +- +{NUMBER}s$", out, re.MULTILINE), out
+
+
+def test_many_documents_prints_stages_and_reports() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "many_documents.py"), "--docs", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"^documents +3$", out, re.MULTILINE), out
+    assert re.search(r"^verdicts +[\d,]+ \(.*\)$", out, re.MULTILINE), out
+    for stage in ("claims", "align", "verify"):
+        assert re.search(rf"^stage {stage} +{NUMBER} s$", out, re.MULTILINE), out
+    for fmt in ("json", "html", "md", "text"):
+        pattern = rf"^report {fmt} +{NUMBER} s, {NUMBER} MiB; peak RSS so far {NUMBER} MiB$"
+        assert re.search(pattern, out, re.MULTILINE), out

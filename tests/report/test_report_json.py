@@ -165,3 +165,29 @@ def test_to_json_puts_each_claim_and_verdict_on_a_line(sample_report: Report) ->
         assert [json.loads(line.strip().rstrip(",")) for line in block] == items
         assert lines[start + 1 + len(items)].strip() in {"]", "],"}
     assert lines[1] == '  "schema_version": "1.1",'  # the rest stays indented
+
+
+def test_to_json_on_one_line_is_what_json_dumps_writes(sample_report: Report) -> None:
+    from accord.report.json import _default
+
+    expected = json.dumps(to_dict(sample_report), ensure_ascii=False, default=_default)
+    assert to_json(sample_report, indent=None) == expected
+
+
+def test_to_dict_can_leave_out_what_was_not_mentioned(sample_report: Report) -> None:
+    everything = to_dict(sample_report)["verdicts"]
+    decided = to_dict(sample_report, decided_only=True)["verdicts"]
+    assert any(v["label"] == "not_mentioned" for v in everything)
+    assert decided == [v for v in everything if v["label"] != "not_mentioned"]
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_reporter_writes_what_it_renders(sample_report: Report, indent: int | None) -> None:
+    import io
+
+    from accord.report.json import JSONReporter
+
+    reporter = JSONReporter(indent=indent)
+    out = io.StringIO()
+    reporter.write(sample_report, out)
+    assert out.getvalue() == reporter.render(sample_report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -10,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -78,7 +79,18 @@ def check_entity_files(paths: tuple[Path, ...]) -> None:
             raise ConfigError(f"entity file not found: {path} (given with --entities)")
 
 
-def write_atomic(path: Path, text: str) -> None:
+Content = str | Callable[[TextIO], None]
+"""Text, or a function that writes it to a stream (a report too large to hold as one string)."""
+
+
+def _put(content: Content, handle: TextIO) -> None:
+    if isinstance(content, str):
+        handle.write(content)
+    else:
+        content(handle)
+
+
+def write_atomic(path: Path, text: Content) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same directory and a rename."""
     directory = path.parent
     try:
@@ -87,7 +99,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise AccordError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            _put(text, handle)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -104,13 +116,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: Content) -> None:
     """Write ``text`` to stdout as UTF-8 whatever the locale says (JSON must be UTF-8)."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream someone swapped in
-        sys.stdout.write(text)
+        _put(text, sys.stdout)
         sys.stdout.flush()
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        _put(text, stream)
+        stream.flush()
+    finally:
+        stream.detach()  # stdout's own buffer stays open

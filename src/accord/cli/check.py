@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,9 @@ def check(
         if fmt == "text" and output is None:
             render_terminal(report, make_stdout_console())
         else:
-            text = reporters.get(FORMATS[fmt])().render(report)
+            reporter = reporters.get(FORMATS[fmt])()
+            write = getattr(reporter, "write", None)  # streams a report too large for a string
+            text = functools.partial(write, report) if write else reporter.render(report)
             if output is None:
                 write_stdout(text)
             else:

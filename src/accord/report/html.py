@@ -277,7 +277,7 @@ def to_html(report: Report) -> str:
     Returns:
         The page: inline CSS and JavaScript, no external resource of any kind.
     """
-    data = to_dict(report)
+    data = to_dict(report, decided_only=True)  # the page links agreements and contradictions
     categories = claim_categories(report)
     documents = _documents(report, categories)
     keys = page_keys(report, categories)

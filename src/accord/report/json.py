@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TextIO
 
 from accord import __version__
 from accord.model import (
@@ -16,6 +17,7 @@ from accord.model import (
     DateValue,
     Document,
     EntityRef,
+    Label,
     Quantity,
     Record,
     Report,
@@ -44,7 +46,7 @@ from accord.report.views import (
 
 SCHEMA_VERSION = "1.1"
 
-__all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json"]
+__all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json", "write_json"]
 
 
 def _finite(number: float) -> float | None:
@@ -281,29 +283,47 @@ def _run(run: RunInfo) -> dict[str, Any]:
     }
 
 
-def to_dict(report: Report, *, include_text: bool = False) -> dict[str, Any]:
+def to_dict(
+    report: Report, *, include_text: bool = False, decided_only: bool = False
+) -> dict[str, Any]:
     """Convert a report to plain JSON-able data that follows the report schema.
 
     Args:
         report: the report.
         include_text: also put each document's full cleaned text under ``text``.
+        decided_only: leave NOT_MENTIONED verdicts out of ``verdicts`` (the HTML page shows
+            only the others, and a subject of many documents has millions of them).
 
     Returns:
         A dict with ``schema_version``, ``accord_version``, ``subject``, ``documents``,
         ``claims``, ``verdicts``, ``summary``, ``record`` and ``run``.
     """
+    members = _members(report, include_text=include_text, decided_only=decided_only)
+    return {key: list(value) if key in _ONE_PER_LINE else value for key, value in members}
+
+
+# Lists made item by item as the text is written (each claim and verdict on a line of its
+# own when indented): a subject of many documents has millions of verdicts.
+_ONE_PER_LINE = frozenset({"claims", "verdicts"})
+
+
+def _members(
+    report: Report, *, include_text: bool, decided_only: bool
+) -> Iterator[tuple[str, Any]]:
+    """The report's top-level keys in order, claims and verdicts as lazy iterables."""
     documents = documents_by_id(report)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "accord_version": __version__,
-        "subject": report.record.subject,
-        "documents": [_document(doc, include_text=include_text) for doc in report.documents],
-        "claims": [_claim(claim) for claim in report.claims],
-        "verdicts": [_verdict(verdict, documents) for verdict in report.verdicts],
-        "summary": _summary(report, documents),
-        "record": _record(report.record),
-        "run": _run(report.run),
-    }
+    verdicts: Iterable[Verdict] = report.verdicts
+    if decided_only:
+        verdicts = (v for v in report.verdicts if v.label is not Label.NOT_MENTIONED)
+    yield "schema_version", SCHEMA_VERSION
+    yield "accord_version", __version__
+    yield "subject", report.record.subject
+    yield "documents", [_document(doc, include_text=include_text) for doc in report.documents]
+    yield "claims", (_claim(claim) for claim in report.claims)
+    yield "verdicts", (_verdict(verdict, documents) for verdict in verdicts)
+    yield "summary", _summary(report, documents)
+    yield "record", _record(report.record)
+    yield "run", _run(report.run)
 
 
 def _default(obj: object) -> Any:
@@ -320,48 +340,64 @@ def to_json(report: Report, *, indent: int | None = 2, include_text: bool = Fals
     Args:
         report: the report.
         indent: spaces per level (each claim and verdict on one line), or ``None`` for one
-            line in all.
+            line in all, as ``json.dumps`` writes it.
         include_text: also include each document's full text.
     """
-    data = to_dict(report, include_text=include_text)
-    if indent is None:
-        return _encoder(None).encode(data)
-    return _indented(data, indent)
+    members = _members(report, include_text=include_text, decided_only=False)
+    return "".join(_pieces(members, indent))
 
 
-# Lists written one item per line: a subject of many documents has millions of verdicts, and
-# json.dumps with an indent encodes in Python (4x slower than its C encoder, used without one).
-_ONE_PER_LINE = frozenset({"claims", "verdicts"})
+def write_json(
+    report: Report, out: TextIO, *, indent: int | None = 2, include_text: bool = False
+) -> None:
+    """Write what :func:`to_json` returns to ``out``, piece by piece: the whole text of a
+    subject of many documents (gigabytes) is never held in memory."""
+    members = _members(report, include_text=include_text, decided_only=False)
+    buffer: list[str] = []
+    size = 0
+    for piece in _pieces(members, indent):
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _WRITE_CHARS:
+            out.write("".join(buffer))
+            buffer, size = [], 0
+    out.write("".join(buffer))
 
 
-def _encoder(indent: int | None) -> json.JSONEncoder:
-    return json.JSONEncoder(ensure_ascii=False, indent=indent, default=_default, allow_nan=False)
+_WRITE_CHARS = 1 << 20  # characters gathered per write
 
 
-def _indented(data: dict[str, Any], indent: int) -> str:
-    """``data`` indented by ``indent`` spaces, each claim and verdict on a line of its own.
+def _pieces(members: Iterable[tuple[str, Any]], indent: int | None) -> Iterator[str]:
+    """The JSON text of an object with these members, in pieces.
 
-    The text is joined once from its pieces: a report of many documents runs to gigabytes,
-    and every intermediate string would be another copy of them.
+    Claims and verdicts are encoded one by one as they are made, by json's C encoder (with
+    an indent json.dumps encodes in Python, four times slower): a report of many documents
+    runs to gigabytes, and a list of its records or an intermediate string would be another
+    copy of them.
     """
-    pad = " " * indent
-    one_line = json.JSONEncoder(
+    pad = " " * (indent or 0)
+    newline = "\n" if indent is not None else ""
+    comma = ", " if indent is None else ","
+    item = json.JSONEncoder(
         ensure_ascii=False, separators=(", ", ": "), default=_default, allow_nan=False
     )
-    nested = _encoder(indent)
-    pieces = ["{"]
-    for n, (key, value) in enumerate(data.items()):
-        pieces += [",\n" if n else "\n", pad, json.dumps(key), ": "]
-        if key in _ONE_PER_LINE and isinstance(value, list) and value:
-            pieces.append("[")
-            for i, item in enumerate(value):
-                pieces += [",\n" if i else "\n", pad, pad, one_line.encode(item)]
-            pieces += ["\n", pad, "]"]
+    nested = json.JSONEncoder(ensure_ascii=False, indent=indent, default=_default, allow_nan=False)
+    yield "{"
+    for n, (key, value) in enumerate(members):
+        yield f"{comma if n else ''}{newline}{pad}{json.dumps(key)}: "
+        if key in _ONE_PER_LINE:
+            empty = True
+            for i, record in enumerate(value):
+                yield f"{comma if i else '['}{newline}{pad}{pad}"
+                yield item.encode(record)
+                empty = False
+            yield "[]" if empty else f"{newline}{pad}]"
+        elif indent is None:
+            yield item.encode(value)
         else:
             # structural newlines only: json escapes those inside strings
-            pieces.append(nested.encode(value).replace("\n", f"\n{pad}"))
-    pieces.append("\n}")
-    return "".join(pieces)
+            yield nested.encode(value).replace("\n", f"\n{pad}")
+    yield f"{newline}}}"
 
 
 @reporters.register("accord.json.v1")
@@ -378,3 +414,8 @@ class JSONReporter:
     def render(self, report: Report) -> str:
         """Return the report as JSON text."""
         return to_json(report, indent=self.indent, include_text=self.include_text) + "\n"
+
+    def write(self, report: Report, out: TextIO) -> None:
+        """Write what :meth:`render` returns to ``out`` without holding it all in memory."""
+        write_json(report, out, indent=self.indent, include_text=self.include_text)
+        out.write("\n")

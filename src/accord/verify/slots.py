@@ -476,7 +476,8 @@ def _overlap(a: Claim, b: Claim) -> _Finding:
     shared = left & right
     dice = 2 * len(shared) / (len(left) + len(right)) if left and right else 0.0
     same_predicate = a.predicate == b.predicate and a.predicate not in _LIGHT_PREDICATES
-    differs = _differing_detail(a, b)
+    # read only where it can matter: both its uses need the overlap to reach support
+    differs = _differing_detail(a, b) if dice >= OVERLAP_SUPPORT else ""
     if (
         same_predicate
         and a.negated == b.negated
