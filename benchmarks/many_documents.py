@@ -99,6 +99,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _peak_mib() -> float:
+    """This process's peak resident memory. Linux keeps ``ru_maxrss`` across ``exec``, so
+    a script started by a large process would report that process's peak; the address
+    space's high-water mark starts afresh."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for row in status:
+                if row.startswith("VmHWM:"):
+                    return int(row.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -108,5 +108,6 @@ def test_many_documents_prints_stages_and_reports() -> None:
     for stage in ("claims", "align", "verify"):
         assert re.search(rf"^stage {stage} +{NUMBER} s$", out, re.MULTILINE), out
     for fmt in ("json", "html", "md", "text"):
-        pattern = rf"^report {fmt} +{NUMBER} s, {NUMBER} MiB; peak RSS so far {NUMBER} MiB$"
+        size = r"[\d,]+(?:\.\d+)?"
+        pattern = rf"^report {fmt} +{NUMBER} s, {size} MiB; peak RSS so far {size} MiB$"
         assert re.search(pattern, out, re.MULTILINE), out
