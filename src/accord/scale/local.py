@@ -174,6 +174,7 @@ def _result(future: Future[list[Any]]) -> list[Any]:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop ``pool`` now: cancel what is queued and end its worker processes."""
     handles = dict(getattr(pool, "_processes", None) or {})  # no public accessor before 3.14
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for process in handles.values():
         if process.is_alive():
@@ -184,4 +185,9 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+    # Let the pool's manager thread finish closing its wake-up pipe now: at interpreter exit
+    # the executor module writes to that pipe, and if the thread is closing it at that moment
+    # the write fails with "Bad file descriptor" and a traceback on stderr.
+    if manager is not None:
+        manager.join(STOP_GRACE_S)
     logger.debug("stopped %d worker processes", len(handles))
