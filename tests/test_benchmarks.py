@@ -67,23 +67,21 @@ def test_benchmarks_run_prints_figure(pattern: str) -> None:
     assert re.search(rf"^{pattern}$", _output(), re.MULTILINE), _output()
 
 
-def test_pipeline_components_prints_every_component_both_ways() -> None:
+def _script_output(script: str, *args: str) -> str:
+    """The standard output of ``benchmarks/SCRIPT`` run with ``args``, which must succeed."""
     result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "pipeline_components.py"),
-            "--docs",
-            "1",
-            "--repeat",
-            "1",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=180,
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+def test_pipeline_components_prints_every_component_both_ways() -> None:
+    out = _script_output("pipeline_components.py", "--docs", "1", "--repeat", "1")
     assert re.search(rf"^matrix product, BLIS +{NUMBER} GFLOPS$", out, re.MULTILINE), out
     assert re.search(rf"^matrix product, numpy +{NUMBER} GFLOPS$", out, re.MULTILINE), out
     for name in ("tok2vec", "parser", "ner", "lemmatizer"):
@@ -94,15 +92,7 @@ def test_pipeline_components_prints_every_component_both_ways() -> None:
 
 
 def test_many_documents_prints_stages_and_reports() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "many_documents.py"), "--docs", "3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+    out = _script_output("many_documents.py", "--docs", "3")
     assert re.search(r"^documents +3$", out, re.MULTILINE), out
     assert re.search(r"^verdicts +[\d,]+ \(.*\)$", out, re.MULTILINE), out
     for stage in ("claims", "align", "verify"):

@@ -15,7 +15,13 @@ from accord.cli.base import (
     show_traceback,
     verbose_option,
 )
-from accord.cli.options import align_options, input_options, input_settings, verify_options
+from accord.cli.options import (
+    align_options,
+    extractor_option,
+    input_options,
+    input_settings,
+    verify_options,
+)
 from accord.interrupt import Terminated
 
 
@@ -64,13 +70,7 @@ from accord.interrupt import Terminated
     type=click.IntRange(min=1),
     help="Documents per task sent to a worker [default: 8].",
 )
-@click.option(
-    "--extractor",
-    default="accord.spacy.v1",
-    show_default=True,
-    metavar="NAME",
-    help="Registered claim extractor to use (see accord stages).",
-)
+@extractor_option
 @click.option(
     "--prior",
     "priors",

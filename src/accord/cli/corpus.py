@@ -8,28 +8,16 @@ from pathlib import Path
 import click
 
 from accord.cli.base import CONTROL, check_codec, check_entity_files, verbose_option
+from accord.cli.options import entities_option, extractor_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
 @click.option("--store", required=True, metavar="DB", help="The corpus file (created if missing).")
 @click.option("--subject", metavar="NAME", help="File every document under this subject.")
-@click.option(
-    "--extractor",
-    default="accord.spacy.v1",
-    show_default=True,
-    metavar="NAME",
-    help="Registered claim extractor to use (see accord stages).",
-)
+@extractor_option
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
-@click.option(
-    "--entities",
-    "entity_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Extra entity-alias file extending the bundled one; repeatable.",
-)
+@entities_option
 @verbose_option
 def add(
     paths: tuple[str, ...],

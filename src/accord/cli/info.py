@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from accord.cli.base import CONTROL, check_entity_files, verbose_option, write_stdout
-from accord.cli.options import verify_options
+from accord.cli.options import entities_option, verify_options
 
 _STAGE_REGISTRIES = (
     ("ingest", "accord.ingest", "ingesters"),
@@ -31,14 +31,7 @@ _STAGE_REGISTRIES = (
     metavar="NAME",
     help="Verify only the pairs this registered aligner proposes [default: every claim pair].",
 )
-@click.option(
-    "--entities",
-    "entity_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Extra entity-alias file extending the bundled one; repeatable.",
-)
+@entities_option
 @verify_options
 @verbose_option
 def eval_command(

@@ -16,6 +16,25 @@ from accord.limits import (
     DEFAULT_MAX_SECONDS_PER_DOCUMENT,
 )
 
+entities_option = click.option(
+    "--entities",
+    "entity_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Extra entity-alias file extending the bundled one; repeatable.",
+)
+"""``--entities FILE``, for every command that extracts claims."""
+
+extractor_option = click.option(
+    "--extractor",
+    default="accord.spacy.v1",
+    show_default=True,
+    metavar="NAME",
+    help="Registered claim extractor to use (see accord stages).",
+)
+"""``--extractor NAME``, for the commands that store claims (``add``, ``batch``)."""
+
 
 def store_options(func: F) -> F:
     """``--store``, ``--subject`` and ``--prior`` for commands over a corpus."""
@@ -44,14 +63,7 @@ def input_options(*, bytes_help: str, documents_help: str) -> Callable[[F], F]:
             click.option(
                 "--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection)."
             ),
-            click.option(
-                "--entities",
-                "entity_files",
-                multiple=True,
-                type=click.Path(path_type=Path),
-                metavar="FILE",
-                help="Extra entity-alias file extending the bundled one; repeatable.",
-            ),
+            entities_option,
             click.option(
                 "--max-bytes",
                 type=click.IntRange(min=1),
