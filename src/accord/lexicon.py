@@ -39,6 +39,7 @@ class Lexicon:
     repeatable_events: frozenset[str] = frozenset()
     dated_works: frozenset[str] = frozenset()
     kind_of_noun: dict[str, str] = field(default_factory=dict)
+    vessel_nouns: frozenset[str] = frozenset()
 
     def kind_of(self, noun: str) -> str | None:
         """The kind of thing a type noun says its subject is ("film", "person", "place"),
@@ -111,6 +112,7 @@ def load_lexicon() -> Lexicon:
         hedge_phrases=tuple(raw["hedge_phrases"]),
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
         dated_works=frozenset(raw.get("dated_works", ())),
+        vessel_nouns=frozenset(raw.get("vessel_nouns", ())),
         kind_of_noun={
             noun: kind for kind, nouns in raw.get("subject_kinds", {}).items() for noun in nouns
         },

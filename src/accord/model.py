@@ -41,6 +41,14 @@ documents are about the same thing.
 """
 
 
+# Slot roles of what a thing is rather than what happened to it (``accord.claims.attributes``):
+# the holder of a role of the thing ("first director"), a person's nationality, a rank
+# (``rank:<superlative>``, "largest").
+HOLDER = "holder"
+NATIONALITY = "nationality"
+RANK = "rank"
+
+
 class _StrEnum(enum.Enum):
     """An Enum of strings whose ``from_str`` names the valid values on error."""
 
@@ -263,6 +271,9 @@ class Verdict:
     ``confidence`` is in [0, 1]. ``evidence`` holds the spans a reader can check, left then
     right. ``field`` names the record field the verdict bears on, when it bears on one;
     ``other_fields`` the further fields on which the pair earns the same label.
+    ``possible_conflict`` marks a clash whose confidence is under the run's contradiction
+    threshold: its label is NOT_MENTIONED (it is no contradiction), its ``confidence`` that
+    of the clash, and reports show it apart as a possible conflict.
     """
 
     pair: Pair
@@ -273,6 +284,7 @@ class Verdict:
     evidence: tuple[Span, ...] = ()
     field: str | None = None
     other_fields: tuple[str, ...] = ()
+    possible_conflict: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -178,6 +178,7 @@ def run(
     Raises:
         accord.errors.AccordError: bad input or a failing stage.
     """
+    from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
     from accord.verify.setup import bind_documents, describe_verifier
 
@@ -188,6 +189,10 @@ def run(
     started = time.perf_counter()
     failures = Failures()
     read = read_each(sources, settings, failures)
+    # One check is about one subject: the names several documents use for it are each
+    # document's names for it (``accord.claims.subject.shared_names``).
+    named = with_shared_names([document for document, _ in read])
+    read = [(document, spent) for document, (_, spent) in zip(named, read, strict=True)]
     documents = [document for document, _ in read]
     # Stages load after the input is read, so bad input is reported before models load.
     from accord.reconcile import reconcile
@@ -199,6 +204,7 @@ def run(
 
     started = time.perf_counter()
     documents, claims = extract_each(extractor, read, settings, failures)
+    claims = unify_subjects(claims, documents)
     timings["claims"] = time.perf_counter() - started
     progress("claims", len(documents), len(documents))
 

@@ -15,6 +15,7 @@ from typing import ClassVar
 from accord.align.base import aligners
 from accord.align.sparse import DocTerms, Vocabulary, retrieve
 from accord.model import Claim, DateValue, EntityRef, Pair, Quantity, TextValue
+from accord.relations import is_attribute_role, relation_key
 
 logger = logging.getLogger(__name__)
 
@@ -29,22 +30,28 @@ MAX_KEY_CANDIDATES = 20
 
 
 def slot_keys(claim: Claim) -> set[tuple[str, str, str]]:
-    """The (event, role, about) keys of the claim's comparable slots."""
+    """The relation keys (``accord.relations.relation_key``) of the claim's comparable
+    slots: (event, role, thing)."""
     keys = set()
     for slot in claim.slots:
         comparable = isinstance(slot.value, DateValue | Quantity | TextValue | EntityRef)
         if comparable and _is_key_role(slot.role, slot.value) and slot.about:
-            keys.add((slot.event, slot.role, slot.about))
+            keys.add(relation_key(slot))
     return keys
 
 
 def _is_key_role(role: str, value: object) -> bool:
-    """Key roles, and the roles of a quantity that measures its thing (``measure:long``)."""
-    return role in KEY_ROLES or (isinstance(value, Quantity) and role.startswith("measure:"))
+    """Key roles, the roles of a quantity that measures its thing (``measure:long``), and
+    what a thing is (holders, nationality, rank)."""
+    return (
+        role in KEY_ROLES
+        or (isinstance(value, Quantity) and role.startswith("measure:"))
+        or is_attribute_role(role)
+    )
 
 
 def _is_internal_key(key: tuple[str, str, str]) -> bool:
-    return key[1] in INTERNAL_ROLES or key[1].startswith("measure:")
+    return key[1] in INTERNAL_ROLES or key[1].startswith("measure:") or is_attribute_role(key[1])
 
 
 @aligners.register("accord.bm25.v1")

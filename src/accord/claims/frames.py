@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from accord.claims.attributes import attribute_slots, rank_slots
 from accord.claims.base import SUBJECT_KEY
 from accord.claims.lifespan import lifespan_slots
 from accord.claims.subject import SubjectResolver, normalize_name
@@ -141,6 +142,14 @@ def build_claims(
         text=ctx.text,
         about=lambda token: _resolve(token, ctx, ()),
     )
+    attributes = attribute_slots(
+        sent,
+        mentions,
+        ctx,
+        resolve=lambda token: _resolve(token, ctx, mentions),
+        mention_root=lambda mention: _mention_root(sent, mention, ctx.offset),
+    )
+    ranks = rank_slots(sent, ctx, resolve=lambda token: _resolve(token, ctx, mentions))
     claims = []
     for head in heads:
         tokens = clause_tokens(head, heads)
@@ -157,6 +166,9 @@ def build_claims(
             if at in lifespans:
                 slots.extend(lifespans[at])
                 continue
+            if at in attributes:
+                slots.extend(attributes[at])
+                continue
             slot = _make_slot(root, mention, ctx)
             if isinstance(mention.value, Quantity):
                 slot = (
@@ -172,6 +184,7 @@ def build_claims(
                 )
             if slot is not None:
                 slots.append(slot)
+        slots.extend(slot for i, slot in ranks if i in indices)
         slots.extend(_type_slots(tokens, ctx))
         text = ctx.text[tokens[0].idx : end - ctx.offset]
         subject_token = _core_subject(head)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from accord.claims.base import extractors
 from accord.claims.frames import Mention, SentenceContext, build_claims
 from accord.claims.infobox import InfoboxReader
-from accord.claims.subject import SubjectResolver
+from accord.claims.subject import SubjectResolver, profile_subject
 from accord.claims.timeline import Timeline
 from accord.claims.token_attributes import replace_attribute_ruler
 from accord.errors import MissingExtraError
@@ -191,6 +191,7 @@ class SpacyClaimExtractor:
                 strict=True,
             )
         )
+        resolver = profile_subject(parsed.values(), resolver, self._lexicon)
         claims: list[Claim] = []
         infobox = InfoboxReader(document.id, resolver, self._lexicon, entities)
         timeline = Timeline()
@@ -305,7 +306,10 @@ class SpacyClaimExtractor:
         (``known``), longest first."""
         entities = self._entities
         assert entities is not None
-        found = [(span.start_char, span.end_char, span.text, ref) for span, ref in known]
+        found = [
+            (span.start_char, span.end_char, span.text, _as_nationality(span, ref, entities))
+            for span, ref in known
+        ]
         for ent in ents:
             kind = _LABEL_KINDS.get(ent.label_)
             if kind is None:
@@ -344,6 +348,14 @@ class SpacyClaimExtractor:
         exact.add("ENTITY", exact_patterns)
         folded.add("ENTITY", folded_patterns)
         return exact, folded
+
+
+def _as_nationality(span: SpacySpan, ref: EntityRef, entities: EntityIndex) -> EntityRef:
+    """``ref``, or the country when the name is an adjective of nationality before a noun
+    ("the Norwegian composer": Norway, not the Norwegian language)."""
+    if ref.kind is not EntityKind.LANGUAGE or span.root.dep_ != "amod":
+        return ref
+    return entities.demonym(span.text) or ref
 
 
 def _lines(document: Document) -> Iterator[_Line]:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from accord.lexicon import Lexicon
-from accord.model import Document
+from accord.model import SUBJECT_KEY, Claim, Document
+from accord.normalize.entities import normalize_name
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+_PLACEHOLDER = re.compile(r"^<text \d+>$")
+# Titles longer than this are headlines or sentences, not names of the subject.
+MAX_NAME_WORDS = 8
 _ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _EMBEDDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "pcomp"})
@@ -25,14 +30,6 @@ _NAME_ENTITY_TYPES = frozenset({"PERSON", "ORG", ""})
 _NAME_LIKE = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+")
 # First names agree when they share this many leading letters (a short form: "Vic"/"Victor").
 FIRST_NAME_PREFIX = 3
-
-
-def normalize_name(text: str) -> str:
-    """Case-fold a name and drop a leading article, possessive and dash variants."""
-    text = _DASHES.sub("-", text).strip().lower()
-    text = re.sub(r"^(the|a|an)\s+", "", text)
-    text = re.sub(r"['’]s$", "", text)
-    return _SPACES.sub(" ", text).strip(" .,;:")
 
 
 def head_noun(title: str) -> str:
@@ -50,22 +47,44 @@ class SubjectResolver:
         names: normalised title and aliases.
         anaphor_nouns: common nouns that, definite ("the treaty"), refer to the subject.
         principal_event: the event a bare infobox date belongs to (``sign`` for treaties).
+        pronouns: the subject pronouns that may stand for it ("it"; "she" for a woman or a
+            ship, "he" for a man), with their possessive forms.
     """
 
     title: str
     names: frozenset[str]
     anaphor_nouns: frozenset[str]
     principal_event: str
+    pronouns: frozenset[str] = frozenset({"it", "its"})
 
     @classmethod
     def for_document(cls, document: Document, lexicon: Lexicon) -> SubjectResolver:
         """Build the resolver from the document's title and aliases."""
-        names = {normalize_name(n) for n in (document.title, *document.aliases) if n}
+        titles = [n for n in (document.title, *document.aliases) if n]
+        names = {normalize_name(n) for n in titles}
+        names |= {normalize_name(_QUALIFIER.sub("", n)) for n in titles}
         head = head_noun(document.title)
         klass = lexicon.subject_class(head)
         nouns = set(lexicon.class_nouns[klass]) if klass else ({head} if head else set())
+        # The common nouns of the subject's other names: "the museum" for a page titled
+        # "About us" that calls the subject "Ellery Textile Museum" too.
+        nouns.update(head_noun(alias) for alias in document.aliases if _looks_like_name(alias))
+        nouns.discard("")
         event = lexicon.class_event[klass] if klass else "principal"
-        return cls(document.title, frozenset(names), frozenset(nouns), event)
+        return cls(document.title, frozenset(names - {""}), frozenset(nouns), event)
+
+    def extended(self, nouns: Iterable[str] = (), pronouns: Iterable[str] = ()) -> SubjectResolver:
+        """This resolver with more nouns and pronouns that stand for the subject (what the
+        document says the subject is: "Orvsjön is a lake" makes "the lake" the subject)."""
+        return replace(
+            self,
+            anaphor_nouns=self.anaphor_nouns | {n.lower() for n in nouns if n},
+            pronouns=self.pronouns | {p.lower() for p in pronouns},
+        )
+
+    def is_pronoun(self, token: Token) -> bool:
+        """True when ``token`` is a pronoun that may stand for the subject ("it", "its")."""
+        return token.lower_ in self.pronouns and token.pos_ in {"PRON", "DET"}
 
     def is_name(self, text: str) -> bool:
         """True when ``text`` is the subject's title or one of its aliases."""
@@ -73,7 +92,7 @@ class SubjectResolver:
 
     def refers_to_subject(self, token: Token) -> bool:
         """True when the noun phrase headed by ``token`` means the document's subject."""
-        if token.lower_ == "it" and token.dep_ in _SUBJECT_DEPS:
+        if token.lower_ in self.pronouns and token.dep_ in _SUBJECT_DEPS:
             # "The war that preceded it began ...": inside a relative or adverbial clause
             # "it" is too often something else (or a misparse) to be trusted.
             # Nor when the verb has another subject: "The war that preceded it began" is a
@@ -159,3 +178,144 @@ def _in_quotation(token: Token) -> bool:
     sent = token.sent
     quotes = sum(1 for t in sent if t.i < token.i and t.text in {'"', "“", "”"})
     return quotes % 2 == 1
+
+
+def _is_name(text: str) -> bool:
+    """True when ``text`` may name a subject: no placeholder, not a headline."""
+    text = text.strip()
+    return bool(text) and not _PLACEHOLDER.match(text) and len(text.split()) <= MAX_NAME_WORDS
+
+
+_NAME_PARTICLES = frozenset({"of", "the", "and", "de", "la", "le", "du", "von", "van", "on", "at"})
+
+
+def _looks_like_name(text: str) -> bool:
+    """True for a proper name ("Ellery Textile Museum", "Treaty of Paris"), not a headline
+    or a heading ("About the museum", "Tonight at 19:30: ...")."""
+    words = text.split()
+    return (
+        _is_name(text)
+        and ":" not in text
+        and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+    )
+
+
+def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
+    """The titles and aliases of the documents that at least two of them mention.
+
+    A check compares documents about one subject, which each may title differently ("About
+    us", "Ellery Textile Museum", a headline). The names several of them use are the
+    subject's; each document's resolver takes them as aliases, so that one document's
+    "Ellery Textile Museum" is its subject even when its own title is "About us".
+    """
+    if len(documents) < 2:
+        return ()
+    texts = [d.text.casefold() for d in documents]
+    found: dict[str, str] = {}
+    for document in documents:
+        for name in (document.title, *document.aliases):
+            for form in dict.fromkeys((name.strip(), _QUALIFIER.sub("", name).strip())):
+                key = normalize_name(form)
+                if not _is_name(form) or len(key) < 3 or key in found:
+                    continue
+                pattern = re.compile(rf"(?<!\w){re.escape(form.casefold())}(?!\w)")
+                if sum(bool(pattern.search(text)) for text in texts) >= 2:
+                    found[key] = form
+    return tuple(found.values())
+
+
+def with_shared_names(documents: Sequence[Document]) -> list[Document]:
+    """The documents, each with the subject names several of them use among its aliases."""
+    names = shared_names(documents)
+    if not names:
+        return list(documents)
+    out = []
+    for document in documents:
+        own = {normalize_name(n) for n in (document.title, *document.aliases)}
+        extra = tuple(n for n in names if normalize_name(n) not in own)
+        out.append(replace(document, aliases=(*document.aliases, *extra)) if extra else document)
+    return out
+
+
+def unify_subjects(claims: Sequence[Claim], documents: Sequence[Document]) -> list[Claim]:
+    """The claims, with every slot about one of the documents' names for their subject made
+    about the subject (``SUBJECT_KEY``): one document's "harbour observatory" is another's
+    subject. So is a slot about a common noun that some document calls the subject ("the
+    lake" when another says "Orvsjön is the largest lake"), or that heads one of its names
+    ("the museum" for "Ellery Textile Museum")."""
+    names = {
+        normalize_name(form)
+        for d in documents
+        for n in (d.title, *d.aliases)
+        if _is_name(n)
+        for form in (n, _QUALIFIER.sub("", n))
+    }
+    names |= {
+        head_noun(n) for d in documents for n in (d.title, *d.aliases) if _looks_like_name(n)
+    }
+    for claim in claims:
+        for slot in claim.slots:
+            if slot.role == "type" and slot.about == SUBJECT_KEY:
+                words = str(getattr(slot.value, "text", "")).split()
+                if words:
+                    names.add(words[-1])
+    names.discard("")
+    out = []
+    for claim in claims:
+        if any(s.about in names for s in claim.slots):
+            slots = tuple(
+                replace(s, about=SUBJECT_KEY) if s.about in names else s for s in claim.slots
+            )
+            claim = replace(claim, slots=slots)
+        out.append(claim)
+    return out
+
+
+# Nouns that follow "X is ..." without saying what kind of thing X is ("X is part of",
+# "home to", "one of").
+_NOT_KINDS = frozenset(
+    {"part", "home", "one", "member", "example", "site", "place", "centre", "center",
+     "subject", "focus", "result", "way", "kind", "type", "sort", "number", "name", "source",
+     "venue", "host", "seat", "work", "case", "symbol", "landmark", "highlight", "attraction"}
+)  # fmt: skip
+_MASCULINE = frozenset({"he", "his", "him"})
+_FEMININE = frozenset({"she", "her", "hers"})
+
+
+def profile_subject(
+    docs: Iterable[SpacyDoc], resolver: SubjectResolver, lexicon: Lexicon
+) -> SubjectResolver:
+    """``resolver`` with what the parsed document says of its subject: the nouns it calls
+    the subject ("Orvsjön is a lake", "Alsing, a piano maker") and, for a person or a
+    ship, the pronouns that stand for it ("she" for a composer who is a woman, or a ship).
+    """
+    nouns: set[str] = set()
+    masculine = feminine = 0
+    person = False
+    for doc in docs:
+        for token in doc:
+            low = token.lower_
+            masculine += low in _MASCULINE
+            feminine += low in _FEMININE
+            if token.pos_ != "NOUN" or token.tag_ in {"NNS", "NNPS"}:
+                continue
+            lemma = token.lemma_.lower()
+            if lemma in _NOT_KINDS or any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+            ):
+                continue
+            if token.dep_ == "attr" and token.head.lemma_ == "be":
+                subjects = [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS]
+                if subjects and resolver.refers_to_subject(subjects[0]):
+                    nouns.add(lemma)
+            elif token.dep_ == "appos" and resolver.refers_to_subject(token.head):
+                nouns.add(lemma)
+        person = person or any(
+            ent.label_ == "PERSON" and resolver.refers_to_subject(ent.root) for ent in doc.ents
+        )
+    pronouns: frozenset[str] = frozenset()
+    if person and (masculine or feminine):
+        pronouns = _MASCULINE if masculine >= feminine else _FEMININE
+    elif nouns & lexicon.vessel_nouns or resolver.anaphor_nouns & lexicon.vessel_nouns:
+        pronouns = _FEMININE  # ships are "she"
+    return resolver.extended(nouns, pronouns)

@@ -364,3 +364,15 @@ def same_name(x: EntityRef, y: EntityRef) -> bool:
     if x.kind is EntityKind.ORGANISATION:
         return x.name == acronym(y.name) or y.name == acronym(x.name)
     return False
+
+
+_NAME_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_NAME_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(text: str) -> str:
+    """Case-fold a name and drop a leading article, possessive and dash variants."""
+    text = _NAME_DASHES.sub("-", text).strip().lower()
+    text = re.sub(r"^(the|a|an)\s+", "", text)
+    text = re.sub(r"['’]s$", "", text)
+    return _NAME_SPACES.sub(" ", text).strip(" .,;:")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.lexicon import Lexicon
-from accord.model import Label, Pair, Verdict
+from accord.model import Claim, DateValue, EntityRef, Label, Pair, Precision, Verdict
 
 __all__ = ["CORROBORATION_MIN_CLAIMS", "corroborated", "guard_kinds", "subject_kinds"]
 
@@ -66,6 +66,9 @@ def guard_kinds(verdict: Verdict, kinds: dict[tuple[str, str], set[str]]) -> Ver
 # Documents with at least this many claims each must agree on something before a clash
 # between them counts: two texts that share no fact are as likely about two namesakes.
 CORROBORATION_MIN_CLAIMS = 3
+# Named things (people, places, organisations, exact dates) two documents must both mention,
+# besides their subject, to count as about one thing when no verdict shows them agreeing.
+CORROBORATION_MIN_SHARED = 2
 # Agreements too common between namesakes to show two documents speak of one thing: two
 # albums called "Talk Show" are both albums, and both may be in English.
 _WEAK_CORROBORATION = frozenset({"slots:type", "slots:language"})
@@ -75,23 +78,32 @@ def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
     """Leave undecided the contradictions between two documents that agree on nothing.
 
     A document that conflicts with another on one fact while agreeing on others is about the
-    same thing; two documents of several claims each that share no fact at all and clash on
-    one are as likely about two things of one name ("Talk Show", an album of 1999 and one
-    of 1984). Single sentences (a claim and its evidence) are left as they are: nothing
-    else could agree.
+    same thing; so is one that names the same people, places, organisations or exact dates
+    (two or more besides the subject). Two documents of several claims each that share no
+    fact and no name and clash on one are as likely about two things of one name ("Talk
+    Show", an album of 1999 and one of 1984). Single sentences (a claim and its evidence)
+    are left as they are: nothing else could agree.
     """
     claims: dict[str, set[str]] = {}
     agreeing: set[frozenset[str]] = set()
+    mentioned: dict[str, set[str]] = {}
     for verdict in verdicts:
         a, b = verdict.pair.left, verdict.pair.right
-        claims.setdefault(a.doc_id, set()).add(a.id)
-        claims.setdefault(b.doc_id, set()).add(b.id)
+        for claim in (a, b):
+            if claim.id not in claims.setdefault(claim.doc_id, set()):
+                claims[claim.doc_id].add(claim.id)
+                mentioned.setdefault(claim.doc_id, set()).update(_named(claim))
         if (
             verdict.label is Label.SUPPORTS
             and a.doc_id != b.doc_id
             and verdict.method not in _WEAK_CORROBORATION
         ):
             agreeing.add(frozenset((a.doc_id, b.doc_id)))
+    for first in mentioned:
+        for second in mentioned:
+            shared = mentioned[first] & mentioned[second]
+            if first < second and len(shared) >= CORROBORATION_MIN_SHARED:
+                agreeing.add(frozenset((first, second)))
     out = []
     for verdict in verdicts:
         a, b = verdict.pair.left, verdict.pair.right
@@ -112,3 +124,18 @@ def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
             )
         out.append(verdict)
     return out
+
+
+def _named(claim: Claim) -> set[str]:
+    """The people, places and organisations a claim names, and its exact dates."""
+    out = set()
+    for slot in claim.slots:
+        value = slot.value
+        if isinstance(value, EntityRef) and value.kind.value in _NAMED_KINDS:
+            out.add(value.name.casefold())
+        elif isinstance(value, DateValue) and value.precision <= Precision.MONTH:
+            out.add(value.to_iso())
+    return out
+
+
+_NAMED_KINDS = frozenset({"person", "place", "organisation"})

@@ -16,6 +16,9 @@ from typing import ClassVar
 
 from accord.lexicon import WORK_EVENT, load_lexicon
 from accord.model import (
+    HOLDER,
+    NATIONALITY,
+    RANK,
     SUBJECT_KEY,
     Claim,
     DateValue,
@@ -33,6 +36,15 @@ from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
 from accord.verify.identity import corroborated, guard_kinds, subject_kinds
+from accord.relations import (
+    is_attribute_role,
+    is_holder_kind,
+    multi_valued,
+    run_claims,
+    same_relation,
+    same_thing,
+    single_agent,
+)
 
 # Confidence of a date clash between two explicit, directly attached dates.
 DATE_CONFIDENCE = 0.9
@@ -45,6 +57,15 @@ PLACE_CONFIDENCE = 0.75
 # A clash of two measures of one thing ("6,650 km" vs "5,000 km" long): below a date
 # clash, since which thing a number measures is read less surely than a date's event.
 QUANTITY_CONFIDENCE = 0.75
+# Two holders of a role that has one ("its first director"), two nationalities of one
+# person, two ranks of one thing in one scope.
+HOLDER_CONFIDENCE = 0.85
+NATIONALITY_CONFIDENCE = 0.8
+RANK_CONFIDENCE = 0.8
+# Two different agents of one event of the subject ("built by Denny" / "built by Fairfield"),
+# each the only one named, where no document names several: below a holder's, since an event
+# may have agents a document leaves unnamed.
+AGENT_CONFIDENCE = 0.7
 AGREE_CONFIDENCE = 0.8
 SUBSET_FACTOR = 0.8  # one source lists part of what the other lists
 # Wording overlap (Dice over terms) from which same-predicate claims support each other,
@@ -88,6 +109,7 @@ class StructuredVerifier:
         self.entity_files = tuple(entity_files)
         self._entities: EntityIndex | None = None
         self._lexicon = load_lexicon()
+        self._lists: set[tuple[str, str]] = set()
 
     def warm_up(self) -> None:
         """Load the entity index (for place containment)."""
@@ -104,6 +126,7 @@ class StructuredVerifier:
         """
         self.warm_up()
         kinds = subject_kinds(pairs, self._lexicon)
+        self._lists = multi_valued(run_claims(pairs))
         verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
         return corroborated(verdicts)
 
@@ -172,6 +195,8 @@ class StructuredVerifier:
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
             )
+        if s.role in ("agent", HOLDER) and (s.event, s.role) in self._lists:
+            return f"the documents name several for {s.event} {s.role}: a list, not one value"
         if _has_many(a, s) or _has_many(b, t):
             return (
                 f"a sentence gives several values for {s.event} {s.role}; "
@@ -210,13 +235,43 @@ class StructuredVerifier:
         if isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef):
             if s.role == "place":
                 return self._compare_places(a, b, s.value, t.value, topic, field)
+            if s.role == HOLDER:
+                return _compare_holders(a, b, s, t, field)
+            if s.role == NATIONALITY:
+                return self._compare_nationalities(a, b, s, t, field)
+            if s.role == "agent":
+                found = _compare_sets(a, b, s, topic, field)
+                return found if found is not None else _compare_agents(a, b, s, t, topic, field)
             if s.role in _AGREEING_ROLES:
                 return _compare_sets(a, b, s, topic, field)
+        if s.role.startswith(f"{RANK}:") and isinstance(s.value, TextValue):
+            return _compare_ranks(a, b, s, t, field)
         if isinstance(s.value, TextValue) and isinstance(t.value, TextValue):
             return _compare_texts(s.value, t.value, topic, field)
         if isinstance(s.value, Quantity) and isinstance(t.value, Quantity):
             return _compare_quantities(a, b, s, t, topic, field)
         return None
+
+    def _compare_nationalities(
+        self, a: Claim, b: Claim, s: Slot, t: Slot, field: str | None
+    ) -> _Finding | None:
+        assert isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef)
+        entities = self._entities
+        assert entities is not None
+        x, y = s.value.name, t.value.name
+        method = "slots:nationality"
+        topic = field or "nationality"
+        if x == y or entities.is_part_of(x, y) or entities.is_part_of(y, x):
+            return _Finding(
+                Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: {s.surface}, {t.surface}", field
+            )
+        return _Finding(
+            Label.CONTRADICTS,
+            NATIONALITY_CONFIDENCE * _weakness(a, b),
+            method,
+            f"{topic}: {s.surface} vs {t.surface}",
+            field,
+        )
 
     def _compare_places(
         self, a: Claim, b: Claim, x: EntityRef, y: EntityRef, topic: str, field: str | None
@@ -251,16 +306,20 @@ def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
         if s.negated or s.about is None:
             continue
         is_measure = isinstance(s.value, Quantity) and _is_measure_role(s.role)
-        if s.role not in _EXCLUSIVE_ROLES | _AGREEING_ROLES and not is_measure:
+        attribute = is_attribute_role(s.role)
+        if s.role not in _EXCLUSIVE_ROLES | _AGREEING_ROLES and not is_measure and not attribute:
             continue
         for t in b.slots:
-            if isinstance(s.value, Quantity) != isinstance(t.value, Quantity):
+            if isinstance(s.value, Quantity) != isinstance(t.value, Quantity) or t.negated:
+                continue
+            if attribute:
+                if same_relation(s, t):
+                    yield s, t
                 continue
             if (
                 t.event == s.event
                 and t.role == s.role
-                and t.about == s.about
-                and not t.negated
+                and same_thing(t.about, s.about)
                 and _same_event(a, b, s.event)
             ):
                 yield s, t
@@ -433,6 +492,63 @@ def _compare_sets(a: Claim, b: Claim, s: Slot, topic: str, field: str | None) ->
         return None
     return _Finding(
         Label.SUPPORTS, confidence, f"slots:{s.role}", f"{topic}: both name {listed}", field
+    )
+
+
+def _compare_holders(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) -> _Finding:
+    """Two holders of a role with one holder ("its first director"): one person, or a clash."""
+    assert isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef)
+    topic = field or s.event
+    method = "slots:holder"
+    x, y = s.value, t.value
+    if same_name(EntityRef(name=x.name, kind=y.kind), y) or x.name == y.name:
+        return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {x.name}", field)
+    return _Finding(
+        Label.CONTRADICTS,
+        HOLDER_CONFIDENCE * _weakness(a, b),
+        method,
+        f"{topic}: {x.name} vs {y.name}",
+        field,
+    )
+
+
+def _compare_agents(
+    a: Claim, b: Claim, s: Slot, t: Slot, topic: str, field: str | None
+) -> _Finding | None:
+    """Different agents of one event of the subject, each the only one its claim names:
+    a clash of who did it ("built by Denny" / "built by Fairfield"). The event's being a list
+    elsewhere in the run is checked by ``_why_not_exclusive``."""
+    assert isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef)
+    if s.about != SUBJECT_KEY or not (is_holder_kind(s.value.kind) and s.value.kind == t.value.kind):
+        return None
+    if not (single_agent(a, s) and single_agent(b, t)):
+        return None
+    return _Finding(
+        Label.CONTRADICTS,
+        AGENT_CONFIDENCE * _weakness(a, b),
+        "slots:agent",
+        f"{topic}: {s.value.name} vs {t.value.name}",
+        field,
+    )
+
+
+def _compare_ranks(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) -> _Finding:
+    """Two ranks of one thing among its kind in one scope: "the largest" is 1, "second-largest"
+    2."""
+    assert isinstance(s.value, TextValue) and isinstance(t.value, TextValue)
+    quality = s.role.split(":", 1)[1]
+    topic = field or f"rank by {quality}"
+    method = "slots:rank"
+    if s.value.text == t.value.text:
+        return _Finding(
+            Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {s.surface}", field
+        )
+    return _Finding(
+        Label.CONTRADICTS,
+        RANK_CONFIDENCE * _weakness(a, b),
+        method,
+        f"{topic}: {s.surface} ({s.event}) vs {t.surface} ({t.event})",
+        field,
     )
 
 
