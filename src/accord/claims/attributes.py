@@ -262,11 +262,14 @@ def _person_of(
             root = mention_root(mention)
             if root is not None:
                 people[root.i] = normalize_name(value.name)
-    for child in noun.children:
-        if child.dep_ in {"appos", "compound"} and child.i in people:
-            return people[child.i]
-    if noun.dep_ in {"appos", "compound"} and noun.head.i in people:
-        return people[noun.head.i]
+    linked = [c for c in noun.children if c.dep_ in {"appos", "compound"}]
+    if noun.dep_ in {"appos", "compound"}:
+        linked.append(noun.head)
+    for token in linked:
+        if token.i in people:
+            return people[token.i]
+        if token.pos_ == "PROPN" and ctx.resolver.refers_to_subject(token):
+            return SUBJECT_KEY  # the subject's own name, which is no mention
     if noun.dep_ == "attr" and noun.head.lemma_ in _LINK_VERBS:
         subjects = [c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects and ctx.resolver.refers_to_subject(subjects[0]):

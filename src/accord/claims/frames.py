@@ -159,6 +159,7 @@ def build_claims(
         start = ctx.offset + tokens[0].idx
         end = ctx.offset + tokens[-1].idx + len(tokens[-1].text)
         slots = []
+        qualified: set[int] = set()
         for at, mention in enumerate(mentions):
             root = _mention_root(sent, mention, ctx.offset)
             if root is None or root.i not in indices:
@@ -184,6 +185,11 @@ def build_claims(
                 )
             if slot is not None:
                 slots.append(slot)
+                if isinstance(slot.value, DateValue | Quantity) or slot.role == "place":
+                    verb, _, _ = _governor(root)
+                    if verb is not None and verb.i not in qualified:
+                        qualified.add(verb.i)
+                        slots.extend(_qualifier_slots(verb, slot, mentions, ctx))
         slots.extend(slot for i, slot in ranks if i in indices)
         slots.extend(_type_slots(tokens, ctx))
         text = ctx.text[tokens[0].idx : end - ctx.offset]
@@ -222,6 +228,10 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     if lemma == "declare" and objects and objects[0].lemma_.lower() == "war":
         return "declare war"
+    # "was first performed" is the premiere: a first occurrence the lexicon names
+    if any(c.lower_ == "first" and c.dep_ == "advmod" for c in verb.children):
+        if lexicon.knows(f"first {lemma}"):
+            return f"first {lemma}"
     # A phrasal verb the lexicon knows is its own event: "passed away" is "pass away" (die).
     for particle in verb.children:
         phrase = f"{lemma} {particle.lower_}"
@@ -326,6 +336,44 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
+
+
+# Prepositions whose phrase says which occurrence of an event is meant ("opened to members" /
+# "to the public", "came down the slipway" / "came to us"), unlike those that give its time,
+# its agent or what it is of.
+_NOT_QUALIFYING = frozenset(
+    {"by", "of", "after", "before", "since", "until", "till", "during", "following", "in", "on",
+     "at", "from", "for", "as", "with", "than", "about", "around", "between", "within"}
+)  # fmt: skip
+
+
+def _qualifier_slots(
+    verb: Token, value: Slot, mentions: Sequence[Mention], ctx: SentenceContext
+) -> list[Slot]:
+    """What qualifies the event a value belongs to: "to members", "to the public", "down the
+    slipway". Role ``qual:<preposition>``, never compared as values; slot comparison reads
+    them to tell two occurrences of an event apart."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for child in verb.children:
+        if child.dep_ not in {"prep", "prt"} or child.lower_ in _NOT_QUALIFYING:
+            continue
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        target = objects[0] if objects else child
+        start = ctx.offset + target.idx
+        if any(a <= start < b for a, b in taken):
+            continue  # a typed value ("to Ardrossan"), compared as one
+        out.append(
+            Slot(
+                role=f"qual:{child.lower_}",
+                value=TextValue(text=target.lemma_.lower() if objects else child.lower_),
+                event=value.event,
+                surface=target.text,
+                span=Span(doc_id=ctx.doc_id, start=start, end=start + len(target.text)),
+                about=value.about,
+            )
+        )
+    return out
 
 
 def _is_statistic(role: str, verb: Token) -> bool:
@@ -457,18 +505,33 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
     for token in candidates:
         if ctx.resolver.refers_to_subject(token):
             return SUBJECT_KEY
-    return _resolve(candidates[0], ctx, ()) if candidates else None
+    if not candidates or candidates[0].pos_ == "PRON":
+        return None  # "it", "she" that is not the subject: unknown, so compared with nothing
+    return _resolve(candidates[0], ctx, ())
 
 
 def _resolve(token: Token, ctx: SentenceContext, mentions: Iterable[Mention]) -> str:
     if ctx.resolver.refers_to_subject(token):
         return SUBJECT_KEY
+    if token.pos_ == "NOUN":
+        # "her first collection, Tide Tables" and "Salt Acre, her third collection" are
+        # about the named work, not about "collection"
+        named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if token.dep_ == "appos" and token.head.pos_ == "PROPN":
+            named.append(token.head)
+        if named:
+            return _resolve(named[0], ctx, mentions)
     start = ctx.offset + token.idx
     for mention in mentions:
         if mention.start <= start < mention.end and isinstance(mention.value, EntityRef):
             return mention.value.name
-    compounds = [c.lemma_ for c in token.children if c.dep_ == "compound"]
-    return normalize_name(" ".join([*compounds, token.lemma_]))
+    # ordinals tell things of one kind apart: "her first collection", "the second bridge"
+    words = [
+        c.lemma_
+        for c in token.children
+        if c.dep_ == "compound" or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
+    ]
+    return normalize_name(" ".join([*words, token.lemma_]))
 
 
 def _type_phrase(noun: Token) -> str:

@@ -11,7 +11,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -192,6 +192,8 @@ class SpacyClaimExtractor:
             )
         )
         resolver = profile_subject(parsed.values(), resolver, self._lexicon)
+        without_it = replace(resolver, pronouns=resolver.pronouns - {"it", "its"})
+        about_subject = True
         claims: list[Claim] = []
         infobox = InfoboxReader(document.id, resolver, self._lexicon, entities)
         timeline = Timeline()
@@ -215,6 +217,11 @@ class SpacyClaimExtractor:
             line_ents = list(spacy_doc.ents)
             line_known = self._known_names(spacy_doc)
             for sent in spacy_doc.sents:
+                # "This month's object is a brass bell. It came to us in 1987": after a
+                # sentence about something else, "it" is that thing, not the subject.
+                starts_with_it = sent[0].lower_ in {"it", "its"}
+                sentence_resolver = resolver if about_subject or not starts_with_it else without_it
+                about_subject = _about_subject(sent, resolver)
                 ents = [e for e in line_ents if e.start >= sent.start and e.end <= sent.end]
                 known = [k for k in line_known if k[0].start >= sent.start and k[0].end <= sent.end]
                 mentions = self._mentions(
@@ -224,7 +231,7 @@ class SpacyClaimExtractor:
                     doc_id=document.id,
                     offset=line.start,
                     section=section_title,
-                    resolver=resolver,
+                    resolver=sentence_resolver,
                     lexicon=self._lexicon,
                     text=line.text,
                 )
@@ -348,6 +355,15 @@ class SpacyClaimExtractor:
         exact.add("ENTITY", exact_patterns)
         folded.add("ENTITY", folded_patterns)
         return exact, folded
+
+
+def _about_subject(sent: SpacySpan, resolver: SubjectResolver) -> bool:
+    """False when the sentence's main subject is a noun other than the document's subject
+    ("This month's object is a brass bell"), after which "it" means that noun."""
+    for token in sent.root.children:
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            return token.pos_ not in {"NOUN", "PROPN"} or resolver.refers_to_subject(token)
+    return True
 
 
 def _as_nationality(span: SpacySpan, ref: EntityRef, entities: EntityIndex) -> EntityRef:

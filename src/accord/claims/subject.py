@@ -200,6 +200,28 @@ def _looks_like_name(text: str) -> bool:
     )
 
 
+def _name_forms(name: str) -> list[str]:
+    """A title and the shorter names it holds: without its qualifier ("Lady Ardmore" of
+    "Lady Ardmore (1911)"), before a colon ("Orvsjön" of "Orvsjön: paddling, char and
+    midnight swims"), and its leading capitalised words ("Marrowby Athletic" of "Marrowby
+    Athletic Football Club", "Hexley Athletic" of "Hexley Athletic fan blog")."""
+    name = name.strip()
+    forms = [name, _QUALIFIER.sub("", name).strip()]
+    if ":" in name:
+        forms.append(name.split(":", 1)[0].strip())
+    words = _QUALIFIER.sub("", name).split()
+    lead: list[str] = []
+    for word in words:
+        if not word[:1].isupper() and word not in _NAME_PARTICLES:
+            break
+        lead.append(word.strip(",;:"))
+    for n in range(len(lead), 1, -1):
+        prefix = lead[:n]
+        if prefix[-1] not in _NAME_PARTICLES:
+            forms.append(" ".join(prefix))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
 def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
     """The titles and aliases of the documents that at least two of them mention.
 
@@ -214,7 +236,7 @@ def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for document in documents:
         for name in (document.title, *document.aliases):
-            for form in dict.fromkeys((name.strip(), _QUALIFIER.sub("", name).strip())):
+            for form in _name_forms(name):
                 key = normalize_name(form)
                 if not _is_name(form) or len(key) < 3 or key in found:
                     continue
@@ -313,9 +335,11 @@ def profile_subject(
         person = person or any(
             ent.label_ == "PERSON" and resolver.refers_to_subject(ent.root) for ent in doc.ents
         )
-    pronouns: frozenset[str] = frozenset()
+    extended = resolver.extended(nouns)
     if person and (masculine or feminine):
         pronouns = _MASCULINE if masculine >= feminine else _FEMININE
-    elif nouns & lexicon.vessel_nouns or resolver.anaphor_nouns & lexicon.vessel_nouns:
-        pronouns = _FEMININE  # ships are "she"
-    return resolver.extended(nouns, pronouns)
+    elif feminine and extended.anaphor_nouns & lexicon.vessel_nouns:
+        pronouns = _FEMININE  # a ship is "she"; "it" is then something else (her bell)
+    else:
+        return extended
+    return replace(extended, pronouns=pronouns)

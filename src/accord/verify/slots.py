@@ -195,6 +195,9 @@ class StructuredVerifier:
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
             )
+        differing = _differing_qualifiers(a, b, s.event)
+        if differing:
+            return f"they qualify '{s.event}' differently ({differing}): two occurrences of it"
         if s.role in ("agent", HOLDER) and (s.event, s.role) in self._lists:
             return f"the documents name several for {s.event} {s.role}: a list, not one value"
         if _has_many(a, s) or _has_many(b, t):
@@ -323,6 +326,24 @@ def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
                 and _same_event(a, b, s.event)
             ):
                 yield s, t
+
+
+def _qualifiers(claim: Claim, event: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for slot in claim.slots:
+        if slot.role.startswith("qual:") and slot.event == event:
+            found.setdefault(slot.role[5:], set()).add(getattr(slot.value, "text", ""))
+    return found
+
+
+def _differing_qualifiers(a: Claim, b: Claim, event: str) -> str:
+    """ "to member" vs "to public" when both claims qualify the event with one preposition
+    and different objects; "" otherwise."""
+    left, right = _qualifiers(a, event), _qualifiers(b, event)
+    for prep in left.keys() & right.keys():
+        if not left[prep] & right[prep]:
+            return f"{prep} {'/'.join(sorted(left[prep]))} vs {prep} {'/'.join(sorted(right[prep]))}"
+    return ""
 
 
 def _agents(claim: Claim, event: str) -> dict[EntityKind, set[str]]:
