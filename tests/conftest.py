@@ -307,12 +307,11 @@ def hostile_report(sample_report: Report) -> Report:
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The seed documents (examples/), falling back to the shared seeds folder."""
-    root = Path(__file__).resolve().parents[1]
-    for candidate in (root / "examples", root.parent / "shared" / "seeds"):
-        if (candidate / "fanwiki_anglo_soviet_agreement.txt").is_file():
-            return candidate
-    pytest.fail("seed documents not found in examples/ or ../shared/seeds")
+    """The seed documents, ``examples/`` in the repository."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    if not (examples / "fanwiki_anglo_soviet_agreement.txt").is_file():
+        pytest.fail(f"seed documents not found in {examples}")
+    return examples
 
 
 @pytest.fixture(scope="session")
