@@ -236,3 +236,121 @@ def test_load_items_builds_ramdocs_document_pairs(
     items = list(load_items(path))
     assert [i.gold.value for i in items] == expected
     assert all(i.claim.startswith("Text") and i.evidence.startswith("Text") for i in items)
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        # strict: the misinformation is alone at the bottom in the first item only
+        ([[(0.8, False), (0.5, True)], [(0.4, False), (0.9, True)]],
+         {"least_reliable_is_misinfo": 0.5, "least_reliable_is_misinfo_items": 1,
+          "counting_ties": 0.5, "random_ranking": 0.5, "tied_lowest_items": 0}),
+        # ties: three tie for lowest, one of them misinformation -> 1/3; a tie never counts
+        # as strict
+        ([[(0.7, True), (0.7, False), (0.7, False), (0.9, False)]],
+         {"least_reliable_is_misinfo": 0.0, "least_reliable_is_misinfo_items": 0,
+          "counting_ties": 0.333, "random_ranking": 0.25, "tied_lowest_items": 1}),
+        # random: 1 of 3 and 2 of 4 documents misinformation -> (1/3 + 2/4) / 2
+        ([[(0.1, True), (0.5, False), (0.6, False)],
+          [(0.2, True), (0.2, True), (0.3, False), (0.4, False)]],
+         {"least_reliable_is_misinfo": 0.5, "least_reliable_is_misinfo_items": 1,
+          "counting_ties": 1.0, "random_ranking": 0.417, "tied_lowest_items": 1}),
+    ],
+)  # fmt: skip
+def test_reliability_figures_on_hand_built_scores(
+    items: list[list[tuple[float, bool]]], expected: dict[str, Any]
+) -> None:
+    from accord.evaluate import reliability_figures
+
+    figures = reliability_figures(items, skipped=2)
+    assert {key: figures[key] for key in expected} == expected
+    assert (figures["items"], figures["skipped"]) == (len(items), 2)
+
+
+@pytest.mark.parametrize(
+    "item", [[(0.5, True)], [(0.5, False), (0.4, False)]], ids=["one-document", "no-misinfo"]
+)
+def test_reliability_figures_rejects_items_it_cannot_score(
+    item: list[tuple[float, bool]],
+) -> None:
+    from accord.evaluate import reliability_figures
+
+    with pytest.raises(ValueError, match="two documents"):
+        reliability_figures([item])
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What is the population of Broken Bow?", "Broken Bow"),
+        ('Who is the artist of the album "The Heat"?', "The Heat"),
+        ("What is Jon Hill's profession?", "Jon Hill"),
+        ("Where is the Boston and Maine Railroad Depot located?",
+         "Boston and Maine Railroad Depot"),
+        ("when was it built?", "when was it built"),
+    ],
+)  # fmt: skip
+def test_question_subject_finds_the_name_asked_about(question: str, subject: str) -> None:
+    from accord.evaluate import question_subject
+
+    assert question_subject(question) == subject
+
+
+def _ramdocs_doc(text: str, kind: str) -> dict[str, str]:
+    return {"text": text, "type": kind, "answer": "unknown" if kind == "noise" else text[-12:]}
+
+
+# Three questions, worked out by hand: in the first, two documents outvote the misinformation
+# (it alone scores lowest); in the second, one against one (a tie for lowest); in the third,
+# the misinformation document is blank, fails to read, and the question is skipped. So:
+# strict 1 of 2, counting ties (1 + 1/2) / 2, random (1/3 + 1/2) / 2.
+RAMDOCS_SET = [
+    {"question": "When was the Treaty of Hollin signed?", "documents": [
+        _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 in Moscow.", "correct"),
+        _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 by both powers.",
+                     "correct"),
+        _ramdocs_doc("The Treaty of Hollin was signed on 25 July 1939 in Moscow.", "misinfo"),
+    ]},
+    {"question": "When was the Bridge of Arden opened?", "documents": [
+        _ramdocs_doc("The Bridge of Arden was opened on 3 May 1902.", "correct"),
+        _ramdocs_doc("The Bridge of Arden was opened on 9 June 1911.", "misinfo"),
+    ]},
+    {"question": "When was Fort Tessel built?", "documents": [
+        _ramdocs_doc("Fort Tessel was built in 1820.", "correct"),
+        _ramdocs_doc("   ", "misinfo"),
+    ]},
+]  # fmt: skip
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_cli_eval_scores_reliability_on_ramdocs(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "ramdocs.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in RAMDOCS_SET), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--format", fmt, str(path)])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        (row,) = json.loads(result.stdout)["sets"]
+        figures = row["reliability"]
+        assert {k: v for k, v in figures.items() if k != "seconds"} == {
+            "items": 2,
+            "skipped": 1,
+            "least_reliable_is_misinfo": 0.5,
+            "least_reliable_is_misinfo_items": 1,
+            "counting_ties": 0.75,
+            "random_ranking": 0.417,
+            "tied_lowest_items": 1,
+        }
+    else:
+        assert "reliability: 2 questions" in result.stdout and "1 skipped" in result.stdout
+        assert "least reliable is misinfo  0.500  (1 of 2" in result.stdout
+
+
+@pytest.mark.parametrize("rows", [RAMDOCS_SET[:1]])
+def test_cli_eval_no_reliability_leaves_it_out(tmp_path: Path, rows: list[Any]) -> None:
+    path = tmp_path / "ramdocs.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--format", "json", "--no-reliability", str(path)])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)["sets"]
+    assert row["reliability"] is None and row["items"] == 3

@@ -14,6 +14,10 @@ FEVER-Symmetric / VitaminC layout (``claim``, ``evidence``, ``label`` or ``gold_
 the RAMDocs layout (``question`` and labelled ``documents``: each item gives its document
 pairs), or the plain layout accord documents for users' own sets (``claim``, ``evidence``,
 ``label`` and optionally ``id`` and ``title``; see docs/evaluation.md).
+
+On RAMDocs lines the reliability score is scored too: each question's documents go through
+the whole pipeline as one subject, and the figure is how often the least reliable document
+is a planted misinformation one (``reliability_figures``).
 """
 
 from __future__ import annotations
@@ -24,11 +28,11 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.errors import ConfigError
+from accord.errors import AccordError, ConfigError
 from accord.model import Claim, DocKind, Document, Label, Pair, Verdict, content_id
 
 if TYPE_CHECKING:
@@ -39,14 +43,19 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "LABELS",
     "Item",
+    "Question",
     "SetScore",
     "compare_texts",
     "evaluate_set",
     "items_digest",
     "load_items",
+    "load_questions",
+    "question_subject",
+    "reliability_figures",
     "render",
     "run_eval",
     "score",
+    "score_reliability",
     "score_sets",
     "untokenize",
 ]
@@ -67,6 +76,19 @@ _GOLD = {
 _PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}]|'s\b|n't\b|'re\b|'ve\b|'d\b|'ll\b)")
 _SPACE_AFTER = re.compile(r"([(\[{$])\s+")
+# What a RAMDocs question asks about: a quoted title, else its longest run of capitalised
+# words (with the lower-case joiners names carry), question words left off.
+_QUOTED = re.compile(r'["\u201c]([^"\u201d]+)["\u201d]')
+_NAME = re.compile(
+    r"\b[A-Z0-9][\w'\u2019./&-]*"
+    r"(?:\s+(?:of|the|de|du|von|van|and|for|on|in|at|la|le)?\s*[A-Z0-9][\w'\u2019./&-]*)*"
+)
+_ASKING = frozenset(
+    {"what", "who", "when", "where", "which", "how", "why", "whom", "whose", "is", "was",
+     "are", "were", "did", "does", "do", "in", "the", "a", "an"}
+)  # fmt: skip
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+MISINFO = "misinfo"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -247,6 +269,184 @@ def _answer(document: dict[str, Any]) -> str:
     return " ".join(str(document.get("answer", "")).lower().split())
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """A RAMDocs item whole: the question, its documents' texts and their labels in order."""
+
+    line: int
+    question: str
+    texts: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+    @property
+    def has_misinfo(self) -> bool:
+        """True when at least one document is planted misinformation."""
+        return MISINFO in self.kinds
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read the RAMDocs lines of a JSON-lines file as whole questions (other lines are skipped).
+
+    Raises:
+        ConfigError: the file cannot be read, or a RAMDocs line's documents are malformed.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise ConfigError(f"cannot read evaluation file {path}: {detail}") from exc
+    questions: list[Question] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{number}: not an evaluation item ({exc})") from exc
+        if not (isinstance(row, dict) and "documents" in row and "question" in row):
+            continue
+        try:
+            documents = row["documents"]
+            texts = tuple(str(d["text"]) for d in documents)
+            kinds = tuple(str(d["type"]) for d in documents)
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"{path}:{number}: a RAMDocs document needs text and type ({exc})"
+            ) from exc
+        questions.append(
+            Question(line=number, question=str(row["question"]), texts=texts, kinds=kinds)
+        )
+    return questions
+
+
+def question_subject(question: str) -> str:
+    """The subject a question asks about: a quoted title, else its longest capitalised name.
+
+    >>> question_subject("When was Corruption Watch established?")
+    'Corruption Watch'
+    >>> question_subject('Who recorded "The Wonder of You"?')
+    'The Wonder of You'
+    """
+    quoted = _QUOTED.search(question)
+    if quoted and quoted.group(1).strip():
+        return quoted.group(1).strip()
+    best = ""
+    for match in _NAME.finditer(question):
+        words = match.group(0).split()
+        while words and words[0].casefold() in _ASKING:
+            words = words[1:]
+        name = _POSSESSIVE.sub("", " ".join(words).rstrip(",;:"))
+        if len(name) > len(best):
+            best = name
+    return best or question.strip().rstrip("?").strip()
+
+
+def reliability_figures(
+    items: Sequence[Sequence[tuple[float, bool]]], skipped: int = 0
+) -> dict[str, Any]:
+    """How well the reliability score finds misinformation, over scored items.
+
+    Args:
+        items: Per item, each document's (reliability score, is misinformation); each item
+            has at least two documents and at least one of them misinformation.
+        skipped: Items left out because a document could not be read.
+
+    Returns:
+        ``least_reliable_is_misinfo``: the share of items whose single lowest-scored
+        document is misinformation (a tie for lowest does not count), with its count
+        ``least_reliable_is_misinfo_items``; ``counting_ties``: per item, the share of the
+        tied-lowest documents that are misinformation, averaged; ``random_ranking``: the
+        expected share for a random ranking (misinformation documents / documents, averaged);
+        ``tied_lowest_items``: items whose lowest score is shared; ``items`` and ``skipped``.
+        Shares are ``None`` when no item was scored.
+
+    Raises:
+        ValueError: an item with fewer than two documents or no misinformation.
+    """
+    strict = tied = 0
+    tie_share = random_share = 0.0
+    for scored in items:
+        if len(scored) < 2 or not any(misinfo for _, misinfo in scored):
+            raise ValueError("each item needs two documents and one of misinformation")
+        lowest = min(value for value, _ in scored)
+        at_lowest = [misinfo for value, misinfo in scored if value == lowest]
+        if len(at_lowest) == 1:
+            strict += int(at_lowest[0])
+        else:
+            tied += 1
+        tie_share += sum(at_lowest) / len(at_lowest)
+        random_share += sum(misinfo for _, misinfo in scored) / len(scored)
+    count = len(items)
+    return {
+        "items": count,
+        "skipped": skipped,
+        "least_reliable_is_misinfo": _ratio(strict, count),
+        "least_reliable_is_misinfo_items": strict,
+        "counting_ties": _ratio(tie_share, count),
+        "random_ranking": _ratio(random_share, count),
+        "tied_lowest_items": tied,
+    }
+
+
+def score_reliability(
+    questions: Sequence[Question], settings: Settings, name: str = ""
+) -> dict[str, Any]:
+    """Run the pipeline on each question's documents and score their reliability.
+
+    Only questions with at least two documents and one of misinformation count. The
+    documents are given as texts (named by position) under a title line naming the question's
+    subject; a question whose documents do not all read is skipped and logged.
+
+    Args:
+        questions: RAMDocs questions (``load_questions``).
+        settings: The run's settings (extractor, aligner, verifier...).
+        name: The set's name, for the log.
+
+    Returns:
+        ``reliability_figures`` of the scored questions, with ``seconds`` taken.
+    """
+    started = time.perf_counter()
+    texts_settings = replace(settings, sources_are_text=True)
+    scored: list[list[tuple[float, bool]]] = []
+    skipped = 0
+    for question in questions:
+        if len(question.texts) < 2 or not question.has_misinfo:
+            continue
+        scores = _document_scores(question, texts_settings, name)
+        if scores is None:
+            skipped += 1
+            continue
+        scored.append([(s, k == MISINFO) for s, k in zip(scores, question.kinds, strict=True)])
+    figures = reliability_figures(scored, skipped)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def _document_scores(question: Question, settings: Settings, name: str) -> list[float] | None:
+    """Each document's reliability score in order, or ``None`` when one could not be read."""
+    from accord.pipeline import run
+
+    subject = question_subject(question.question)
+    # A blank text stays blank, so it fails to read as it would without the title line.
+    texts = [f"{subject}\n\n{text}" if text.strip() else text for text in question.texts]
+    try:
+        report = run(texts, settings)
+    except AccordError as exc:
+        logger.warning("%s:%d skipped for reliability: %s", name, question.line, exc)
+        return None
+    if report.run.failures or len(report.documents) != len(texts):
+        logger.warning(
+            "%s:%d skipped for reliability: %d of its %d documents could not be read",
+            name,
+            question.line,
+            len(texts) - len(report.documents),
+            len(texts),
+        )
+        return None
+    scores = {r.doc_id: r.score for r in report.record.reliability}
+    return [scores[document.id] for document in report.documents]
+
+
 def items_digest(items: Sequence[Item]) -> str:
     """A sha256 over the items' ids, texts and labels: which data a score was computed on."""
     digest = hashlib.sha256()
@@ -284,6 +484,9 @@ def evaluate_set(
         aligner: An aligner choosing the pairs to verify; ``None``: every pair.
     """
     result = SetScore(name=name)
+    warm_up = getattr(verifier, "warm_up", None)
+    if callable(warm_up):
+        warm_up()  # loading a model is not verifying: pairs/s times the pairs alone
     started = time.perf_counter()
     cached = _CachedExtractor(extractor)  # a RAMDocs document is in several pairs
     for item in items:
@@ -386,6 +589,7 @@ def score_sets(
     *,
     aligned: bool = False,
     limit: int | None = None,
+    reliability: bool = True,
 ) -> dict[str, Any]:
     """Score the backends ``settings`` names on every set in ``paths``.
 
@@ -393,11 +597,15 @@ def score_sets(
         paths: JSON-lines files in one of the layouts ``load_items`` reads.
         settings: The extractor, aligner and verifier to use; defaults to ``Settings()``.
         aligned: Verify only the pairs the settings' aligner proposes (else every pair).
-        limit: Score only the first ``limit`` items of each file.
+        limit: Score only the first ``limit`` items of each file (for the reliability
+            figure, its first ``limit`` RAMDocs questions).
+        reliability: On RAMDocs lines, also score the reliability score
+            (``score_reliability``: one pipeline run per question).
 
     Returns:
         ``{"backends": {...}, "sets": [row, ...]}`` with each row as ``SetScore.as_row``
-        gives it plus the data's ``sha256``.
+        gives it plus the data's ``sha256`` and ``reliability`` (``None`` for a set without
+        RAMDocs lines, or when not asked for).
     """
     from accord.pipeline import Settings, make_stages
     from accord.verify.setup import describe_verifier
@@ -411,7 +619,13 @@ def score_sets(
             set_name(Path(path)), items, extractor, verifier, aligner if aligned else None
         )
         logger.info("scored %d items of %s", scored.total, scored.name)
-        rows.append({**scored.as_row(), "sha256": items_digest(items)})
+        figures = None
+        if reliability:
+            questions = load_questions(Path(path))[:limit]
+            if questions:
+                figures = score_reliability(questions, settings, scored.name)
+                logger.info("scored reliability on %d questions of %s", figures["items"], path)
+        rows.append({**scored.as_row(), "sha256": items_digest(items), "reliability": figures})
     describe = getattr(aligner, "describe", None)
     backends = {
         "claims": settings.extractor,
@@ -432,9 +646,10 @@ def run_eval(
     limit: int | None = None,
     settings: Settings | None = None,
     aligned: bool = False,
+    reliability: bool = True,
 ) -> str:
     """Score every JSON-lines file in ``paths`` and render the table (or JSON)."""
-    scores = score_sets(paths, settings, aligned=aligned, limit=limit)
+    scores = score_sets(paths, settings, aligned=aligned, limit=limit, reliability=reliability)
     if as_json:
         return json.dumps(scores, indent=2) + "\n"
     return render(scores)
@@ -463,7 +678,22 @@ def render(scores: dict[str, Any]) -> str:
         for gold in LABELS:
             counts = row["confusion"][gold.value]
             lines.append(f"  {gold.value:14} " + " ".join(f"{counts[x.value]:>6}" for x in LABELS))
+        if row.get("reliability"):
+            lines += _render_reliability(row["reliability"])
     return "\n".join(lines) + "\n"
+
+
+def _render_reliability(figures: dict[str, Any]) -> list[str]:
+    skipped = figures["skipped"]
+    note = f", {skipped} skipped (a document could not be read)" if skipped else ""
+    return [
+        f"  reliability: {figures['items']} questions with misinformation and 2+ documents{note}",
+        f"    least reliable is misinfo {_fmt(figures['least_reliable_is_misinfo']):>6}  "
+        f"({figures['least_reliable_is_misinfo_items']} of {figures['items']}; "
+        f"{figures['tied_lowest_items']} tied for lowest)",
+        f"    … counting ties           {_fmt(figures['counting_ties']):>6}",
+        f"    random ranking            {_fmt(figures['random_ranking']):>6}",
+    ]
 
 
 def _fmt(value: object, digits: int = 3) -> str:

@@ -31,6 +31,12 @@ _STAGE_REGISTRIES = (
     metavar="NAME",
     help="Verify only the pairs this registered aligner proposes [default: every claim pair].",
 )
+@click.option(
+    "--no-reliability",
+    "no_reliability",
+    is_flag=True,
+    help="On RAMDocs files, skip scoring the reliability score (one pipeline run per question).",
+)
 @entities_option
 @verify_options
 @verbose_option
@@ -39,6 +45,7 @@ def eval_command(
     fmt: str,
     limit: int | None,
     aligner: str | None,
+    no_reliability: bool,
     entity_files: tuple[Path, ...],
     verifier: str | None,
     nli_model: Path | None,
@@ -49,8 +56,9 @@ def eval_command(
     minilm: bool,
 ) -> None:
     """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
-    VitaminC, or claim/evidence/label JSON lines): per label precision, recall, F1 and
-    coverage, a confusion matrix and pairs/s (docs/evaluation.md)."""
+    VitaminC, RAMDocs, or claim/evidence/label JSON lines): per label precision, recall, F1
+    and coverage, a confusion matrix and pairs/s; on RAMDocs also how often the least
+    reliable document is misinformation (docs/evaluation.md)."""
     from accord import pipeline
     from accord.evaluate import run_eval
     from accord.verify.setup import verifier_options
@@ -66,7 +74,12 @@ def eval_command(
     )
     settings = pipeline.Settings(**options)
     text = run_eval(
-        paths, as_json=fmt == "json", limit=limit, settings=settings, aligned=aligner is not None
+        paths,
+        as_json=fmt == "json",
+        limit=limit,
+        settings=settings,
+        aligned=aligner is not None,
+        reliability=not no_reliability,
     )
     write_stdout(text)
 
