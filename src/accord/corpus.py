@@ -23,6 +23,8 @@ from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, describe_run, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import subject_for
+from accord.claims.subject import unify_subjects
+from accord.verify.base import mark_possible
 from accord.verify.setup import bind_documents, describe_verifier
 
 if TYPE_CHECKING:
@@ -245,7 +247,7 @@ def check_store(
     started = time.perf_counter()
     documents = store.documents(subject.key)
     ids = [doc.id for doc in documents]
-    claims = store.claims(ids)
+    claims = unify_subjects(store.claims(ids), documents)
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_doc[claim.doc_id].append(claim)
@@ -264,7 +266,7 @@ def check_store(
         pairs = [p for p in pairs if (p.left.id, p.right.id) not in verified]
         align_s += time.perf_counter() - started
         started = time.perf_counter()
-        verdicts = verifier.verify(pairs) if pairs else []
+        verdicts = mark_possible(verifier.verify(pairs), settings.min_confidence) if pairs else []
         verify_s += time.perf_counter() - started
         started = time.perf_counter()
         new_verdicts += store.save_alignment(left, right, verdicts, run_id)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError, ConfigError
 from accord.model import Claim, DocKind, Document, Label, Pair, Verdict, content_id
+from accord.verify.base import MIN_CONFIDENCE, mark_possible
 
 if TYPE_CHECKING:
     from accord.pipeline import Settings
@@ -473,6 +474,7 @@ def evaluate_set(
     extractor: object,
     verifier: object,
     aligner: object | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> SetScore:
     """Label every item and count the outcomes.
 
@@ -482,6 +484,8 @@ def evaluate_set(
         extractor: A claim extractor (``accord.spacy.v1``).
         verifier: A verifier (``accord.slots.v1`` or any registered one).
         aligner: An aligner choosing the pairs to verify; ``None``: every pair.
+        min_confidence: A clash under this confidence is a possible conflict, not a
+            contradiction (``Settings.min_confidence``).
     """
     result = SetScore(name=name)
     warm_up = getattr(verifier, "warm_up", None)
@@ -492,7 +496,8 @@ def evaluate_set(
     for item in items:
         timing: dict[str, float] = {}
         verdicts = compare_texts(
-            item.claim, item.evidence, cached, verifier, item.title, aligner, timing
+            item.claim, item.evidence, cached, verifier, item.title, aligner, timing,
+            min_confidence=min_confidence,
         )
         result.pairs += int(timing.get("pairs", 0))
         result.verify_s += timing.get("verify_s", 0.0)
@@ -533,6 +538,8 @@ def compare_texts(
     title: str = "",
     aligner: object | None = None,
     timing: dict[str, float] | None = None,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> list[Verdict]:
     """Verdicts on the claim pairs of ``left`` and ``right``, two documents about ``title``.
 
@@ -545,12 +552,15 @@ def compare_texts(
         aligner: Chooses the pairs (only those across the two texts are kept); ``None``:
             every claim of ``left`` with every claim of ``right``.
         timing: Filled with ``pairs`` (pairs verified) and ``verify_s`` (seconds verifying).
+        min_confidence: A clash under this confidence is a possible conflict.
     """
+    from accord.claims.subject import unify_subjects
     from accord.verify.setup import bind_documents
 
     left_doc = _document(left, title, "left")
     right_doc = _document(right, title, "right")
     claims = extractor.extract([left_doc, right_doc])  # type: ignore[attr-defined]
+    claims = unify_subjects(claims, [left_doc, right_doc])
     if aligner is None:
         first = [c for c in claims if c.doc_id == left_doc.id]
         second = [c for c in claims if c.doc_id == right_doc.id]
@@ -562,7 +572,7 @@ def compare_texts(
         return []
     bind_documents(verifier, [left_doc, right_doc])
     started = time.perf_counter()
-    verdicts = list(verifier.verify(pairs))  # type: ignore[attr-defined]
+    verdicts = mark_possible(verifier.verify(pairs), min_confidence)  # type: ignore[attr-defined]
     if timing is not None:
         timing["pairs"] = timing.get("pairs", 0) + len(pairs)
         timing["verify_s"] = timing.get("verify_s", 0.0) + time.perf_counter() - started
@@ -616,7 +626,12 @@ def score_sets(
     for path in paths:
         items = list(load_items(Path(path)))[:limit]
         scored = evaluate_set(
-            set_name(Path(path)), items, extractor, verifier, aligner if aligned else None
+            set_name(Path(path)),
+            items,
+            extractor,
+            verifier,
+            aligner if aligned else None,
+            min_confidence=settings.min_confidence,
         )
         logger.info("scored %d items of %s", scored.total, scored.name)
         figures = None

@@ -40,6 +40,12 @@ class Lexicon:
     dated_works: frozenset[str] = frozenset()
     kind_of_noun: dict[str, str] = field(default_factory=dict)
     vessel_nouns: frozenset[str] = frozenset()
+    dimensions: dict[str, str] = field(default_factory=dict)
+
+    def dimension(self, word: str) -> str:
+        """The one name of a dimension its noun and adjectives share: "length" and "long"
+        -> "long", "height" and "tall" -> "high"; other words as they are."""
+        return self.dimensions.get(word.lower(), word.lower())
 
     def kind_of(self, noun: str) -> str | None:
         """The kind of thing a type noun says its subject is ("film", "person", "place"),
@@ -113,6 +119,9 @@ def load_lexicon() -> Lexicon:
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
         dated_works=frozenset(raw.get("dated_works", ())),
         vessel_nouns=frozenset(raw.get("vessel_nouns", ())),
+        dimensions={
+            word: name for name, words in raw.get("dimensions", {}).items() for word in words
+        },
         kind_of_noun={
             noun: kind for kind, nouns in raw.get("subject_kinds", {}).items() for noun in nouns
         },

@@ -57,6 +57,8 @@ class Settings:
         llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
+        min_confidence: confidence in [0, 1] from which a clash is a contradiction; a clash
+            under it is reported apart as a possible conflict.
         minilm_judge: let the ensemble ask accord's own verifier model (``accord.minilm.v1``,
             ``neural`` extra) where slots do not decide; off by default (its model card).
         workers: processes that extract claims. ``None``: one per CPU when a run has enough
@@ -84,6 +86,7 @@ class Settings:
     llm_cache_dir: Path | None = None
     nli_model: Path | None = None
     neural_threshold: float = 0.8
+    min_confidence: float = 0.7  # accord.verify.base.MIN_CONFIDENCE, kept out of start-up
     minilm_judge: bool = False
     workers: int | None = 1
 
@@ -179,6 +182,7 @@ def run(
         accord.errors.AccordError: bad input or a failing stage.
     """
     from accord.claims.subject import unify_subjects, with_shared_names
+    from accord.verify.base import mark_possible
     from accord.isolate import Failures, extract_each, read_each
     from accord.verify.setup import bind_documents, describe_verifier
 
@@ -215,7 +219,7 @@ def run(
 
     started = time.perf_counter()
     bind_documents(verifier, documents)
-    verdicts = verifier.verify(pairs)
+    verdicts = mark_possible(verifier.verify(pairs), settings.min_confidence)
     # Pairs within one document are there to find it contradicting itself; its agreeing
     # with itself is no evidence, so those verdicts are dropped.
     verdicts = [

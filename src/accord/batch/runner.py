@@ -334,7 +334,9 @@ class _Batch:
                 yield batch
 
         _, aligner, verifier = make_stages(self.settings)
-        stage = SubjectStage(aligner=aligner, verifier=verifier)
+        stage = SubjectStage(
+            aligner=aligner, verifier=verifier, min_confidence=self.settings.min_confidence
+        )
         for outcomes in executor.map(stage, work_batches()):
             for outcome in outcomes:
                 while order[0] != (outcome.key, True):  # subjects with nothing new, before it

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from accord.claims.subject import unify_subjects
 from accord.ingest.passages import Passage, read_passage, to_failure
 from accord.limits import time_limit
 from accord.model import Claim, Document, Failure, Verdict
 from accord.subjects import subject_for
+from accord.verify.base import MIN_CONFIDENCE, mark_possible
 from accord.verify.setup import bind_documents
 
 if TYPE_CHECKING:
@@ -166,6 +168,7 @@ class SubjectStage:
 
     aligner: Aligner
     verifier: Verifier
+    min_confidence: float = MIN_CONFIDENCE
 
     def warm_up(self) -> None:
         """Load the aligner's and verifier's models, if they have any (once per worker)."""
@@ -180,7 +183,7 @@ class SubjectStage:
 
     def _one(self, work: SubjectWork) -> SubjectOutcome:
         by_doc: dict[str, list[Claim]] = defaultdict(list)
-        for claim in work.claims:
+        for claim in unify_subjects(work.claims, work.documents):
             by_doc[claim.doc_id].append(claim)
         alignments: list[Alignment] = []
         try:
@@ -189,6 +192,7 @@ class SubjectStage:
                 pairs = self.aligner.align([*by_doc[left], *by_doc[right]])
                 pairs = [p for p in pairs if (p.left.id, p.right.id) not in work.verified]
                 verdicts = self.verifier.verify(pairs) if pairs else []
+                verdicts = mark_possible(verdicts, self.min_confidence)
                 alignments.append(Alignment(left=left, right=right, verdicts=tuple(verdicts)))
         except Exception as exc:  # one subject's failure is an outcome; the batch goes on
             return SubjectOutcome(key=work.key, failure=to_failure(f"subject {work.name!r}", exc))

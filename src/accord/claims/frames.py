@@ -308,6 +308,8 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = _role(verb, path, mention)
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
+        if role.startswith("measure:"):
+            role = f"measure:{ctx.lexicon.dimension(role[8:])}"  # "length" and "long" alike
         if _is_partitive(path):
             role = "mod"  # "one of the sixteen townships of X": a count of X's, not a measure
         if _is_statistic(role, verb) and _is_unowned(verb, ctx):

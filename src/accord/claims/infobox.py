@@ -14,10 +14,26 @@ from accord.claims.frames import EXTRACTOR
 from accord.claims.subject import SubjectResolver
 from accord.claims.terms import text_terms
 from accord.lexicon import InfoboxLabel, Lexicon
-from accord.model import Claim, EntityKind, EntityRef, Slot, Span, TextValue, Value, content_id
-from accord.normalize import EntityIndex, parse_date
+from accord.model import (
+    NATIONALITY,
+    Claim,
+    EntityKind,
+    EntityRef,
+    Slot,
+    Span,
+    TextValue,
+    Value,
+    content_id,
+)
+from accord.normalize import EntityIndex, find_quantities, parse_date
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|/)\s*")
+# "Birth date 3 May 1933", "Length 412 m", "Designer Margaret Olufsen", "Opened: May 1937":
+# a label of one to four words, then its value.
+_LABEL_WORD = re.compile(r"[a-z][a-z'’ -]{1,40}")
+# Label words that say which part of an event the value is, not which event.
+_PART_WORDS = {"date": "date", "year": "date", "day": "date", "place": "place", "location": "place",
+               "locale": "place", "venue": "place", "site": "place"}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -30,6 +46,7 @@ class InfoboxReader:
     lexicon: Lexicon
     entities: EntityIndex
     section: str = ""
+    kind: str = "infobox"
     _last: InfoboxLabel | None = field(default=None)
 
     def read(self, line: str, start: int) -> Claim | None:
@@ -43,7 +60,7 @@ class InfoboxReader:
             self._last = label
             slots = self._slots(label, value_text, offset + value_start)
         else:
-            slots = self._unlabelled(text, offset)
+            slots = self._unlabelled(text, offset) or self._generic(text, offset)
         if not slots:
             return None
         event = slots[0].event
@@ -56,7 +73,7 @@ class InfoboxReader:
             predicate=event,
             slots=tuple(slots),
             section=self.section,
-            kind="infobox",
+            kind=self.kind,
             terms=tuple(text_terms(text)),
             extractor=EXTRACTOR,
         )
@@ -131,6 +148,77 @@ class InfoboxReader:
         if self._last is not None and ("agent" in self._last.roles):
             return self._slots(self._last, text, start)
         return []
+
+
+    def _generic(self, text: str, start: int) -> list[Slot]:
+        """A line whose label the lexicon does not know: its date is the date of the event
+        the label names ("Opened May 1937", "Birth date 3 May 1933"), its place the place
+        of that event ("Death place Dublin, Ireland"), its amount a measure of the subject
+        ("Length 412 m", "Cabins 24"), a name after "<verb>er" that event's agent
+        ("Designer Margaret Olufsen"), a nationality the subject's ("Nationality Irish")."""
+        words = text.split()
+        for size in range(1, min(4, len(words) - 1) + 1):
+            label = " ".join(words[:size]).rstrip(":=").lower()
+            if not _LABEL_WORD.fullmatch(label):
+                break
+            rest = text.split(None, size)[size].lstrip(":= ")
+            if not rest:
+                continue
+            slots = self._labelled(label.split(), rest, start + text.index(rest, len(label)))
+            if slots:
+                self._last = None
+                return slots
+        return []
+
+    def _labelled(self, words: list[str], value: str, at: int) -> list[Slot]:
+        part = _PART_WORDS.get(words[-1]) if len(words) > 1 else None
+        event_words = words[:-1] if part else words
+        event = self.lexicon.canonical_event(_verb_of(" ".join(event_words), self.lexicon))
+        head = value.split(",")[0].split("(")[0].strip()
+        date = parse_date(head)
+        if date is not None and part in (None, "date"):
+            return [self._slot("date", event, date, head, at)]
+        if part == "place" and head[:1].isupper():
+            place = self.entities.lookup(head) or EntityRef(name=head, kind=EntityKind.PLACE)
+            return [self._slot("place", event, place, head, at)]
+        if words == ["nationality"]:
+            demonym = self.entities.demonym(head)
+            return [self._slot(NATIONALITY, "be", demonym, head, at)] if demonym else []
+        quantities = find_quantities(value)
+        if quantities and quantities[0].start == 0 and len(words) <= 2:
+            found = quantities[0]
+            noun = self.lexicon.dimension(words[-1])
+            return [self._slot(f"measure:{noun}", "be", found.value, found.text, at)]
+        agent = _agent_event(words, self.lexicon)
+        if agent is not None and head[:1].isupper() and len(head.split()) <= 6:
+            entity = self.entities.lookup(head) or EntityRef(name=head, kind=EntityKind.OTHER)
+            return [self._slot("agent", agent, entity, head, at)]
+        return []
+
+
+def _verb_of(label: str, lexicon: Lexicon) -> str:
+    """The verb a label's word comes from ("opened" -> "open", "completed" -> "complete",
+    "birth" stays a noun the lexicon knows)."""
+    for form in (label, label[:-2], label[:-1], label[:-3] + "y"):
+        if form and lexicon.knows(form):
+            return form
+    if label.endswith("ed"):
+        return label[:-1] if label.endswith("ted") or label.endswith("sed") else label[:-2]
+    return label
+
+
+def _agent_event(words: list[str], lexicon: Lexicon) -> str | None:
+    """The event whose agent a one-word role label names: "designer" -> design, "builder"
+    -> build, "founder" -> found; None for other labels."""
+    if len(words) != 1:
+        return None
+    word = words[0]
+    for suffix in ("er", "or", "r"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            verb = word[: -len(suffix)]
+            if lexicon.knows(verb) or suffix == "er":
+                return lexicon.canonical_event(verb)
+    return None
 
 
 def _list_items(value: str) -> list[tuple[str, int]]:

@@ -51,6 +51,8 @@ _LABEL_KINDS = {
     "WORK_OF_ART": EntityKind.WORK,
     "LAW": EntityKind.WORK,
 }
+# A short "Label: value" line of a fact sheet or list ("Opened: May 1937", "Cabins: 24").
+_LABEL_LINE = re.compile(r"^\s*(?:[-*]\s+)?[A-Z][\w'’ -]{1,30}:\s+\S[^.!?]{0,60}$")
 _HONORIFICS = frozenset({"sir", "mr", "mrs", "ms", "dr", "lord", "lady", "dame", "prof"})
 
 
@@ -196,6 +198,9 @@ class SpacyClaimExtractor:
         about_subject = True
         claims: list[Claim] = []
         infobox = InfoboxReader(document.id, resolver, self._lexicon, entities)
+        # label lines in running text ("Published: 7 March 2024" on a shop page) may be
+        # about the page's own thing (this edition): read like an infobox, trusted less
+        fields = InfoboxReader(document.id, resolver, self._lexicon, entities, kind="field")
         timeline = Timeline()
         current_section: Section | None = None
         for line in checked(lines):  # the per-document deadline, between lines
@@ -212,6 +217,13 @@ class SpacyClaimExtractor:
                 continue
             if kind != "prose":
                 continue
+            if _LABEL_LINE.match(line.text):
+                # "Opened: May 1937" in a fact sheet reads as an infobox line
+                fields.section = section_title
+                claim = fields.read(line.text, line.start)
+                if claim is not None:
+                    claims.append(claim)
+                    continue
             spacy_doc = parsed[line.start]
             # Doc.ents walks every token of the line, and Span.ents calls it: read it once.
             line_ents = list(spacy_doc.ents)

@@ -52,6 +52,9 @@ DATE_CONFIDENCE = 0.9
 # infobox line (the event is inferred from the subject's kind), hedged wording.
 INFERRED_YEAR_FACTOR = 0.85
 INFOBOX_FACTOR = 0.9
+# A label line in running text ("Published: 7 March 2024" on a shop page) may describe the
+# page's own thing (an edition, a listing) rather than the subject.
+FIELD_FACTOR = 0.75
 HEDGED_FACTOR = 0.7
 PLACE_CONFIDENCE = 0.75
 # A clash of two measures of one thing ("6,650 km" vs "5,000 km" long): below a date
@@ -421,6 +424,8 @@ def _weakness(a: Claim, b: Claim) -> float:
     factor = 1.0
     if "infobox" in (a.kind, b.kind):
         factor *= INFOBOX_FACTOR
+    if "field" in (a.kind, b.kind):
+        factor *= FIELD_FACTOR
     if a.hedged or b.hedged:
         factor *= HEDGED_FACTOR
     return factor
