@@ -306,6 +306,52 @@ def hostile_report(sample_report: Report) -> Report:
 
 
 @pytest.fixture
+def possible_report(sample_report: Report) -> Report:
+    """``sample_report`` (one contradiction, one agreement) with two possible conflicts in
+    place of its unrelated pair: one between the documents, one within the encyclopedia,
+    both marked under the threshold 0.7 as a run marks them."""
+    from dataclasses import replace
+
+    from accord.verify.base import mark_possible
+
+    claims = {claim.id: claim for claim in sample_report.claims}
+    clashes = [
+        Verdict(
+            pair=Pair(
+                left=claims["c-w-articles"],
+                right=claims["c-f-readers"],
+                score=3.0,
+                retriever="accord.bm25.v1",
+            ),
+            label=Label.CONTRADICTS,
+            confidence=0.55,
+            method="slots:theme",
+            reason="two articles vs about 3 million readers",
+            evidence=(claims["c-w-articles"].span, claims["c-f-readers"].span),
+        ),
+        Verdict(
+            pair=Pair(
+                left=claims["c-w-date"],
+                right=claims["c-w-invasion"],
+                score=2.0,
+                retriever="accord.bm25.v1",
+            ),
+            label=Label.CONTRADICTS,
+            confidence=0.4,
+            method="slots:date",
+            reason="1941-07-12 vs 1941-06-22",
+            evidence=(claims["c-w-date"].span, claims["c-w-invasion"].span),
+        ),
+    ]
+    decided = tuple(v for v in sample_report.verdicts if v.label is not Label.NOT_MENTIONED)
+    return replace(
+        sample_report,
+        verdicts=(*decided, *mark_possible(clashes, 0.7)),
+        run=replace(sample_report.run, min_confidence=0.7),
+    )
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     """The seed documents, ``examples/`` in the repository."""
     examples = Path(__file__).resolve().parents[1] / "examples"

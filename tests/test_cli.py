@@ -102,7 +102,7 @@ def test_cli_stages_lists_reporters(case: str) -> None:
     [
         ("text", "Contradictions (1)"),
         ("md", "## Contradictions (1)"),
-        ("json", '"schema_version": "1.1"'),
+        ("json", '"schema_version": "1.2"'),
     ],
 )
 def test_cli_check_renders_report(
@@ -161,6 +161,108 @@ def test_cli_check_exit_status_for_contradictions(
     result = _invoke(*args)
     assert result.exit_code == expected
     assert json.loads(result.stdout)["summary"]["counts"]["contradictions"] == int(contradicts)
+
+
+@pytest.mark.parametrize(
+    ("flag", "contradicts", "expected"),
+    [(True, True, 1), (True, False, 0), (False, False, 0)],
+)
+def test_cli_check_fail_on_contradiction_ignores_possible_conflicts(
+    monkeypatch: pytest.MonkeyPatch,
+    possible_report: Report,
+    flag: bool,
+    contradicts: bool,
+    expected: int,
+) -> None:
+    report = possible_report
+    if not contradicts:  # possible conflicts only
+        verdicts = tuple(v for v in report.verdicts if v.label is not Label.CONTRADICTS)
+        report = dataclasses.replace(report, verdicts=verdicts)
+    monkeypatch.setattr(pipeline, "run", _fake_run(report, []))
+    args = ["check", "x", "--format", "json"] + (["--fail-on-contradiction"] if flag else [])
+    result = _invoke(*args)
+    assert result.exit_code == expected
+    counts = json.loads(result.stdout)["summary"]["counts"]
+    assert (counts["contradictions"], counts["possible_conflicts"]) == (int(contradicts), 2)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(None, 0.7), ("0", 0.0), ("0.85", 0.85), ("1", 1.0)]
+)
+def test_cli_check_min_confidence_sets_the_threshold(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, given: str | None, expected: float
+) -> None:
+    from accord.verify.base import MIN_CONFIDENCE
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(pipeline, "run", _fake_run(sample_report, calls))
+    result = _invoke("check", "x", *(["--min-confidence", given] if given is not None else []))
+    assert result.exit_code == 0, result.stderr
+    assert calls[0]["settings"].min_confidence == expected
+    if given is None:  # the help's default is the verifier's
+        assert expected == MIN_CONFIDENCE
+        assert f"[default: {MIN_CONFIDENCE:g}]" in _invoke("check", "--help").stdout
+
+
+@pytest.mark.parametrize("command", ["check", "batch", "eval"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1.5", "'1.5' is not a confidence from 0 to 1"),
+        ("-0.1", "'-0.1' is not a confidence from 0 to 1"),
+        ("nan", "'nan' is not a confidence from 0 to 1"),
+        ("high", "'high' is not a number; give a confidence from 0 to 1"),
+    ],
+)
+def test_cli_min_confidence_out_of_range_is_a_usage_error(
+    tmp_path: Path, command: str, value: str, message: str
+) -> None:
+    target = tmp_path / "x.jsonl"
+    target.write_text("{}\n", encoding="utf-8")
+    extra = ["--store", str(tmp_path / "c.db")] if command == "batch" else []
+    result = _invoke(command, str(target), *extra, "--min-confidence", value)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--min-confidence': {message}" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "c.db").exists()
+
+
+@pytest.mark.parametrize("command", ["batch", "eval"])
+def test_cli_batch_and_eval_pass_min_confidence(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    import accord.batch
+    import accord.evaluate
+    from accord.batch.runner import BatchResult
+
+    seen: list[Any] = []
+
+    def fake_batch(inputs: Any, settings: Any, options: Any, **_: Any) -> BatchResult:
+        seen.append(settings)
+        return BatchResult(
+            engine="local",
+            documents_read=0,
+            documents_added=0,
+            documents_stored_before=0,
+            subjects=0,
+            subjects_verified=0,
+            document_pairs_aligned=0,
+            verdicts_added=0,
+            contradictions=0,
+        )
+
+    def fake_eval(paths: Any, *, settings: Any, **_: Any) -> str:
+        seen.append(settings)
+        return "scores\n"
+
+    monkeypatch.setattr(accord.batch, "run_batch", fake_batch)
+    monkeypatch.setattr(accord.evaluate, "run_eval", fake_eval)
+    target = tmp_path / "x.jsonl"
+    target.write_text("{}\n", encoding="utf-8")
+    extra = ["--store", str(tmp_path / "c.db")] if command == "batch" else []
+    result = _invoke(command, str(target), *extra, "--min-confidence", "0.55")
+    assert result.exit_code == 0, result.stderr
+    assert [settings.min_confidence for settings in seen] == [0.55]
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "md"])

@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from accord.cli import cli
-from accord.corpus import add_sources, check_store, resolve_subject
-from accord.model import Report
+from accord.corpus import add_sources, check_store, resolve_subject, stored_report
+from accord.model import Label, Report
 from accord.pipeline import Settings
 from accord.store import SQLiteStore
+from accord.testing.contracts import sample_claims, sample_document, sample_verdicts
 
 pytestmark = pytest.mark.integration
 
@@ -182,3 +183,57 @@ def test_cli_check_prior_flag_changes_reliability(corpus_copy: Path, prior: str)
         for x in custom["record"]["reliability"]
         for r in x["reasons"]
     )
+
+
+@pytest.mark.parametrize("threshold", ["0.99"])
+def test_cli_check_store_reports_possible_conflicts_like_a_plain_check(
+    corpus_copy: Path, corpus_dir: Path, threshold: str
+) -> None:
+    args = ["--min-confidence", threshold]
+    stored = _invoke(
+        "check",
+        "--store",
+        str(corpus_copy),
+        "--subject",
+        "Treaty of Valdoria",
+        *args,
+        "--format",
+        "json",
+    )
+    assert stored.exit_code == 0, stored.output
+    files = sorted(str(p) for p in corpus_dir.glob("valdoria_*"))
+    plain = _invoke("check", *files, *args, "--format", "json")
+    assert plain.exit_code == 0, plain.output
+    left, right = json.loads(stored.stdout), json.loads(plain.stdout)
+    for key in ("verdicts", "summary"):
+        assert left[key] == right[key], key
+    counts = left["summary"]["counts"]
+    assert counts["contradictions"] == 0 and counts["possible_conflicts"] >= 1
+    assert left["run"]["min_confidence"] == float(threshold)
+    text = _invoke("check", "--store", str(corpus_copy), "--subject", "Treaty of Valdoria", *args)
+    assert "Possible conflicts (" in text.stdout
+    assert "No contradictions found" not in text.stdout
+
+
+@pytest.mark.parametrize(("threshold", "possible"), [(0.95, True), (0.7, False)])
+def test_stored_report_marks_stored_clashes_under_the_threshold(
+    tmp_path: Path, threshold: float, possible: bool
+) -> None:
+    # Verdicts stored before possible conflicts existed (or under a lower threshold) are
+    # read as a check at this threshold would label them.
+    docs = [sample_document("Treaty of Valdoria\nsigned 1852."), sample_document("Other.")]
+    claims = [sample_claims(doc) for doc in docs]
+    with SQLiteStore(tmp_path / "c.db") as store:
+        for doc, doc_claims in zip(docs, claims, strict=True):
+            store.add_document(
+                doc, subject_key="t", subject_name="T", claims=doc_claims, extractor="test.v1"
+            )
+        (stored,) = sample_verdicts(claims[0][:1], claims[1][:1])  # CONTRADICTS at 0.9
+        store.save_alignment(docs[0].id, docs[1].id, [stored])
+        (row,) = resolve_subject(store, "T")
+        report = stored_report(store, Settings(min_confidence=threshold), row)
+    (verdict,) = report.verdicts
+    assert verdict.possible_conflict is possible
+    assert verdict.label is (Label.NOT_MENTIONED if possible else Label.CONTRADICTS)
+    assert verdict.confidence == stored.confidence
+    assert report.run.min_confidence == threshold

@@ -56,6 +56,25 @@ def test_batch_run_writes_one_row_set_per_subject(
     assert result.failures == ()
 
 
+@pytest.mark.parametrize("threshold", [0.99])
+def test_batch_run_counts_possible_conflicts_apart(
+    batch_jsonl: Path, tmp_path: Path, threshold: float
+) -> None:
+    out = tmp_path / "out"
+    settings = Settings(extractor="accord.fake.v1", min_confidence=threshold)
+    result = run_batch([batch_jsonl], settings, BatchOptions(workers=1, output=out))
+    tables = _tables(out)
+    assert result.contradictions == 0
+    subjects = {row["subject_key"]: row for row in tables["subjects"]}
+    assert all(row["contradictions"] == 0 for row in subjects.values())
+    assert all(row["possible_conflicts"] >= 1 for row in subjects.values())
+    flagged = [r for r in tables["verdicts"] if r["possible_conflict"]]
+    assert {r["label"] for r in flagged} == {"not_mentioned"}
+    assert all(r["confidence"] < threshold for r in flagged)
+    assert any(r["reason"].startswith("signed on: 1852-05-03 vs 1849-06-09") for r in flagged)
+    assert all(r["possible_conflict"] is False for r in tables["verdicts"] if r not in flagged)
+
+
 @pytest.mark.parametrize("workers", [2])
 def test_batch_run_gives_the_same_rows_in_process_and_in_workers(
     batch_jsonl: Path, tmp_path: Path, workers: int

@@ -242,3 +242,34 @@ def test_html_hostile_document_stays_inert(
     assert page.locator("script").count() == 2
     assert page.locator("style").count() == 1
     assert urls == [path.as_uri()]
+
+
+@pytest.mark.parametrize("claim_text", ["The treaty was popular with about 3 million readers."])
+def test_html_click_possible_conflict_lights_counterpart_apart(
+    page: Any, possible_report: Report, tmp_path: Path, artifacts_dir: Path, claim_text: str
+) -> None:
+    path = tmp_path / "possible.html"
+    path.write_text(to_html(possible_report), encoding="utf-8")
+    urls = _open(page, path)
+    claim = page.locator(".claim.c-possible", has_text=claim_text).first
+    claim.click()
+    counterpart = page.locator(".claim.counterpart")
+    assert counterpart.count() >= 1
+    assert "The agreement had two articles." in counterpart.first.inner_text()
+    panel = page.locator("#panel")
+    assert panel.is_visible()
+    text = panel.inner_text()
+    assert "? possible conflict" in text
+    assert "contradicts" not in text  # it is not shown as a contradiction
+    assert "under the contradiction threshold 0.7" in text
+    label = panel.locator(".label-possible")
+    assert label.count() == 1
+    # Styled apart from contradictions: another underline, not only another colour.
+    style = "el => getComputedStyle(el).borderBottomStyle"
+    assert claim.evaluate(style) == "dashed"
+    assert page.locator(".claim.c-contradicts").first.evaluate(style) == "double"
+    # The list's "show" button selects the claim in its document.
+    page.locator("#possible-h + p + ol .go").first.click()
+    assert page.locator(".claim.selected").count() >= 1
+    page.screenshot(path=str(artifacts_dir / "report-possible.png"), full_page=True)
+    assert urls == [path.as_uri()]

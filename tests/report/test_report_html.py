@@ -18,6 +18,7 @@ from accord.report import reporters, to_html
 from accord.report.html import (
     AGREES,
     CONTRADICTS,
+    POSSIBLE,
     SINGLE,
     Segment,
     asset_hashes,
@@ -109,6 +110,67 @@ def test_claim_categories_follow_verdicts(
     sample_report: Report, claim_id: str, category: str | None
 ) -> None:
     assert claim_categories(sample_report).get(claim_id) == category
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "category"),
+    [
+        ("c-w-date", CONTRADICTS),  # also in a possible conflict: the contradiction wins
+        ("c-w-articles", POSSIBLE),  # only in one source, yet a candidate to check
+        ("c-f-readers", POSSIBLE),
+        ("c-w-invasion", POSSIBLE),  # within one document
+        ("c-w-parties", AGREES),
+    ],
+)
+def test_claim_categories_mark_possible_conflicts(
+    possible_report: Report, claim_id: str, category: str
+) -> None:
+    assert claim_categories(possible_report)[claim_id] == category
+
+
+@pytest.mark.parametrize("case", ["possible"])
+def test_html_shows_possible_conflicts_apart_after_contradictions(
+    possible_report: Report, case: str
+) -> None:
+    html = to_html(possible_report)
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", html)).split())
+    headings = re.findall(r'<h2 id="([a-z-]+)"', html)
+    assert headings[:3] == ["summary-h", "possible-h", "record-h"]
+    assert "Possible conflicts (2)" in text
+    assert (
+        "Confidence under the threshold 0.7: these look like conflicts but are not counted as "
+        "contradictions; check these." in text
+    )
+    assert "2 possible conflicts" in text  # the counts at the top
+    assert 'class="findings findings-possible"' in html
+    part = html[html.index('id="possible-h"') : html.index('id="record-h"')]
+    for expected in (
+        "two articles vs about 3 million readers (confidence 0.55, under the contradiction "
+        "threshold 0.7: a possible conflict)",
+        "confidence 0.55 · slots:theme",
+        "The treaty was popular with about 3 million readers.",
+        "[1] Wikipedia: Anglo-Soviet Agreement against itself:",
+        "Germany invaded the Soviet Union on 22 June 1941.",
+    ):
+        assert expected in html_lib.unescape(part), expected
+    assert "date_signed" not in part
+    # Highlighted apart from contradictions in the documents, and in the legend.
+    assert 'class="claim c-possible"' in html
+    assert 'class="swatch c-possible"' in html
+    assert "2 possibly conflicting" in text
+
+
+@pytest.mark.parametrize("possible", [True, False])
+def test_html_without_contradictions_points_at_possible_conflicts(
+    possible_report: Report, sample_report: Report, possible: bool
+) -> None:
+    report = possible_report if possible else sample_report
+    verdicts = tuple(v for v in report.verdicts if v.label is not Label.CONTRADICTS)
+    html = to_html(dataclasses.replace(report, verdicts=verdicts))
+    assert ("No contradictions found between the documents." in html) is not possible
+    assert ("2 possible conflicts are listed below." in html) is possible
+    assert ('id="possible-h"' in html) is possible
+    assert ('class="claim c-possible"' in html) is possible
 
 
 @pytest.mark.parametrize("name", ["accord.html.v1"])

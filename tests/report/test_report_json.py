@@ -75,7 +75,7 @@ def test_to_dict_layout(sample_report: Report, case: str) -> None:
         "record",
         "run",
     ]
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["accord_version"] == __version__
     assert data["subject"] == "Anglo-Soviet Agreement"
     assert data["documents"][1]["encoding"] == "cp1252"
@@ -138,7 +138,7 @@ def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> No
 @pytest.mark.parametrize("name", ["accord.json.v1"])
 def test_json_reporter_registered(sample_report: Report, name: str) -> None:
     text = reporters.get(name)().render(sample_report)
-    assert json.loads(text)["schema_version"] == "1.1"
+    assert json.loads(text)["schema_version"] == "1.2"
 
 
 @settings(
@@ -164,7 +164,7 @@ def test_to_json_puts_each_claim_and_verdict_on_a_line(sample_report: Report) ->
         block = lines[start + 1 : start + 1 + len(items)]
         assert [json.loads(line.strip().rstrip(",")) for line in block] == items
         assert lines[start + 1 + len(items)].strip() in {"]", "],"}
-    assert lines[1] == '  "schema_version": "1.1",'  # the rest stays indented
+    assert lines[1] == '  "schema_version": "1.2",'  # the rest stays indented
 
 
 def test_to_json_on_one_line_is_what_json_dumps_writes(sample_report: Report) -> None:
@@ -191,3 +191,66 @@ def test_json_reporter_writes_what_it_renders(sample_report: Report, indent: int
     out = io.StringIO()
     reporter.write(sample_report, out)
     assert out.getvalue() == reporter.render(sample_report)
+
+
+@pytest.mark.parametrize("include_text", [False, True])
+def test_possible_conflicts_validate_and_count_apart(
+    possible_report: Report, include_text: bool
+) -> None:
+    data = json.loads(to_json(possible_report, include_text=include_text))
+    errors = sorted(_validator().iter_errors(data), key=str)
+    assert not errors, errors[0]
+    flagged = [v for v in data["verdicts"] if v["possible_conflict"]]
+    assert [(v["label"], v["confidence"]) for v in flagged] == [
+        ("not_mentioned", 0.55),
+        ("not_mentioned", 0.4),
+    ]
+    assert all(v["possible_conflict"] is False for v in data["verdicts"] if v not in flagged)
+    summary = data["summary"]
+    assert [(g["topic"], g["internal"], g["count"]) for g in summary["possible_conflicts"]] == [
+        ("slots:theme", False, 1),
+        ("slots:date", True, 1),
+    ]
+    first = summary["possible_conflicts"][0]
+    assert first["verdict_id"] == flagged[0]["id"]
+    assert first["left"]["quote"] == "The agreement had two articles."
+    assert first["reason"].endswith("under the contradiction threshold 0.7: a possible conflict)")
+    assert [g["topic"] for g in summary["contradictions"]] == ["date_signed"]
+    counts = summary["counts"]
+    assert (counts["possible_conflicts"], counts["contradictions"], counts["contradicts"]) == (
+        2,
+        1,
+        1,
+    )
+    assert data["run"]["min_confidence"] == 0.7
+
+
+@pytest.mark.parametrize("field", ["possible_conflict", "summary", "min_confidence"])
+def test_schema_rejects_a_malformed_possible_conflict(possible_report: Report, field: str) -> None:
+    data = to_dict(possible_report)
+    if field == "possible_conflict":
+        data["verdicts"][0]["possible_conflict"] = "yes"
+    elif field == "summary":
+        del data["summary"]["possible_conflicts"][0]["internal"]
+    else:
+        data["run"]["min_confidence"] = 1.5
+    assert list(_validator().iter_errors(data))
+
+
+@pytest.mark.parametrize("case", ["possible"])
+def test_to_dict_decided_only_keeps_possible_conflicts(possible_report: Report, case: str) -> None:
+    decided = to_dict(possible_report, decided_only=True)["verdicts"]
+    assert [v["label"] for v in decided] == [
+        "contradicts",
+        "supports",
+        "not_mentioned",
+        "not_mentioned",
+    ]
+    assert [v["possible_conflict"] for v in decided] == [False, False, True, True]
+
+
+@pytest.mark.parametrize("case", ["schema"])
+def test_schema_id_names_the_schema_version(case: str) -> None:
+    from accord.report.json import SCHEMA_VERSION
+
+    assert load_schema()["$id"] == f"https://accord.invalid/schemas/report-{SCHEMA_VERSION}.json"

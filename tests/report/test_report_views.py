@@ -14,7 +14,12 @@ from accord.report.views import (
     counts,
     documents_by_id,
     evidence_quotes,
+    internal_contradictions,
+    no_contradiction_note,
+    possible_conflict_note,
+    possible_conflicts,
     single_source,
+    threshold_text,
     truncate,
     verdict_id,
 )
@@ -114,7 +119,76 @@ def test_counts_cover_labels_and_views(sample_report: Report, case: str) -> None
         "internal_contradictions": 0,
         "agreements": 1,
         "single_source_claims": 3,
+        "possible_conflicts": 0,
     }
+
+
+@pytest.mark.parametrize("case", ["possible"])
+def test_possible_conflicts_group_apart_most_confident_first(
+    possible_report: Report, case: str
+) -> None:
+    groups = possible_conflicts(possible_report)
+    assert [(g.topic, g.best.confidence, g.internal) for g in groups] == [
+        ("slots:theme", 0.55, False),
+        ("slots:date", 0.4, True),  # within one document: listed too
+    ]
+    assert all(
+        v.possible_conflict and v.label is Label.NOT_MENTIONED for g in groups for v in g.verdicts
+    )
+    # They are never contradictions, between documents or within one.
+    assert [g.topic for g in contradictions(possible_report)] == ["date_signed"]
+    assert internal_contradictions(possible_report) == []
+
+
+@pytest.mark.parametrize("extra_confidence", [0.3, 0.65])
+def test_possible_conflicts_group_like_contradictions(
+    possible_report: Report, extra_confidence: float
+) -> None:
+    (between,) = [
+        v for v in possible_report.verdicts if v.possible_conflict and v.method == "slots:theme"
+    ]
+    extra = _reversed(between, extra_confidence)
+    report = dataclasses.replace(possible_report, verdicts=(*possible_report.verdicts, extra))
+    groups = possible_conflicts(report)
+    assert [g.count for g in groups] == [2, 1]
+    assert groups[0].best.confidence == max(0.55, extra_confidence)
+
+
+@pytest.mark.parametrize("case", ["possible"])
+def test_counts_count_possible_conflicts_apart(possible_report: Report, case: str) -> None:
+    found = counts(possible_report)
+    assert found["possible_conflicts"] == 2
+    assert (found["contradicts"], found["contradictions"]) == (1, 1)
+    assert found["not_mentioned"] == 2  # their verdicts' label
+    assert found["internal_contradictions"] == 0
+
+
+@pytest.mark.parametrize("case", ["possible"])
+def test_single_source_keeps_claims_of_possible_conflicts(
+    possible_report: Report, case: str
+) -> None:
+    # A possible conflict is a candidate, not a finding: its claims are still only in one
+    # source (SUPPORTS and CONTRADICTS link claims; nothing else does).
+    only = {
+        item.document.id: [c.id for c in item.claims] for item in single_source(possible_report)
+    }
+    assert only == {"doc-wiki": ["c-w-articles", "c-w-invasion"], "doc-fan": ["c-f-readers"]}
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [(0.7, "threshold 0.7"), (0.85, "threshold 0.85"), (None, "threshold")],
+)
+def test_threshold_text_names_the_runs_threshold(
+    possible_report: Report, threshold: float | None, expected: str
+) -> None:
+    report = dataclasses.replace(
+        possible_report, run=dataclasses.replace(possible_report.run, min_confidence=threshold)
+    )
+    assert threshold_text(report) == expected
+    assert f"under the {expected}:" in possible_conflict_note(report)
+    assert no_contradiction_note(report, 1).endswith("; 1 possible conflict is listed below.")
+    assert "; 3 possible conflicts are listed below." in no_contradiction_note(report, 3)
 
 
 @pytest.mark.parametrize("evidence", ["given", "missing", "out_of_range"])

@@ -11,7 +11,13 @@ from accord.errors import SchemaVersionError, StoreError, StoreNotFoundError
 from accord.store import Store, open_store
 from accord.store.migrations import SCHEMA_VERSION
 from accord.store.sqlite import SQLiteStore
-from accord.testing.contracts import StoreContract
+from accord.testing.contracts import (
+    StoreContract,
+    sample_claims,
+    sample_document,
+    sample_possible_conflict,
+    sample_verdicts,
+)
 
 
 class TestSQLiteStore(StoreContract):
@@ -70,3 +76,43 @@ def test_open_store_without_create_needs_an_existing_file(
 def test_open_store_names_unsupported_schemes(url: str) -> None:
     with pytest.raises(StoreError, match="unsupported store URL scheme"):
         open_store(url)
+
+
+def _as_version_2(path: Path) -> None:
+    """Turn the store at ``path`` back into what schema version 2 wrote: no
+    ``possible_conflict`` column, and no such key in a verdict's data."""
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE verdicts DROP COLUMN possible_conflict")
+    conn.execute("UPDATE verdicts SET data = json_remove(data, '$.possible_conflict')")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("from_version", [2])
+def test_sqlite_store_migrates_verdicts_to_possible_conflicts(
+    tmp_path: Path, from_version: int
+) -> None:
+    path = tmp_path / "c.db"
+    docs = [sample_document("Treaty of Valdoria\nsigned 1852."), sample_document("Other.")]
+    claims = [sample_claims(doc) for doc in docs]
+    ids = [doc.id for doc in docs]
+    with SQLiteStore(path) as store:
+        for doc, doc_claims in zip(docs, claims, strict=True):
+            store.add_document(
+                doc, subject_key="t", subject_name="T", claims=doc_claims, extractor="test.v1"
+            )
+        old = sample_verdicts(claims[0][:1], claims[1][:1])
+        store.save_alignment(ids[0], ids[1], old)
+    _as_version_2(path)
+    with SQLiteStore(path) as store:
+        assert store.verdicts(ids) == old  # rows without the mark read as no possible conflict
+        possible = sample_possible_conflict(claims[0][1], claims[1][1])
+        store.save_alignment(ids[1], ids[0], [possible])
+        assert store.verdicts(ids) == [*old, possible]
+    conn = sqlite3.connect(path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    marks = conn.execute("SELECT label, possible_conflict FROM verdicts ORDER BY rowid").fetchall()
+    conn.close()
+    assert from_version < version == SCHEMA_VERSION
+    assert marks == [("contradicts", 0), ("not_mentioned", 1)]

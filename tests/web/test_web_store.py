@@ -160,3 +160,32 @@ def test_web_store_serve_command_offers_store(flag: str) -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
     assert flag in result.output
+
+
+@pytest.mark.parametrize("threshold", [0.99])
+def test_web_store_reports_possible_conflicts_apart(tmp_path: Path, threshold: float) -> None:
+    import accord.testing.fakes  # noqa: F401 - registers accord.fake.v1
+    from accord.pipeline import Settings
+    from accord.testing.server import serve_in_thread
+    from accord.web import create_app
+
+    settings = Settings(extractor="accord.fake.v1", min_confidence=threshold)
+    app = create_app(store=str(tmp_path / "corpus.db"), settings=settings)
+    with serve_in_thread(app) as url, httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file("a.txt", SIGNED_1852), _file("b.txt", SIGNED_1849)]
+        response = http.post("/check", files=files)
+        assert response.status_code == 200, response.text
+        report = response.json()
+        subject = http.get(f"/subjects/{quote('treaty of valdoria', safe='')}").json()["report"]
+        page = http.get(f"/ui/subjects/{quote('treaty of valdoria', safe='')}")
+    for data in (report, subject):
+        Draft202012Validator(load_schema()).validate(data)
+        counts = data["summary"]["counts"]
+        assert (counts["contradictions"], counts["possible_conflicts"]) == (0, 1)
+        (flagged,) = [v for v in data["verdicts"] if v["possible_conflict"]]
+        assert flagged["label"] == "not_mentioned"
+        assert flagged["confidence"] < threshold
+        assert data["run"]["min_confidence"] == threshold
+    assert page.status_code == 200, page.text
+    assert "Possible conflicts (1)" in page.text
+    assert "No contradictions found between the documents." not in page.text

@@ -30,7 +30,7 @@ __all__ = ["FORMATS", "TABLES", "BatchOutputs", "failure_rows", "subject_rows", 
 FORMATS = ("jsonl", "parquet")
 PARQUET_ROWS_PER_GROUP = 5_000  # rows buffered before a Parquet row group is written
 
-# Column name -> type: str, int, float, "str?" (may be null), "list[str]", "values".
+# Column name -> type: str, int, float, bool, "str?" (may be null), "list[str]", "values".
 TABLES: dict[str, dict[str, str]] = {
     "subjects": {
         "subject_key": "str",
@@ -41,6 +41,7 @@ TABLES: dict[str, dict[str, str]] = {
         "contradictions": "int",
         "agreements": "int",
         "fields": "int",
+        "possible_conflicts": "int",
     },
     "documents": {
         "subject_key": "str",
@@ -66,6 +67,7 @@ TABLES: dict[str, dict[str, str]] = {
         "reason": "str",
         "left_text": "str",
         "right_text": "str",
+        "possible_conflict": "bool",
     },
     "records": {
         "subject_key": "str",
@@ -126,6 +128,7 @@ def subject_rows(key: str, name: str, report: Report) -> dict[str, list[Row]]:
             "reason": v.reason,
             "left_text": v.pair.left.text,
             "right_text": v.pair.right.text,
+            "possible_conflict": v.possible_conflict,
         }
         for v in report.verdicts
     ]
@@ -157,6 +160,8 @@ def subject_rows(key: str, name: str, report: Report) -> dict[str, list[Row]]:
         "contradictions": labels.count(Label.CONTRADICTS),
         "agreements": labels.count(Label.SUPPORTS),
         "fields": len(report.record.fields),
+        # verdicts, as contradictions are: a possible conflict is one claim pair
+        "possible_conflicts": sum(1 for v in report.verdicts if v.possible_conflict),
     }
     return {
         "subjects": [subject],
@@ -235,6 +240,7 @@ def _arrow_schema(columns: dict[str, str]) -> Any:
         "str?": (pa.string(), True),
         "int": (pa.int64(), False),
         "float": (pa.float64(), False),
+        "bool": (pa.bool_(), False),
         "list[str]": (pa.list_(pa.string()), False),
         "values": (
             pa.list_(

@@ -20,6 +20,8 @@ from accord.cli.options import (
     extractor_option,
     input_options,
     input_settings,
+    min_confidence_option,
+    threshold_settings,
     verify_options,
 )
 from accord.interrupt import Terminated
@@ -81,7 +83,8 @@ from accord.interrupt import Terminated
 @click.option(
     "--fail-on-contradiction",
     is_flag=True,
-    help="Exit with status 1 when any contradiction is found (for CI).",
+    help="Exit with status 1 when any contradiction is found (for CI); possible conflicts "
+    "do not count.",
 )
 @input_options(
     bytes_help="Largest document (a file, a JSONL line, a dump page); a larger one fails.",
@@ -89,6 +92,7 @@ from accord.interrupt import Terminated
 )
 @align_options
 @verify_options
+@min_confidence_option
 @verbose_option
 @click.pass_context
 def batch(
@@ -120,6 +124,7 @@ def batch(
     llm_timeout: float,
     llm_cache_dir: Path | None,
     minilm: bool,
+    min_confidence: float | None,
 ) -> None:
     """Check a whole corpus, subject by subject, on this machine or on Ray.
 
@@ -155,6 +160,7 @@ def batch(
             verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
         )
     )
+    options.update(threshold_settings(min_confidence))
     settings = pipeline.Settings(**options)
     batch_options = BatchOptions(
         engine=engine,

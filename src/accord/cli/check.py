@@ -14,7 +14,9 @@ from accord.cli.options import (
     align_options,
     input_options,
     input_settings,
+    min_confidence_option,
     store_options,
+    threshold_settings,
     verify_options,
 )
 from accord.errors import ConfigError
@@ -49,7 +51,8 @@ FORMATS = {
 @click.option(
     "--fail-on-contradiction",
     is_flag=True,
-    help="Exit with status 1 when any contradiction is found (for CI).",
+    help="Exit with status 1 when any contradiction is found (for CI); possible conflicts "
+    "do not count.",
 )
 @input_options(
     bytes_help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
@@ -64,6 +67,7 @@ FORMATS = {
 )
 @store_options
 @verify_options
+@min_confidence_option
 @verbose_option
 @click.pass_context
 def check(
@@ -91,6 +95,7 @@ def check(
     llm_timeout: float,
     llm_cache_dir: Path | None,
     minilm: bool,
+    min_confidence: float | None,
 ) -> None:
     """Check documents against each other, claim by claim.
 
@@ -122,6 +127,7 @@ def check(
             verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
         )
     )
+    options.update(threshold_settings(min_confidence))
     settings = pipeline.Settings(**options)
 
     if store is None and not paths:
@@ -149,6 +155,7 @@ def check(
             else:
                 write_atomic(output, text)
 
+    # Possible conflicts are not contradictions: they never fail a run.
     if fail_on_contradiction and any(contradictions(report) for report in reports):
         ctx.exit(EXIT_CONTRADICTIONS)
 

@@ -9,7 +9,12 @@ from typing import Any
 import click
 
 from accord.cli.base import CONTROL, check_entity_files, verbose_option, write_stdout
-from accord.cli.options import entities_option, verify_options
+from accord.cli.options import (
+    entities_option,
+    min_confidence_option,
+    threshold_settings,
+    verify_options,
+)
 
 _STAGE_REGISTRIES = (
     ("ingest", "accord.ingest", "ingesters"),
@@ -39,6 +44,7 @@ _STAGE_REGISTRIES = (
 )
 @entities_option
 @verify_options
+@min_confidence_option
 @verbose_option
 def eval_command(
     paths: tuple[Path, ...],
@@ -54,6 +60,7 @@ def eval_command(
     llm_timeout: float,
     llm_cache_dir: Path | None,
     minilm: bool,
+    min_confidence: float | None,
 ) -> None:
     """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
     VitaminC, RAMDocs, or claim/evidence/label JSON lines): per label precision, recall, F1
@@ -72,6 +79,7 @@ def eval_command(
             verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
         )
     )
+    options.update(threshold_settings(min_confidence))
     settings = pipeline.Settings(**options)
     text = run_eval(
         paths,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,43 @@ extractor_option = click.option(
     help="Registered claim extractor to use (see accord stages).",
 )
 """``--extractor NAME``, for the commands that store claims (``add``, ``batch``)."""
+
+
+class Confidence(click.FloatRange):
+    """A confidence: a number from 0 to 1. NaN, which every range check lets through, is
+    refused too."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=1)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        """The number, or a usage error saying what is wanted."""
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; give a confidence from 0 to 1", param, ctx)
+        if not (math.isfinite(number) and 0 <= number <= 1):
+            self.fail(f"{value!r} is not a confidence from 0 to 1", param, ctx)
+        return number
+
+
+min_confidence_option = click.option(
+    "--min-confidence",
+    type=Confidence(),
+    default=None,
+    metavar="FLOAT",
+    help="Confidence from which a clash counts as a contradiction; a clash under it is "
+    "listed apart as a possible conflict, never counted as one [default: 0.7].",
+)
+"""``--min-confidence FLOAT``, for every command that verifies (``Settings.min_confidence``;
+its default is that field's, so it is not imported here: the CLI starts without it)."""
+
+
+def threshold_settings(min_confidence: float | None) -> dict[str, Any]:
+    """``Settings`` fields from ``--min-confidence``: none when it was not given."""
+    return {} if min_confidence is None else {"min_confidence": min_confidence}
 
 
 def store_options(func: F) -> F:

@@ -18,10 +18,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
 
-from accord.model import Claim, Label, Report
+from accord.model import Claim, Label, Report, Verdict
 from accord.report.base import reporters
 from accord.report.json import to_dict
-from accord.report.views import clean, doc_label, single_source, truncate
+from accord.report.views import (
+    clean,
+    doc_label,
+    is_possible_conflict,
+    no_contradiction_note,
+    possible_conflict_note,
+    single_source,
+    truncate,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AGREES",
     "CONTRADICTS",
+    "POSSIBLE",
     "SINGLE",
     "HTMLReporter",
     "Segment",
@@ -41,10 +50,12 @@ __all__ = [
 ]
 
 CONTRADICTS = "contradicts"
+POSSIBLE = "possible"
 AGREES = "agrees"
 SINGLE = "single"
-_RANK = {CONTRADICTS: 3, AGREES: 2, SINGLE: 1}
-"""When highlighted claims overlap, the strongest finding decides a piece of text's style."""
+_RANK = {CONTRADICTS: 4, POSSIBLE: 3, AGREES: 2, SINGLE: 1}
+"""When highlighted claims overlap, the strongest finding decides a piece of text's style. A
+possible conflict outranks an agreement: it is the candidate a reader came to check."""
 
 MAX_REMOVED_CHARS = 600  # a removed block is shown to judge it, not to be read whole
 MAX_TITLE_CHARS = 120
@@ -68,7 +79,8 @@ class Segment:
     Attributes:
         text: the text of the run.
         claims: ids of every claim covering the run, innermost first.
-        category: ``contradicts``, ``agrees``, ``single`` or ``None`` (plain text).
+        category: ``contradicts``, ``possible``, ``agrees``, ``single`` or ``None`` (plain
+            text).
         primary: the claim a click on the run selects: the innermost of the top category.
     """
 
@@ -81,13 +93,16 @@ class Segment:
 def claim_categories(report: Report) -> dict[str, str]:
     """Map each shown claim's id to its category.
 
-    A claim in a CONTRADICTS verdict is ``contradicts``; else one in a SUPPORTS verdict is
-    ``agrees``; the claims ``views.single_source`` lists are ``single``. Headings are not shown.
+    A claim in a CONTRADICTS verdict is ``contradicts``; else one in a possible conflict is
+    ``possible``; else one in a SUPPORTS verdict is ``agrees``; the claims
+    ``views.single_source`` lists are ``single``. Headings are not shown.
     """
     categories: dict[str, str] = {}
     for verdict in report.verdicts:
         if verdict.label is Label.CONTRADICTS:
             found = CONTRADICTS
+        elif is_possible_conflict(verdict):
+            found = POSSIBLE
         elif verdict.label is Label.SUPPORTS:
             found = AGREES
         else:
@@ -99,6 +114,11 @@ def claim_categories(report: Report) -> dict[str, str]:
         for claim in only.claims:
             categories.setdefault(claim.id, SINGLE)
     return categories
+
+
+def _linked(verdict: Verdict) -> bool:
+    """Whether the page links the verdict's two claims: decided, or a possible conflict."""
+    return verdict.label in (Label.SUPPORTS, Label.CONTRADICTS) or is_possible_conflict(verdict)
 
 
 def segment_text(
@@ -197,7 +217,7 @@ def page_keys(report: Report, shown: Mapping[str, str]) -> dict[str, str]:
     linked = {
         claim.id
         for verdict in report.verdicts
-        if verdict.label in (Label.SUPPORTS, Label.CONTRADICTS)
+        if _linked(verdict)
         for claim in (verdict.pair.left, verdict.pair.right)
     }
     for claim in report.claims:
@@ -209,13 +229,16 @@ def page_keys(report: Report, shown: Mapping[str, str]) -> dict[str, str]:
 def _page_data(
     report: Report, data: Mapping[str, Any], shown: Mapping[str, str], keys: Mapping[str, str]
 ) -> Any:
-    """What the page's script needs: linked verdicts, and the claims they join, by page key."""
+    """What the page's script needs: linked verdicts (possible conflicts included), and the
+    claims they join, by page key."""
     index = {doc.id: position for position, doc in enumerate(report.documents)}
+    fields = ("label", "confidence", "method", "reason", "field", "possible_conflict")
     verdicts = [
-        {key: verdict[key] for key in ("label", "confidence", "method", "reason", "field")}
+        {key: verdict[key] for key in fields}
         | {"left": keys[verdict["left"]["claim_id"]], "right": keys[verdict["right"]["claim_id"]]}
         for verdict in data["verdicts"]
         if verdict["label"] in (Label.SUPPORTS.value, Label.CONTRADICTS.value)
+        or verdict["possible_conflict"]
     ]
     claims = {
         keys[claim["id"]]: {
@@ -277,7 +300,8 @@ def to_html(report: Report) -> str:
     Returns:
         The page: inline CSS and JavaScript, no external resource of any kind.
     """
-    data = to_dict(report, decided_only=True)  # the page links agreements and contradictions
+    # The page links agreements, contradictions and possible conflicts, nothing else.
+    data = to_dict(report, decided_only=True)
     categories = claim_categories(report)
     documents = _documents(report, categories)
     keys = page_keys(report, categories)
@@ -297,6 +321,10 @@ def to_html(report: Report) -> str:
         record_rows=_record_rows(report, data),
         keys=keys,
         page_data=_script_json(_page_data(report, data, categories, keys)),
+        possible_note=possible_conflict_note(report),
+        no_contradiction_note=no_contradiction_note(
+            report, len(data["summary"]["possible_conflicts"])
+        ),
         css=Markup(_asset("report.css")),  # our own file
         script=Markup(_asset("report.js")),  # our own file
         csp=csp,

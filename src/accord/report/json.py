@@ -39,12 +39,13 @@ from accord.report.views import (
     documents_by_id,
     evidence_quotes,
     internal_contradictions,
+    possible_conflicts,
     quote_span,
     single_source,
     verdict_id,
 )
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json", "write_json"]
 
@@ -175,6 +176,7 @@ def _verdict(verdict: Verdict, documents: dict[str, Document]) -> dict[str, Any]
         "other_fields": list(verdict.other_fields),
         "retrieval": {"score": _finite(verdict.pair.score), "retriever": verdict.pair.retriever},
         "evidence": evidence,
+        "possible_conflict": verdict.possible_conflict,
     }
 
 
@@ -212,6 +214,10 @@ def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
         {"doc_id": group.best.pair.left.doc_id, **_group(report, group, documents)}
         for group in internal_contradictions(report)
     ]
+    possible = [
+        {**_group(report, group, documents), "internal": group.internal}
+        for group in possible_conflicts(report)
+    ]
     agreed = []
     for verdict in agreements(report):
         left, right = _side(verdict, documents)
@@ -238,6 +244,7 @@ def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
         "counts": counts(report),
         "contradictions": groups,
         "internal_contradictions": internal,
+        "possible_conflicts": possible,
         "agreements": agreed,
         "only_in": only_in,
     }
@@ -280,6 +287,7 @@ def _run(run: RunInfo) -> dict[str, Any]:
         "failures": [
             {"source": f.source, "error": f.error, "message": f.message} for f in run.failures
         ],
+        "min_confidence": None if run.min_confidence is None else _finite(run.min_confidence),
     }
 
 
@@ -291,8 +299,9 @@ def to_dict(
     Args:
         report: the report.
         include_text: also put each document's full cleaned text under ``text``.
-        decided_only: leave NOT_MENTIONED verdicts out of ``verdicts`` (the HTML page shows
-            only the others, and a subject of many documents has millions of them).
+        decided_only: leave NOT_MENTIONED verdicts out of ``verdicts``, but for possible
+            conflicts (the HTML page shows only those, and a subject of many documents has
+            millions of the others).
 
     Returns:
         A dict with ``schema_version``, ``accord_version``, ``subject``, ``documents``,
@@ -314,7 +323,9 @@ def _members(
     documents = documents_by_id(report)
     verdicts: Iterable[Verdict] = report.verdicts
     if decided_only:
-        verdicts = (v for v in report.verdicts if v.label is not Label.NOT_MENTIONED)
+        verdicts = (
+            v for v in report.verdicts if v.label is not Label.NOT_MENTIONED or v.possible_conflict
+        )
     yield "schema_version", SCHEMA_VERSION
     yield "accord_version", __version__
     yield "subject", report.record.subject

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from accord.model import Report, Verdict
+from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    Contradiction,
     agreements,
     clean,
     contradiction_values,
@@ -19,6 +20,9 @@ from accord.report.views import (
     documents_by_id,
     evidence_quotes,
     internal_contradictions,
+    no_contradiction_note,
+    possible_conflict_note,
+    possible_conflicts,
     single_source,
     truncate,
 )
@@ -76,40 +80,73 @@ def _header(report: Report) -> list[str]:
         )
     alone = sum(len(only.claims) for only in single_source(report))
     groups, agreed = len(contradictions(report)), len(agreements(report))
+    possible = len(possible_conflicts(report))
+    also = f" · {_plural(possible, 'possible conflict')}" if possible else ""
     lines += [
         "",
         f"**{_plural(groups, 'contradiction')} · {_plural(agreed, 'agreement')}"
-        f" · {_plural(alone, 'claim')} only in one source**",
+        f" · {_plural(alone, 'claim')} only in one source{also}**",
     ]
     return lines
+
+
+def _finding(
+    report: Report, number: int, group: Contradiction, documents: dict[str, Document]
+) -> list[str]:
+    """One disagreement: its topic and values, reason, confidence, method, both quotes."""
+    best = group.best
+    title = f"### {number}. "
+    if group.internal:  # only possible conflicts list these here
+        title += f"{_label(report, best.pair.left.doc_id)} against itself: "
+    title += md_escape(group.topic)
+    values = contradiction_values(report, best)
+    if values is not None:
+        title += f": {md_escape(values[0])} vs {md_escape(values[1])}"
+    pairs = f" · {group.count} evidence pairs" if group.count > 1 else ""
+    left, right = evidence_quotes(best, documents)
+    return [
+        title,
+        "",
+        md_escape(best.reason),
+        "",
+        _meta(best) + pairs,
+        "",
+        _quote(report, left.doc_id, left.text),
+        ">",
+        _quote(report, right.doc_id, right.text),
+        "",
+    ]
 
 
 def _contradictions(report: Report) -> list[str]:
     groups = contradictions(report)
     lines = [f"## Contradictions ({len(groups)})", ""]
     if not groups:
-        lines.append("No contradictions found.")
+        possible = len(possible_conflicts(report))
+        if possible:
+            lines += [md_escape(no_contradiction_note(report, possible)), ""]
+        else:
+            lines.append("No contradictions found.")
     documents = documents_by_id(report)
     for number, group in enumerate(groups, start=1):
-        best = group.best
-        title = f"### {number}. {md_escape(group.topic)}"
-        values = contradiction_values(report, best)
-        if values is not None:
-            title += f": {md_escape(values[0])} vs {md_escape(values[1])}"
-        pairs = f" · {group.count} evidence pairs" if group.count > 1 else ""
-        left, right = evidence_quotes(best, documents)
-        lines += [
-            title,
-            "",
-            md_escape(best.reason),
-            "",
-            _meta(best) + pairs,
-            "",
-            _quote(report, left.doc_id, left.text),
-            ">",
-            _quote(report, right.doc_id, right.text),
-            "",
-        ]
+        lines += _finding(report, number, group, documents)
+    return lines
+
+
+def _possible(report: Report) -> list[str]:
+    """Clashes under the contradiction threshold, apart; no section when there are none."""
+    groups = possible_conflicts(report)
+    if not groups:
+        return []
+    lines = [
+        f"## Possible conflicts ({len(groups)})",
+        "",
+        f"*{md_escape(possible_conflict_note(report))}*",
+        "",
+    ]
+    documents = documents_by_id(report)
+    for number, group in enumerate(groups, start=1):
+        lines += _finding(report, number, group, documents)
     return lines
 
 
@@ -247,6 +284,7 @@ def to_markdown(report: Report) -> str:
         *_header(report),
         "",
         *_contradictions(report),
+        *_possible(report),
         *_internal(report),
         *_agreements(report),
         *_only_in(report),

@@ -1,4 +1,5 @@
-"""The report for a terminal, with rich: contradictions first, then agreements and the rest.
+"""The report for a terminal, with rich: contradictions first, then possible conflicts,
+agreements and the rest.
 
 Document text is hostile: it reaches rich only as ``Text``, which is never parsed as markup
 (stronger than ``rich.markup.escape``), with control characters stripped first.
@@ -17,9 +18,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from accord.model import Report, Verdict
+from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    Contradiction,
     agreements,
     clean,
     contradiction_values,
@@ -28,6 +30,9 @@ from accord.report.views import (
     documents_by_id,
     evidence_quotes,
     internal_contradictions,
+    no_contradiction_note,
+    possible_conflict_note,
+    possible_conflicts,
     single_source,
     truncate,
 )
@@ -109,33 +114,66 @@ def _header(report: Report) -> Iterable[RenderableType]:
         f"{_plural(len(groups), 'contradiction')} · {_plural(len(agreed), 'agreement')} · "
         f"{_plural(alone, 'claim')} only in one source"
     )
+    possible = len(possible_conflicts(report))
+    if possible:
+        summary += f" · {_plural(possible, 'possible conflict')}"
     yield Text(summary, style="bold")
+
+
+def _finding(
+    report: Report,
+    number: int,
+    group: Contradiction,
+    documents: dict[str, Document],
+    style: str,
+) -> Iterable[RenderableType]:
+    """One disagreement: its topic and values, reason, confidence, method, both quotes."""
+    best = group.best
+    title = Text(f"{number}. ", style="bold")
+    if group.internal:  # only possible conflicts list these here
+        title.append(_t(_label(report, best.pair.left.doc_id), "cyan"))
+        title.append(" against itself: ")
+    headline = _t(group.topic, style)
+    values = contradiction_values(report, best)
+    if values is not None:
+        headline.append(": ")
+        headline.append(_t(values[0], "bold"))
+        headline.append(" vs ")
+        headline.append(_t(values[1], "bold"))
+    yield title.append(headline)
+    pairs = f"{group.count} evidence pairs" if group.count > 1 else ""
+    body: list[RenderableType] = [_meta(best, pairs)]
+    if best.reason != headline.plain:
+        body.insert(0, _t(best.reason))
+    left, right = evidence_quotes(best, documents)
+    body += [_quote(report, left.doc_id, left.text), _quote(report, right.doc_id, right.text)]
+    yield _indent(Group(*body), 3)
 
 
 def _contradictions(report: Report, width: int) -> Iterable[RenderableType]:
     groups = contradictions(report)
     yield _heading("Contradictions", len(groups), width)
     if not groups:
-        yield _indent(Text("No contradictions found.", style="green"))
+        possible = len(possible_conflicts(report))
+        if possible:
+            yield _indent(Text(no_contradiction_note(report, possible), style="yellow"))
+        else:
+            yield _indent(Text("No contradictions found.", style="green"))
     documents = documents_by_id(report)
     for number, group in enumerate(groups, start=1):
-        best = group.best
-        title = Text(f"{number}. ", style="bold")
-        title.append(_t(group.topic, "bold red"))
-        values = contradiction_values(report, best)
-        if values is not None:
-            title.append(": ")
-            title.append(_t(values[0], "bold"))
-            title.append(" vs ")
-            title.append(_t(values[1], "bold"))
-        yield title
-        pairs = f"{group.count} evidence pairs" if group.count > 1 else ""
-        body: list[RenderableType] = [_meta(best, pairs)]
-        if best.reason != title.plain.split(". ", 1)[-1]:
-            body.insert(0, _t(best.reason))
-        left, right = evidence_quotes(best, documents)
-        body += [_quote(report, left.doc_id, left.text), _quote(report, right.doc_id, right.text)]
-        yield _indent(Group(*body), 3)
+        yield from _finding(report, number, group, documents, "bold red")
+
+
+def _possible(report: Report, width: int) -> Iterable[RenderableType]:
+    """Clashes under the contradiction threshold, apart; nothing at all when there are none."""
+    groups = possible_conflicts(report)
+    if not groups:
+        return
+    yield _heading("Possible conflicts", len(groups), width)
+    yield _indent(Text(possible_conflict_note(report), style="yellow"))
+    documents = documents_by_id(report)
+    for number, group in enumerate(groups, start=1):
+        yield from _finding(report, number, group, documents, "bold yellow")
 
 
 def _internal(report: Report, width: int) -> Iterable[RenderableType]:
@@ -293,9 +331,9 @@ def _failures(report: Report, width: int) -> Iterable[RenderableType]:
 def render_terminal(report: Report, console: Console) -> None:
     """Print the report on ``console``.
 
-    Sections: header, Contradictions, Internal contradictions (if any), Agreements,
-    Only in <document>, Record, Reliability, Removed as boilerplate, Run, and last the
-    sources that could not be checked (if any).
+    Sections: header, Contradictions, Possible conflicts (if any), Internal contradictions
+    (if any), Agreements, Only in <document>, Record, Reliability, Removed as boilerplate,
+    Run, and last the sources that could not be checked (if any).
     Colour follows the console (none when not a terminal).
 
     Args:
@@ -306,6 +344,7 @@ def render_terminal(report: Report, console: Console) -> None:
     sections: list[Iterable[RenderableType]] = [
         _header(report),
         _contradictions(report, width),
+        _possible(report, width),
         _internal(report, width),
         _agreements(report, width),
         _only_in(report, width),

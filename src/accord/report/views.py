@@ -1,12 +1,13 @@
 """Derived views of a ``Report`` that every renderer shares.
 
-Pure functions: contradictions grouped, agreements deduplicated, what only one source says.
+Pure functions: contradictions and possible conflicts grouped, agreements deduplicated, what
+only one source says.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -33,13 +34,14 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contradiction:
-    """One disagreement, however many claim pairs show it.
+    """One disagreement (or one possible conflict), however many claim pairs show it.
 
     Attributes:
         key: what groups the verdicts: the record field, else method and both claim texts.
         topic: a short name for the disagreement: the field, else the method.
         best: the verdict with the highest confidence; its evidence is the one to show.
-        verdicts: every CONTRADICTS verdict in the group, best first.
+        verdicts: every CONTRADICTS verdict (or every possible conflict) in the group, best
+            first.
     """
 
     key: str
@@ -51,6 +53,11 @@ class Contradiction:
     def count(self) -> int:
         """How many claim pairs show this disagreement."""
         return len(self.verdicts)
+
+    @property
+    def internal(self) -> bool:
+        """True when the two claims come from one document."""
+        return is_internal(self.best)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,7 +225,7 @@ def contradictions(report: Report) -> list[Contradiction]:
     Returns:
         The groups, most confident first; each holds its verdicts, best first.
     """
-    return _group_contradictions(v for v in report.verdicts if not is_internal(v))
+    return _group_verdicts(report.verdicts, _is_contradiction, internal=False)
 
 
 def internal_contradictions(report: Report) -> list[Contradiction]:
@@ -227,17 +234,69 @@ def internal_contradictions(report: Report) -> list[Contradiction]:
     Returns:
         The groups (by document, then as ``contradictions`` groups), most confident first.
     """
-    return _group_contradictions(v for v in report.verdicts if is_internal(v))
+    return _group_verdicts(report.verdicts, _is_contradiction, internal=True)
 
 
-def _group_contradictions(verdicts: Iterable[Verdict]) -> list[Contradiction]:
+def possible_conflicts(report: Report) -> list[Contradiction]:
+    """Group the possible conflicts: clashes whose confidence is under the run's
+    contradiction threshold, so labelled NOT_MENTIONED and never counted as contradictions.
+
+    They group as ``contradictions`` do; those within one document are listed too (their
+    group's ``internal`` is true), each document's apart.
+
+    Returns:
+        The groups, most confident first; each holds its verdicts, best first.
+    """
+    return _group_verdicts(report.verdicts, is_possible_conflict, internal=None)
+
+
+def threshold_text(report: Report) -> str:
+    """``threshold 0.7``: the run's contradiction threshold, or ``threshold`` when the report
+    does not say which it was."""
+    threshold = report.run.min_confidence
+    return "threshold" if threshold is None else f"threshold {threshold:g}"
+
+
+def possible_conflict_note(report: Report) -> str:
+    """One sentence saying what the possible conflicts are, with the run's threshold."""
+    return (
+        f"Confidence under the {threshold_text(report)}: these look like conflicts but are "
+        "not counted as contradictions; check these."
+    )
+
+
+def no_contradiction_note(report: Report, possible: int) -> str:
+    """What to say when no contradiction was found but ``possible`` (> 0) possible conflicts
+    were: "No contradictions found" alone would hide candidates a reader should look at."""
+    listed = "1 possible conflict is" if possible == 1 else f"{possible} possible conflicts are"
+    return (
+        f"No contradiction reached the confidence {threshold_text(report)}; {listed} listed below."
+    )
+
+
+def _is_contradiction(verdict: Verdict) -> bool:
+    return verdict.label is Label.CONTRADICTS
+
+
+def is_possible_conflict(verdict: Verdict) -> bool:
+    """True for a possible conflict: a clash under the threshold, labelled NOT_MENTIONED (a
+    verdict marked so but relabelled since is no candidate)."""
+    return verdict.possible_conflict and verdict.label is Label.NOT_MENTIONED
+
+
+def _group_verdicts(
+    verdicts: Iterable[Verdict], keep: Callable[[Verdict], bool], *, internal: bool | None
+) -> list[Contradiction]:
+    """Group the verdicts ``keep`` selects (between documents, within one, or both when
+    ``internal`` is ``None``) by ``_contradiction_key``."""
     groups: dict[str, list[Verdict]] = {}
     for verdict in verdicts:
-        if verdict.label is Label.CONTRADICTS:
-            key = _contradiction_key(verdict)
-            if is_internal(verdict):
-                key = f"{verdict.pair.left.doc_id}|{key}"
-            groups.setdefault(key, []).append(verdict)
+        if not keep(verdict) or internal not in (None, is_internal(verdict)):
+            continue
+        key = _contradiction_key(verdict)
+        if is_internal(verdict):
+            key = f"{verdict.pair.left.doc_id}|{key}"
+        groups.setdefault(key, []).append(verdict)
     result = []
     for key, members in groups.items():
         members.sort(key=_by_confidence)
@@ -273,6 +332,9 @@ def single_source(report: Report) -> list[OnlyIn]:
     """Return, per document, its claims in no SUPPORTS or CONTRADICTS verdict.
 
     Headings are skipped: they are structure, not statements. Claims are in text order.
+    A possible conflict links nothing: it is a candidate under the contradiction threshold,
+    so until a reader confirms it no other source is known to speak to its claims, which
+    stay listed here as well as under the possible conflicts.
     """
     linked: set[str] = set()
     for verdict in report.verdicts:
@@ -298,8 +360,10 @@ def counts(report: Report) -> dict[str, int]:
     Returns:
         ``documents``, ``claims``, ``verdicts``, one count per label (``supports``,
         ``contradicts``, ``not_mentioned``), ``contradictions`` (groups), ``agreements``
-        (distinct pairs), ``single_source_claims`` and ``internal_contradictions`` (groups
-        of claims of one document that contradict each other).
+        (distinct pairs), ``single_source_claims``, ``internal_contradictions`` (groups
+        of claims of one document that contradict each other) and ``possible_conflicts``
+        (groups of clashes under the contradiction threshold, within documents too; their
+        verdicts count under ``not_mentioned``, never under ``contradicts``).
     """
     by_label = {label: 0 for label in Label}
     for verdict in report.verdicts:
@@ -313,4 +377,5 @@ def counts(report: Report) -> dict[str, int]:
         "internal_contradictions": len(internal_contradictions(report)),
         "agreements": len(agreements(report)),
         "single_source_claims": sum(len(only.claims) for only in single_source(report)),
+        "possible_conflicts": len(possible_conflicts(report)),
     }

@@ -95,7 +95,14 @@ _V2 = """
 CREATE INDEX pairs_docs ON pairs(left_doc, right_doc);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: a verdict's clash under the contradiction threshold (a possible conflict) is
+# marked in a column of its own, as label and confidence are, for queries over the table;
+# older rows were stored before the mark existed and default to 0 (not one).
+_V3 = """
+ALTER TABLE verdicts ADD COLUMN possible_conflict INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -296,7 +296,7 @@ class SQLiteStore:
                     continue
                 conn.execute(
                     "INSERT INTO verdicts (left_id, right_id, label, confidence, method, reason,"
-                    " field, data, run_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " field, data, run_id, possible_conflict) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         pair.left.id,
                         pair.right.id,
@@ -307,6 +307,7 @@ class SQLiteStore:
                         verdict.field,
                         codec.dumps(codec.record_to_dict(verdict, leave_out=("pair",))),
                         run_id,
+                        int(verdict.possible_conflict),
                     ),
                 )
                 new += 1

@@ -36,7 +36,13 @@ from accord.model import (
 )
 from accord.store.base import Store
 
-__all__ = ["StoreContract", "sample_claims", "sample_document", "sample_verdicts"]
+__all__ = [
+    "StoreContract",
+    "sample_claims",
+    "sample_document",
+    "sample_possible_conflict",
+    "sample_verdicts",
+]
 
 
 def sample_document(text: str, *, title: str = "Treaty of Valdoria") -> Document:
@@ -129,6 +135,22 @@ def sample_verdicts(left: Sequence[Claim], right: Sequence[Claim]) -> list[Verdi
     ]
 
 
+def sample_possible_conflict(left: Claim, right: Claim) -> Verdict:
+    """A possible conflict between two claims: a clash under the contradiction threshold,
+    labelled NOT_MENTIONED with the clash's confidence, as a run marks it."""
+    return Verdict(
+        pair=Pair(left=left, right=right, score=0.75, retriever="bm25+slots"),
+        label=Label.NOT_MENTIONED,
+        confidence=0.55,
+        method="slots:place",
+        reason="signed at Castelmar vs Valdor (confidence 0.55, under the contradiction "
+        "threshold 0.7: a possible conflict)",
+        evidence=(left.span, right.span),
+        field="signed at",
+        possible_conflict=True,
+    )
+
+
 class StoreContract:
     """The behaviour every ``Store`` backend must have. Subclasses define ``make_store``."""
 
@@ -195,6 +217,23 @@ class StoreContract:
         assert store.save_alignment(ids[0], ids[1], verdicts) == 0
         assert store.verdicts(ids) == verdicts
         assert store.verdicts(ids[:1]) == []
+
+    def test_store_round_trips_possible_conflicts(self, tmp_path: Path) -> None:
+        store, docs, claims = self._filled(tmp_path)
+        ids = [d.id for d in docs]
+        possible = sample_possible_conflict(claims[0][1], claims[1][1])
+        verdicts = [*sample_verdicts(claims[0][:1], claims[1][:1]), possible]
+        assert store.save_alignment(ids[0], ids[1], verdicts) == 2
+        store.close()
+        reopened = self.make_store(tmp_path)
+        back = reopened.verdicts(ids)
+        reopened.close()
+        assert back == verdicts
+        assert [(v.label, v.possible_conflict) for v in back] == [
+            (Label.CONTRADICTS, False),
+            (Label.NOT_MENTIONED, True),
+        ]
+        assert back[1].confidence == 0.55
 
     def test_store_logs_runs(self, tmp_path: Path) -> None:
         store = self.make_store(tmp_path)

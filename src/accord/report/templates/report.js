@@ -39,9 +39,13 @@
     lit = [];
   }
 
+  // What a verdict shows as: a clash under the threshold is a possible conflict, apart.
+  function kind(v) { return v.possible_conflict ? "possible" : v.label; }
+  var RANK = { contradicts: 2, possible: 1 };
+
   function ordered(id) {
     return (links[id] || []).slice().sort(function (a, b) {
-      var rank = (b.label === "contradicts") - (a.label === "contradicts");
+      var rank = (RANK[kind(b)] || 0) - (RANK[kind(a)] || 0);
       return rank || (b.confidence || 0) - (a.confidence || 0);
     });
   }
@@ -58,10 +62,12 @@
     verdicts.forEach(function (v) {
       var other = v.left === id ? v.right : v.left;
       var box = node("div", "verdict");
-      box.setAttribute("data-label", v.label);
+      var shown = kind(v);
+      box.setAttribute("data-label", shown);
       var head = node("p", "");
-      var glyph = v.label === "contradicts" ? "≠ " : "= ";
-      head.appendChild(node("span", "label label-" + v.label, glyph + v.label));
+      var glyph = { contradicts: "≠ ", possible: "? " }[shown] || "= ";
+      var word = shown === "possible" ? "possible conflict" : shown;
+      head.appendChild(node("span", "label label-" + shown, glyph + word));
       head.appendChild(document.createTextNode(
         " confidence " + Number(v.confidence || 0).toFixed(2) + " · method " + v.method));
       box.appendChild(head);
