@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from accord import __version__
+from accord.claims.subject import unify_subjects, with_shared_names
 from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, describe_run, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import subject_for
-from accord.claims.subject import unify_subjects
 from accord.verify.base import mark_possible
 from accord.verify.setup import bind_documents, describe_verifier
 
@@ -257,7 +257,8 @@ def check_store(
     timings["load"] = time.perf_counter() - started
 
     _, aligner, verifier = make_stages(settings)
-    bind_documents(verifier, documents)  # the LLM judge checks its quotes against them
+    # the LLM judge checks its quotes against them; slot comparison reads their names
+    bind_documents(verifier, with_shared_names(documents))
     align_s = verify_s = store_s = 0.0
     new_verdicts = 0
     for step, (left, right) in enumerate(todo, start=1):
@@ -320,7 +321,9 @@ def stored_report(
     documents = list(documents) if documents is not None else store.documents(subject.key)
     ids = [doc.id for doc in documents]
     claims = list(claims) if claims is not None else store.claims(ids)
-    verdicts = store.verdicts(ids)
+    # Verdicts stored by an older accord, or under a lower threshold, are marked here as a
+    # check of the same documents would mark them now.
+    verdicts = mark_possible(store.verdicts(ids), settings.min_confidence)
     record = reconcile(documents, claims, verdicts, priors=settings.priors)
     backends, skipped = describe_run(
         documents,
@@ -330,7 +333,12 @@ def stored_report(
         verify=settings.verifier,
         store="accord.sqlite.v1",
     )
-    info = RunInfo(version=__version__, backends=backends, skipped=skipped)
+    info = RunInfo(
+        version=__version__,
+        backends=backends,
+        skipped=skipped,
+        min_confidence=settings.min_confidence,
+    )
     return Report(
         documents=tuple(documents),
         claims=tuple(claims),

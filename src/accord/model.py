@@ -344,14 +344,17 @@ class Failure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
-    """What ran: versions, backends, what was skipped and why, timings in seconds, and the
-    sources that failed (``failures``) while the others were checked."""
+    """What ran: versions, backends, what was skipped and why, timings in seconds, the
+    sources that failed (``failures``) while the others were checked, and the confidence
+    from which a clash counted as a contradiction (``min_confidence``; ``None`` when the
+    run did not say), under which it is a possible conflict."""
 
     version: str
     backends: dict[str, str]
     skipped: tuple[str, ...] = ()
     timings_s: dict[str, float] = field(default_factory=dict)
     failures: tuple[Failure, ...] = ()
+    min_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -182,8 +182,8 @@ def run(
         accord.errors.AccordError: bad input or a failing stage.
     """
     from accord.claims.subject import unify_subjects, with_shared_names
-    from accord.verify.base import mark_possible
     from accord.isolate import Failures, extract_each, read_each
+    from accord.verify.base import mark_possible
     from accord.verify.setup import bind_documents, describe_verifier
 
     settings = settings or Settings()
@@ -195,6 +195,7 @@ def run(
     read = read_each(sources, settings, failures)
     # One check is about one subject: the names several documents use for it are each
     # document's names for it (``accord.claims.subject.shared_names``).
+    originals = {document.id: document for document, _ in read}
     named = with_shared_names([document for document, _ in read])
     read = [(document, spent) for document, (_, spent) in zip(named, read, strict=True)]
     documents = [document for document, _ in read]
@@ -209,6 +210,8 @@ def run(
     started = time.perf_counter()
     documents, claims = extract_each(extractor, read, settings, failures)
     claims = unify_subjects(claims, documents)
+    named = documents  # with the names several documents use for the subject, for matching
+    documents = [originals[document.id] for document in documents]  # as the sources name them
     timings["claims"] = time.perf_counter() - started
     progress("claims", len(documents), len(documents))
 
@@ -218,14 +221,17 @@ def run(
     progress("align", len(pairs), len(pairs))
 
     started = time.perf_counter()
-    bind_documents(verifier, documents)
+    bind_documents(verifier, named)
     verdicts = mark_possible(verifier.verify(pairs), settings.min_confidence)
     # Pairs within one document are there to find it contradicting itself; its agreeing
-    # with itself is no evidence, so those verdicts are dropped.
+    # with itself is no evidence, so those verdicts are dropped (its possible conflicts with
+    # itself are kept: a reader checks those).
     verdicts = [
         v
         for v in verdicts
-        if v.label is Label.CONTRADICTS or v.pair.left.doc_id != v.pair.right.doc_id
+        if v.label is Label.CONTRADICTS
+        or v.possible_conflict
+        or v.pair.left.doc_id != v.pair.right.doc_id
     ]
     timings["verify"] = time.perf_counter() - started
     progress("verify", len(verdicts), len(verdicts))
@@ -247,6 +253,7 @@ def run(
         skipped=skipped,
         timings_s=timings,
         failures=tuple(failures.items),
+        min_confidence=settings.min_confidence,
     )
     failures.log()
     return Report(

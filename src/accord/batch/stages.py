@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from accord.claims.subject import unify_subjects
+from accord.claims.subject import unify_subjects, with_shared_names
 from accord.ingest.passages import Passage, read_passage, to_failure
 from accord.limits import time_limit
 from accord.model import Claim, Document, Failure, Verdict
@@ -187,7 +187,8 @@ class SubjectStage:
             by_doc[claim.doc_id].append(claim)
         alignments: list[Alignment] = []
         try:
-            bind_documents(self.verifier, work.documents)  # the LLM judge checks quotes
+            # the LLM judge checks quotes; slot comparison reads the documents' names
+            bind_documents(self.verifier, with_shared_names(work.documents))
             for left, right in work.todo:
                 pairs = self.aligner.align([*by_doc[left], *by_doc[right]])
                 pairs = [p for p in pairs if (p.left.id, p.right.id) not in work.verified]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from accord.lexicon import Lexicon
 from accord.model import SUBJECT_KEY, Claim, Document
-from accord.normalize.entities import normalize_name
+from accord.normalize.entities import name_forms, normalize_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -200,28 +200,6 @@ def _looks_like_name(text: str) -> bool:
     )
 
 
-def _name_forms(name: str) -> list[str]:
-    """A title and the shorter names it holds: without its qualifier ("Lady Ardmore" of
-    "Lady Ardmore (1911)"), before a colon ("Orvsjön" of "Orvsjön: paddling, char and
-    midnight swims"), and its leading capitalised words ("Marrowby Athletic" of "Marrowby
-    Athletic Football Club", "Hexley Athletic" of "Hexley Athletic fan blog")."""
-    name = name.strip()
-    forms = [name, _QUALIFIER.sub("", name).strip()]
-    if ":" in name:
-        forms.append(name.split(":", 1)[0].strip())
-    words = _QUALIFIER.sub("", name).split()
-    lead: list[str] = []
-    for word in words:
-        if not word[:1].isupper() and word not in _NAME_PARTICLES:
-            break
-        lead.append(word.strip(",;:"))
-    for n in range(len(lead), 1, -1):
-        prefix = lead[:n]
-        if prefix[-1] not in _NAME_PARTICLES:
-            forms.append(" ".join(prefix))
-    return list(dict.fromkeys(f for f in forms if f))
-
-
 def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
     """The titles and aliases of the documents that at least two of them mention.
 
@@ -236,7 +214,7 @@ def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for document in documents:
         for name in (document.title, *document.aliases):
-            for form in _name_forms(name):
+            for form in name_forms(name):
                 key = normalize_name(form)
                 if not _is_name(form) or len(key) < 3 or key in found:
                     continue

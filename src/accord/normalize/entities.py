@@ -376,3 +376,36 @@ def normalize_name(text: str) -> str:
     text = re.sub(r"^(the|a|an)\s+", "", text)
     text = re.sub(r"['’]s$", "", text)
     return _NAME_SPACES.sub(" ", text).strip(" .,;:")
+
+
+_NAME_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
+_PARTICLES = frozenset({"of", "the", "and", "de", "la", "le", "du", "von", "van", "on", "at"})
+
+
+def name_forms(name: str) -> list[str]:
+    """A title and the shorter names it holds: without its qualifier ("Lady Ardmore" of
+    "Lady Ardmore (1911)"), before a colon ("Orvsjön" of "Orvsjön: paddling, char and
+    midnight swims"), and its leading capitalised words ("Marrowby Athletic" of "Marrowby
+    Athletic Football Club", "Hexley Athletic" of "Hexley Athletic fan blog")."""
+    name = name.strip()
+    forms = [name, _NAME_QUALIFIER.sub("", name).strip()]
+    if ":" in name:
+        forms.append(name.split(":", 1)[0].strip())
+    words = _NAME_QUALIFIER.sub("", name).split()
+    lead: list[str] = []
+    for word in words:
+        if not word[:1].isupper() and word not in _PARTICLES:
+            break
+        lead.append(word.strip(",;:"))
+    for n in range(len(lead), 1, -1):
+        prefix = lead[:n]
+        if prefix[-1] not in _PARTICLES:
+            forms.append(" ".join(prefix))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def qualifier(name: str) -> str:
+    """The qualifier of a name in brackets, folded ("Belorusskaya (Koltsevaya line)" ->
+    "koltsevaya line"), or ""."""
+    match = _NAME_QUALIFIER.search(name)
+    return " ".join(match.group(1).casefold().split()) if match else ""

@@ -13,9 +13,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.lexicon import Lexicon
-from accord.model import Claim, DateValue, EntityRef, Label, Pair, Precision, Verdict
+from accord.model import Claim, DateValue, Document, EntityRef, Label, Pair, Precision, Verdict
+from accord.normalize.entities import name_forms, normalize_name, qualifier
 
-__all__ = ["CORROBORATION_MIN_CLAIMS", "corroborated", "guard_kinds", "subject_kinds"]
+__all__ = [
+    "CORROBORATION_MIN_CLAIMS",
+    "corroborated",
+    "guard_kinds",
+    "same_subject_pairs",
+    "subject_kinds",
+]
 
 
 def subject_kinds(pairs: Sequence[Pair], lexicon: Lexicon) -> dict[tuple[str, str], set[str]]:
@@ -71,10 +78,12 @@ CORROBORATION_MIN_CLAIMS = 3
 CORROBORATION_MIN_SHARED = 2
 # Agreements too common between namesakes to show two documents speak of one thing: two
 # albums called "Talk Show" are both albums, and both may be in English.
-_WEAK_CORROBORATION = frozenset({"slots:type", "slots:language"})
+_WEAK_CORROBORATION = frozenset({"slots:type", "slots:language", "slots:nationality"})
 
 
-def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
+def corroborated(
+    verdicts: list[Verdict], same_subject: set[frozenset[str]] | None = None
+) -> list[Verdict]:
     """Leave undecided the contradictions between two documents that agree on nothing.
 
     A document that conflicts with another on one fact while agreeing on others is about the
@@ -84,6 +93,7 @@ def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
     Show", an album of 1999 and one of 1984). Single sentences (a claim and its evidence)
     are left as they are: nothing else could agree.
     """
+    same_subject = same_subject or set()
     claims: dict[str, set[str]] = {}
     agreeing: set[frozenset[str]] = set()
     mentioned: dict[str, set[str]] = {}
@@ -102,7 +112,11 @@ def corroborated(verdicts: list[Verdict]) -> list[Verdict]:
     for first in mentioned:
         for second in mentioned:
             shared = mentioned[first] & mentioned[second]
-            if first < second and len(shared) >= CORROBORATION_MIN_SHARED:
+            if (
+                first < second
+                and len(shared) >= CORROBORATION_MIN_SHARED
+                and frozenset((first, second)) in same_subject
+            ):
                 agreeing.add(frozenset((first, second)))
     out = []
     for verdict in verdicts:
@@ -139,3 +153,32 @@ def _named(claim: Claim) -> set[str]:
 
 
 _NAMED_KINDS = frozenset({"person", "place", "organisation"})
+
+
+def same_subject_pairs(documents: Sequence[Document]) -> set[frozenset[str]]:
+    """The pairs of documents that name their subject alike: a title or alias form in
+    common ("Lady Ardmore" in "TSS Lady Ardmore (1911)" and an alias), with no clash of
+    qualifiers ("Belorusskaya (Koltsevaya line)" / "(Zamoskvoretskaya line)" are two)."""
+    names: dict[str, dict[str, set[str]]] = {}
+    for document in documents:
+        forms: dict[str, set[str]] = {}
+        for name in (document.title, *document.aliases):
+            for form in name_forms(name):
+                key = normalize_name(form.split("(")[0])
+                if len(key) >= 3:
+                    forms.setdefault(key, set()).add(qualifier(name))
+        names[document.id] = forms
+    pairs: set[frozenset[str]] = set()
+    ids = list(names)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1 :]:
+            shared = names[first].keys() & names[second].keys()
+            if any(_qualifiers_agree(names[first][k], names[second][k]) for k in shared):
+                pairs.add(frozenset((first, second)))
+    return pairs
+
+
+def _qualifiers_agree(left: set[str], right: set[str]) -> bool:
+    """Unqualified names agree with any; qualified ones must share a qualifier."""
+    left, right = left - {""}, right - {""}
+    return not left or not right or bool(left & right)

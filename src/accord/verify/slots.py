@@ -17,6 +17,7 @@ from typing import ClassVar
 from accord.lexicon import WORK_EVENT, load_lexicon
 from accord.model import (
     HOLDER,
+    Document,
     NATIONALITY,
     RANK,
     SUBJECT_KEY,
@@ -35,7 +36,8 @@ from accord.normalize import EntityIndex, compare_dates
 from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
-from accord.verify.identity import corroborated, guard_kinds, subject_kinds
+from accord.verify.identity import corroborated, guard_kinds, same_subject_pairs, subject_kinds
+from accord.verify.masked import masked_clashes
 from accord.relations import (
     is_attribute_role,
     is_holder_kind,
@@ -69,6 +71,8 @@ RANK_CONFIDENCE = 0.8
 # each the only one named, where no document names several: below a holder's, since an event
 # may have agents a document leaves unnamed.
 AGENT_CONFIDENCE = 0.7
+# One value differs between two clauses that are otherwise the same statement.
+MASKED_CONFIDENCE = 0.85
 AGREE_CONFIDENCE = 0.8
 SUBSET_FACTOR = 0.8  # one source lists part of what the other lists
 # Wording overlap (Dice over terms) from which same-predicate claims support each other,
@@ -113,6 +117,13 @@ class StructuredVerifier:
         self._entities: EntityIndex | None = None
         self._lexicon = load_lexicon()
         self._lists: set[tuple[str, str]] = set()
+        self._same_subject: set[frozenset[str]] = set()
+
+    def bind_documents(self, documents: Sequence[Document]) -> None:
+        """Learn which documents name their subject alike (``same_subject_pairs``): with
+        names in common, two documents are about one thing when they share people, places
+        or dates, even where no verdict shows them agreeing."""
+        self._same_subject = same_subject_pairs(documents)
 
     def warm_up(self) -> None:
         """Load the entity index (for place containment)."""
@@ -131,11 +142,13 @@ class StructuredVerifier:
         kinds = subject_kinds(pairs, self._lexicon)
         self._lists = multi_valued(run_claims(pairs))
         verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
-        return corroborated(verdicts)
+        return corroborated(verdicts, self._same_subject)
 
     def _verify(self, pair: Pair) -> Verdict:
         a, b = pair.left, pair.right
         findings = [f for s, t in _comparable(a, b) if (f := self._compare(a, b, s, t))]
+        if not any(f.label is Label.CONTRADICTS for f in findings):
+            findings.extend(self._masked(a, b))
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
         ranked = sorted(contradictions or supports, key=lambda f: -f.confidence)
@@ -176,6 +189,45 @@ class StructuredVerifier:
             other_fields=tuple(
                 dict.fromkeys(f.field for f in ranked[1:] if f.field and f.field != chosen.field)
             ),
+        )
+
+    def _masked(self, a: Claim, b: Claim) -> list[_Finding]:
+        """A clash of one value in two clauses that otherwise say the same
+        (``accord.verify.masked``), unless the value may differ between occurrences."""
+        for clash in masked_clashes(a, b, self._lexicon.kind_of):
+            s, t = clash.left, clash.right
+            if s.role == "agent" and not (single_agent(a, s) and single_agent(b, t)):
+                continue
+            if s.role == "place" and not self._disjoint_places(s.value, t.value):
+                continue
+            field = self._field(s)
+            topic = field or f"{s.event} {s.role}"
+            why_not = self._why_not_exclusive(a, b, s, t)
+            if why_not:
+                return [_Finding(Label.NOT_MENTIONED, 0.5, "slots:masked", why_not, field)]
+            return [
+                _Finding(
+                    Label.CONTRADICTS,
+                    MASKED_CONFIDENCE * _weakness(a, b),
+                    f"slots:{clash.kind}",
+                    f"{topic}: {s.surface} vs {t.surface} (the same statement otherwise, "
+                    f"{clash.similarity:.0%} of its words alike)",
+                    field,
+                )
+            ]
+        return []
+
+    def _disjoint_places(self, x: object, y: object) -> bool:
+        """True when two places are known and neither lies in the other."""
+        entities = self._entities
+        assert entities is not None
+        if not (isinstance(x, EntityRef) and isinstance(y, EntityRef)):
+            return False
+        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
+        return (
+            known
+            and not entities.is_part_of(x.name, y.name)
+            and not entities.is_part_of(y.name, x.name)
         )
 
     def _field(self, slot: Slot) -> str | None:

@@ -1,0 +1,135 @@
+"""Two clauses that say the same thing once one typed value is masked, with values that
+cannot both hold: "The division was formed on July 26, 1918" / "The division was formed on
+January 1, 1920"; "X is a 1992 novel by Y" / "X is a 1992 video game by Y".
+
+The relation is the clause itself, so no word list decides that the two state one
+relation: the words around the values must be the same (in order, allowing a few changes).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from accord.model import Claim, DateValue, EntityKind, EntityRef, Quantity, Slot, TextValue
+from accord.normalize import compare_dates
+from accord.normalize.entities import same_name
+from accord.normalize.measure import compare_measures, read_quantity
+
+__all__ = ["MASKED_MIN_SIMILARITY", "MaskedClash", "masked_clashes"]
+
+# Share of the two clauses' words (around the masked values, in order) that must be the
+# same for them to state one relation; below it they may say different things.
+MASKED_MIN_SIMILARITY = 0.8
+# Fewest words the clauses must share besides the value: "born 1990" / "born 1991" says too
+# little to be one statement.
+MASKED_MIN_WORDS = 4
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ONE_VALUE_ROLES = frozenset({"agent", "place", "holder", "nationality"})
+_COMPARED_KINDS = frozenset(
+    {EntityKind.PERSON, EntityKind.PLACE, EntityKind.ORGANISATION, EntityKind.WORK}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MaskedClash:
+    """A slot of each claim whose values clash in otherwise matching clauses."""
+
+    left: Slot
+    right: Slot
+    similarity: float
+    kind: str
+
+
+def _tokens(claim: Claim, slot: Slot) -> list[str]:
+    """The claim's words, lower-cased, with the slot's value as one placeholder."""
+    start = slot.span.start - claim.span.start
+    end = slot.span.end - claim.span.start
+    if not (0 <= start <= end <= len(claim.text)):
+        return []
+    before = _WORD.findall(claim.text[:start].lower())
+    after = _WORD.findall(claim.text[end:].lower())
+    return [*before, "\x00value", *after]
+
+
+def _kind(slot: Slot) -> str | None:
+    """What kind of value the slot holds, for slots in a role that has one value: the date
+    of an event, a measure with its unit, who did it, where, a holder, a nationality, what
+    the subject is. Names in lists, modifiers and objects ("starring X and Y") are left out:
+    two different ones need not clash."""
+    value, role = slot.value, slot.role
+    if isinstance(value, DateValue):
+        return "date" if role == "date" else None
+    if isinstance(value, Quantity):
+        measured = role.startswith("measure:") or role in ("attr", "theme")
+        return "quantity" if value.unit and measured else None
+    if isinstance(value, EntityRef) and value.kind in _COMPARED_KINDS:
+        return value.kind.value if role in _ONE_VALUE_ROLES else None
+    if isinstance(value, TextValue) and role == "type":
+        return "type"
+    return None
+
+
+def _clash(s: Slot, t: Slot, kind: str, kind_of: Callable[[str], str | None]) -> bool:
+    """True when the two values cannot both hold."""
+    x, y = s.value, t.value
+    if isinstance(x, DateValue) and isinstance(y, DateValue):
+        return compare_dates(x, y) == "incompatible"
+    if isinstance(x, Quantity) and isinstance(y, Quantity):
+        if x.unit != y.unit:
+            return False
+        relation = compare_measures(read_quantity(x, s.surface), read_quantity(y, t.surface))
+        return relation == "incompatible"
+    if isinstance(x, EntityRef) and isinstance(y, EntityRef):
+        return not _alike_names(x.name, y.name) and not same_name(
+            EntityRef(name=x.name, kind=y.kind), y
+        )
+    if isinstance(x, TextValue) and isinstance(y, TextValue):
+        left, right = x.text.split(), y.text.split()
+        kinds = {kind_of(left[-1]) if left else None, kind_of(right[-1]) if right else None}
+        return None not in kinds and len(kinds) == 2  # "novel" / "video game": kinds differ
+    return False
+
+
+def _fold(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _WORD.findall(plain)
+
+
+def _alike_names(x: str, y: str) -> bool:
+    """ "Bayamon" and "Bayamón", "Hilario Davide Jr." and "Hilario Davide Jr", "Alan" and
+    "Alan Laws": one name, written differently or in part."""
+    left, right = _fold(x), _fold(y)
+    if not left or not right:
+        return True
+    shorter, longer = sorted((left, right), key=len)
+    return all(word in longer for word in shorter)
+
+
+def masked_clashes(
+    a: Claim, b: Claim, kind_of: Callable[[str], str | None]
+) -> Iterator[MaskedClash]:
+    """The slot pairs of ``a`` and ``b`` whose values clash while the clauses around them
+    match (``MASKED_MIN_SIMILARITY``), best first."""
+    found = []
+    for s in a.slots:
+        kind = _kind(s)
+        if kind is None or s.negated:
+            continue
+        for t in b.slots:
+            if (s.event, s.role) != (t.event, t.role) or _kind(t) != kind or t.negated:
+                continue
+            if not _clash(s, t, kind, kind_of):
+                continue
+            left, right = _tokens(a, s), _tokens(b, t)
+            if len(left) - 1 < MASKED_MIN_WORDS or len(right) - 1 < MASKED_MIN_WORDS:
+                continue
+            similarity = SequenceMatcher(None, left, right, autojunk=False).ratio()
+            if similarity >= MASKED_MIN_SIMILARITY:
+                found.append(MaskedClash(s, t, round(similarity, 3), kind))
+    found.sort(key=lambda c: -c.similarity)
+    yield from found
