@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import random
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 import pytest
 
 from accord.errors import ConfigError, MissingExtraError
 from accord.scale import batched, make_executor
-from accord.scale.local import LocalExecutor, WorkerLostError
+from accord.scale.local import LocalExecutor, WorkerLostError, _result
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,35 @@ class _Dies:
         if 3 in batch:
             os._exit(9)
         return list(batch)
+
+
+@dataclass(frozen=True)
+class _DiesAt:
+    """Kills its worker the way the out-of-memory killer does, ``delay_s`` into the batch
+    that holds the item ``at``; every batch first works for ``work_s``."""
+
+    at: int
+    delay_s: float = 0.0
+    work_s: float = 0.0
+
+    def warm_up(self) -> None:
+        return None
+
+    def run(self, batch: Sequence[int]) -> list[tuple[int, int]]:
+        time.sleep(self.work_s)
+        if self.at in batch:
+            time.sleep(self.delay_s)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return [(os.getpid(), item) for item in batch]
+
+
+def _slow_batches(items: int, size: int, gap_s: float) -> Iterator[list[int]]:
+    """Batches read with a pause before each but the first, so that a worker can die while
+    the parent is still handing out the rest."""
+    for index, batch in enumerate(batched(range(items), size)):
+        if index:
+            time.sleep(gap_s)
+        yield batch
 
 
 _WARM_UPS: dict[int, int] = {}
@@ -96,6 +129,85 @@ def test_local_executor_lost_worker_is_a_clear_error(workers: int) -> None:
         pytest.raises(WorkerLostError, match="rerun the same command to resume"),
     ):
         list(executor.map(_Dies(), batched(range(8), 1)))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills workers with POSIX signals")
+@pytest.mark.parametrize(("seed", "rounds"), [(1941, 24)])
+def test_local_executor_turns_a_worker_dying_at_any_moment_into_worker_lost_error(
+    seed: int, rounds: int
+) -> None:
+    rng = random.Random(seed)
+    for round_ in range(rounds):
+        items, size = rng.randint(1, 10), rng.randint(1, 3)
+        at = rng.choice([0, rng.randrange(items), items - 1])  # 0: before the rest is out
+        stage = _DiesAt(
+            at, rng.choice([0.0, rng.uniform(0, 0.05)]), rng.choice([0.0, rng.uniform(0, 0.02)])
+        )
+        gap_s = rng.choice([0.0, rng.uniform(0, 0.02), rng.uniform(0.05, 0.2)])
+        case = f"seed {seed} round {round_}: {items} items by {size}, {stage}, gap {gap_s:.3f} s"
+        out: list[int] = []
+        try:
+            with LocalExecutor(2) as executor:
+                for rows in executor.map(stage, _slow_batches(items, size, gap_s)):
+                    out.extend(item for _, item in rows)
+        except Exception as exc:  # any other error is what this test is for
+            assert isinstance(exc, WorkerLostError), f"{case}: {exc!r}"
+            assert f"so batch {len(out) // size + 1} and the ones after it" in str(exc), case
+            assert "rerun the same command to resume" in str(exc), case
+        else:
+            pytest.fail(f"{case}: ended although the batch of item {at} cannot be finished")
+        assert out == list(range(len(out))) and at not in out, case
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills workers with POSIX signals")
+@pytest.mark.parametrize(("seed", "rounds"), [(1942, 12)])
+def test_local_executor_turns_a_worker_killed_from_outside_into_worker_lost_error(
+    seed: int, rounds: int
+) -> None:
+    rng = random.Random(seed)
+    for round_ in range(rounds):
+        items = rng.randint(1, 12)
+        taken = rng.choice([1, rng.randint(1, items), items])  # items: all were delivered
+        idle_s = rng.choice([0.0, 0.1])  # 0.1 s: the workers are done with their batches
+        how = rng.choice([signal.SIGKILL, signal.SIGTERM])
+        case = f"seed {seed} round {round_}: {items} items, {how.name} after {taken} results"
+        out: list[int] = []
+        try:
+            with LocalExecutor(2) as executor:
+                results = executor.map(_Echo(), batched(range(items), 1))
+                pids = []
+                for _ in range(taken):
+                    rows = next(results)
+                    pids.extend(pid for pid, _, _ in rows)
+                    out.extend(item for _, _, item in rows)
+                time.sleep(idle_s)
+                os.kill(rng.choice(pids), how)
+                for rows in results:
+                    out.extend(item for _, _, item in rows)
+        except Exception as exc:  # any other error is what this test is for
+            assert isinstance(exc, WorkerLostError), f"{case}: {exc!r}"
+            assert f"so batch {len(out) + 1} and the ones after it" in str(exc), case
+            assert "rerun the same command to resume" in str(exc), case
+        else:  # the pool had what was left done before it saw the death: nothing was lost
+            assert out == list(range(items)), case
+        assert out == list(range(len(out))), case
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills workers with POSIX signals")
+@pytest.mark.parametrize("index", [3])
+def test_result_of_a_batch_the_dead_pool_never_failed_is_worker_lost_error(index: int) -> None:
+    # A batch submitted the moment a worker dies can miss the pool's failing of the batches
+    # in flight; a future nothing completes stands for it.
+    pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+    try:
+        assert pool.submit(os.getpid).result() != os.getpid()
+        os.kill(next(iter(pool._processes or {})), signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(WorkerLostError, match=rf"so batch {index + 1} and the ones after"):
+            _result(pool, index, Future())
+        assert time.monotonic() - started < 10
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _children(pid: int) -> set[int]:

@@ -380,6 +380,7 @@ def normalize_name(text: str) -> str:
 
 _NAME_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
 _PARTICLES = frozenset({"of", "the", "and", "de", "la", "le", "du", "von", "van", "on", "at"})
+_CAPITAL_RUN = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’-]+ (?:(?:of|the|de|la|von|van) )?){1,4}[A-Z][\w'’-]+")
 
 
 def name_forms(name: str) -> list[str]:
@@ -401,6 +402,9 @@ def name_forms(name: str) -> list[str]:
         prefix = lead[:n]
         if prefix[-1] not in _PARTICLES:
             forms.append(" ".join(prefix))
+    # capitalised runs inside a headline: "Hexley Athletic" of "a Hexley Athletic fan blog"
+    for run in _CAPITAL_RUN.findall(_NAME_QUALIFIER.sub("", name)):
+        forms.append(run.strip())
     return list(dict.fromkeys(f for f in forms if f))
 
 

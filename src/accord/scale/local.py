@@ -16,9 +16,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
+from multiprocessing import connection, get_context
+from multiprocessing.process import BaseProcess
 from typing import Any, ClassVar
 
 from accord.errors import AccordError
@@ -31,6 +32,8 @@ __all__ = ["LocalExecutor", "WorkerLostError"]
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: keeps workers busy, memory bounded
 STOP_GRACE_S = 5.0  # how long stopped workers get to exit before they are killed
 _PARENT_CHECK_S = 1.0
+_RESULT_CHECK_S = 0.5  # how often a wait for a batch checks that the pool still runs
+_EXIT_STATUS_WAIT_S = 0.5
 _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 _stage: Stage[Any, Any] | None = None
@@ -137,57 +140,160 @@ class LocalExecutor:
             ),
         )
         self._pools.append(pool)
-        pending: deque[Future[list[Any]]] = deque()
+        pending: deque[tuple[int, Future[list[Any]]]] = deque()
         window = self.workers * IN_FLIGHT_PER_WORKER
         try:
-            source = iter(batches)
+            source = enumerate(batches)
             exhausted = False
             while True:
                 while not exhausted and len(pending) < window:
                     try:
-                        batch = next(source)
+                        index, batch = next(source)
                     except StopIteration:
                         exhausted = True
                     else:
-                        pending.append(pool.submit(_run_batch, batch))
+                        # The batches in flight are lost too if this one cannot go out.
+                        first = pending[0][0] if pending else index
+                        pending.append((index, _submit(pool, batch, first)))
                 if not pending:
                     break
-                yield _result(pending.popleft())
+                yield _result(pool, *pending.popleft())
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
-        pool.shutdown(wait=True)
+        _stop(pool, graceful=True)
         self._pools.remove(pool)
 
 
-def _result(future: Future[list[Any]]) -> list[Any]:
+def _submit(pool: ProcessPoolExecutor, batch: Sequence[Any], first: int) -> Future[list[Any]]:
+    """Hand ``batch`` to the pool, which a worker's death may have closed already.
+
+    Args:
+        pool: the pool.
+        batch: the batch.
+        first: the index of the first batch whose outputs were not yielded yet.
+    """
+    try:
+        return pool.submit(_run_batch, batch)
+    except (BrokenProcessPool, ConnectionError, EOFError) as exc:
+        # A pipe error: a worker being started died before it had read its instructions.
+        raise _lost(pool, first) from exc
+    except RuntimeError as exc:  # "cannot schedule new futures after shutdown"
+        if not getattr(pool, "_broken", False):  # shut down on purpose, not by a death
+            raise
+        raise _lost(pool, first) from exc
+
+
+def _result(pool: ProcessPoolExecutor, index: int, future: Future[list[Any]]) -> list[Any]:
+    """The outputs of batch ``index``, or ``WorkerLostError`` if a worker died first.
+
+    The pool fails the batches in flight when a worker dies, except one submitted at the
+    very moment it does so: that batch would be waited for forever. Its manager thread has
+    ended by then, though, and nothing else completes a batch.
+    """
+    manager = getattr(pool, "_executor_manager_thread", None)  # no public accessor
+    while not future.done():
+        wait([future], timeout=_RESULT_CHECK_S)
+        if manager is not None and not manager.is_alive() and not future.done():
+            raise _lost(pool, index)
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise WorkerLostError(
-            "a worker process stopped in the middle of its work (killed, or out of memory); "
-            "try fewer --workers or a smaller --batch-size; what was finished is kept, "
-            "rerun the same command to resume"
-        ) from exc
+        raise _lost(pool, index) from exc
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop ``pool`` now: cancel what is queued and end its worker processes."""
+def _lost(pool: ProcessPoolExecutor, index: int) -> WorkerLostError:
+    """The error for a worker's death that left batch ``index`` and the later ones undone."""
+    return WorkerLostError(
+        f"{_dead_worker(pool)} stopped in the middle of its work, so batch {index + 1} and the "
+        "ones after it were not done; it was killed, maybe by the system for lack of memory: "
+        "try fewer --workers or a smaller --batch-size; what was finished is kept, rerun the "
+        "same command to resume"
+    )
+
+
+def _dead_worker(pool: ProcessPoolExecutor) -> str:
+    """Name the worker that died and how, as far as the exit statuses tell."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    # A closed sentinel can come a moment before the exit status: give those a moment.
+    deadline = time.monotonic() + _EXIT_STATUS_WAIT_S
+    for process in processes:
+        if connection.wait([process.sentinel], timeout=0):
+            process.join(max(0.0, deadline - time.monotonic()))
+    dead = [process for process in processes if process.exitcode not in (None, 0)]
+    # The pool sends SIGTERM to the other workers once one died: prefer any other status.
+    dead.sort(key=lambda process: process.exitcode == -signal.SIGTERM)
+    if not dead:
+        return "a worker process"
+    return f"worker process {dead[0].pid} ({_exit_status(dead[0].exitcode)})"
+
+
+def _exit_status(code: int | None) -> str:
+    """Say how a process ended, from its exit code (minus the signal that ended it)."""
+    if code is None or code >= 0:
+        return f"exit status {code}"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
+
+
+def _stop(pool: ProcessPoolExecutor, *, graceful: bool = False) -> None:
+    """Stop ``pool`` and end its worker processes.
+
+    Args:
+        pool: the pool.
+        graceful: every batch is done: let the workers exit by themselves first, for up to
+            ``STOP_GRACE_S``. Otherwise what is queued is cancelled and the workers are
+            ended now.
+    """
     handles = dict(getattr(pool, "_processes", None) or {})  # no public accessor before 3.14
     manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in handles.values():
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + STOP_GRACE_S
-    for process in handles.values():
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join()
-    # Let the pool's manager thread finish closing its wake-up pipe now: at interpreter exit
-    # the executor module writes to that pipe, and if the thread is closing it at that moment
-    # the write fails with "Bad file descriptor" and a traceback on stderr.
-    if manager is not None:
-        manager.join(STOP_GRACE_S)
+    results = getattr(pool, "_result_queue", None)  # and this, without closing it
+    pool.shutdown(wait=False, cancel_futures=not graceful)
+    try:
+        if graceful:
+            _let_exit(list(handles.values()))
+    finally:
+        for process in handles.values():
+            if process.is_alive():
+                process.terminate()
+        deadline = time.monotonic() + STOP_GRACE_S
+        for process in handles.values():
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+        # Let the pool's manager thread finish closing its wake-up pipe now: at interpreter
+        # exit the executor module writes to that pipe, and if the thread is closing it at
+        # that moment the write fails with "Bad file descriptor" and a traceback on stderr.
+        if manager is not None:
+            manager.join(STOP_GRACE_S)
+        if results is not None and (manager is None or not manager.is_alive()):
+            results.close()
     logger.debug("stopped %d worker processes", len(handles))
+
+
+def _let_exit(processes: list[BaseProcess]) -> None:
+    """Wait up to ``STOP_GRACE_S`` for ``processes`` to exit on the pool's order to.
+
+    Not past a worker's death: an idle worker waits for its next order holding the lock on
+    the pool's order queue, so one killed while idle leaves the others unable to read the
+    order to exit, and the pool, which no longer watches its workers once stopping, waits
+    for them forever.
+    """
+    deadline = time.monotonic() + STOP_GRACE_S
+    while (left := deadline - time.monotonic()) > 0:
+        running = [process for process in processes if process.exitcode is None]
+        died = [process for process in processes if process.exitcode not in (None, 0)]
+        if died:
+            # Every batch was done: the death lost nothing, but says memory may be short.
+            logger.warning(
+                "worker process %d (%s) stopped after the work was done",
+                died[0].pid,
+                _exit_status(died[0].exitcode),
+            )
+            return
+        if not running:
+            return
+        connection.wait([process.sentinel for process in running], timeout=left)

@@ -325,7 +325,7 @@ class StructuredVerifier:
             )
         return _Finding(
             Label.CONTRADICTS,
-            NATIONALITY_CONFIDENCE * _weakness(a, b),
+            NATIONALITY_CONFIDENCE * _weakness(a, b, hedge=False),
             method,
             f"{topic}: {s.surface} vs {t.surface}",
             field,
@@ -472,13 +472,17 @@ def _unify(left: set[str], right: set[str], kind: EntityKind) -> set[str]:
     return out
 
 
-def _weakness(a: Claim, b: Claim) -> float:
+def _weakness(a: Claim, b: Claim, *, hedge: bool = True) -> float:
+    """How much weaker than a plain statement the claims are: infobox or label lines, and
+    hedged wording (unless ``hedge`` is False: what a thing is, said in an appositive
+    of a hedged sentence, "Thomas Crane, the first director, is said to have...", is not
+    what the hedge is about)."""
     factor = 1.0
     if "infobox" in (a.kind, b.kind):
         factor *= INFOBOX_FACTOR
     if "field" in (a.kind, b.kind):
         factor *= FIELD_FACTOR
-    if a.hedged or b.hedged:
+    if hedge and (a.hedged or b.hedged):
         factor *= HEDGED_FACTOR
     return factor
 
@@ -583,7 +587,7 @@ def _compare_holders(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) ->
         return _Finding(Label.SUPPORTS, AGREE_CONFIDENCE, method, f"{topic}: both {x.name}", field)
     return _Finding(
         Label.CONTRADICTS,
-        HOLDER_CONFIDENCE * _weakness(a, b),
+        HOLDER_CONFIDENCE * _weakness(a, b, hedge=False),
         method,
         f"{topic}: {x.name} vs {y.name}",
         field,
@@ -623,7 +627,7 @@ def _compare_ranks(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) -> _
         )
     return _Finding(
         Label.CONTRADICTS,
-        RANK_CONFIDENCE * _weakness(a, b),
+        RANK_CONFIDENCE * _weakness(a, b, hedge=False),
         method,
         f"{topic}: {s.surface} ({s.event}) vs {t.surface} ({t.event})",
         field,
