@@ -45,13 +45,17 @@ def _is_key_role(role: str, value: object) -> bool:
     what a thing is (holders, nationality, rank)."""
     return (
         role in KEY_ROLES
-        or (isinstance(value, Quantity) and role.startswith("measure:"))
+        or (isinstance(value, Quantity) and role.startswith(("measure:", "count:")))
         or is_attribute_role(role)
     )
 
 
 def _is_internal_key(key: tuple[str, str, str]) -> bool:
-    return key[1] in INTERNAL_ROLES or key[1].startswith("measure:") or is_attribute_role(key[1])
+    return (
+        key[1] in INTERNAL_ROLES
+        or key[1].startswith(("measure:", "count:"))
+        or is_attribute_role(key[1])
+    )
 
 
 @aligners.register("accord.bm25.v1")

@@ -16,6 +16,7 @@ from accord.claims.lifespan import lifespan_slots
 from accord.claims.subject import SubjectResolver, normalize_name
 from accord.claims.terms import to_term
 from accord.claims.work_year import work_year_slot
+from accord.normalize.units import is_physical
 from accord.lexicon import Lexicon
 from accord.model import (
     Claim,
@@ -316,6 +317,9 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
             # "The median age was 45.7 years": a statistic of something the sentence does
             # not name; two such figures need not be of the same thing.
             role = f"unowned:{role}"
+        count = _count_slot(root, mention, verb, role, ctx)
+        if count is not None:
+            return count
     if mention.date_kind == "unparsed":
         role = "unparsed"  # never compared: it says why no value was read
     if mention.date_kind == "relative" and role.startswith("date:"):
@@ -378,6 +382,69 @@ def _qualifier_slots(
     return out
 
 
+def _count_slot(
+    noun: Token, mention: Mention, verb: Token, role: str, ctx: SentenceContext
+) -> Slot | None:
+    """How many of a kind of thing a thing has: "Its two dozen cabins", "the hall has 1,850
+    seats", "is in five movements", "employed 1,250 people". Role ``count:<noun>`` of event
+    ``have``, about the owner (its possessive, else what the verb is about), whatever the
+    verb; None when the number counts no plural noun or measures in a physical unit."""
+    value = mention.value
+    if not isinstance(value, Quantity) or is_physical(value.unit) or value.unit in _MONEY:
+        return None
+    if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith(("unowned:", "mod")):
+        return None
+    if not any(c.dep_ == "nummod" for c in noun.children):
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma in _DURATIONS:
+        return None  # "for its first eight seasons", "fifty years since": spans of time
+    owner = _count_owner(noun, verb)
+    if owner is None:
+        return None
+    if ctx.resolver.is_pronoun(owner) or ctx.resolver.refers_to_subject(owner):
+        about = SUBJECT_KEY
+    elif owner.pos_ == "PRON":
+        return None
+    else:
+        about = _resolve(owner, ctx, ())
+    return Slot(
+        role=f"count:{lemma}",
+        value=Quantity(amount=value.amount, unit=lemma, approximate=value.approximate),
+        event="have",
+        surface=mention.surface,
+        span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
+        about=about,
+        negated=_is_negated(verb),
+    )
+
+
+_MONEY = frozenset({"USD", "GBP", "EUR", "JPY", "RUB", "%"})
+_DURATIONS = frozenset(
+    {"year", "season", "month", "week", "day", "hour", "minute", "decade", "century", "time",
+     "night", "generation", "term", "round", "lap", "mile", "kilometre"}
+)  # fmt: skip
+
+
+def _count_owner(noun: Token, verb: Token) -> Token | None:
+    """Whose things a counted noun are: its possessive ("its cabins"); the subject of a
+    verb that has them ("the hall has 1,850 seats", "she can carry 48 cars"); the object of
+    a verb that puts the subject in them ("cast the symphony in four movements"), or its
+    subject ("the symphony is in five movements")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ == "conj":
+        noun = noun.head  # "650 passengers and 48 cars"
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if noun.dep_ == "dobj" and noun.head.i == verb.i:
+        return subjects[0] if subjects else None
+    if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with", "of"}:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return (objects or subjects or [None])[0]
+    return None
+
+
 def _is_statistic(role: str, verb: Token) -> bool:
     """A number that is what the subject "is" ("The median age was 45.7 years"), or the
     subject's own measure noun ("A total of 5,002 were ..."); not a property of a named
@@ -429,7 +496,7 @@ def _measure_role(path: Sequence[Token], role: str) -> str:
     if of_noun and path[2].pos_ == "NOUN":
         return f"measure:{path[2].lemma_.lower()}"
     top = path[-1]
-    if top.dep_ == "acomp" and top.pos_ == "ADJ":
+    if top.dep_ == "acomp" and top.pos_ in {"ADJ", "ADV"}:  # "420 metres long"
         return f"measure:{top.lemma_.lower()}"
     if len(path) == 1 and top.dep_ == "npadvmod" and top.head.pos_ == "VERB":
         return f"measure:{top.head.lemma_.lower()}"  # "lasted 2 weeks", "weighs 5 kg"

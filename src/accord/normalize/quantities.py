@@ -117,11 +117,14 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     None. List markers such as "(1)" are not quantities.
     """
     date_spans = [(d.start, d.end) for d in find_dates(text)]
-    out: list[QuantityMatch] = []
+    out: list[QuantityMatch] = _fractions_and_dozens(text)
+    special = [(q.start, q.end) for q in out]
     pos = 0
     while (m := _QTY_RE.search(text, pos)) is not None:
         pos = m.end() if m.end() > m.start() else m.start() + 1
         if m["num"] is None and m["words"] is None:
+            continue
+        if any(s < m.end() and m.start() < e for s, e in special):
             continue
         num_start = m.start("num") if m["num"] is not None else m.start("words")
         num_end = m.end("num") if m["num"] is not None else m.end("words")
@@ -154,7 +157,38 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         if m["words"] and m["words"].lower() == "one" and _is_pronoun_one(text, m, match):
             continue
         out.append(match)
+    out.sort(key=lambda q: q.start)
     logger.debug("found %d quantities in %d characters", len(out), len(text))
+    return out
+
+
+_COUNT = r"an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+"
+_SPECIAL_RE = re.compile(
+    rf"(?:\b(?P<approx>(?i:{_APPROX}))\s+)?\b(?:"
+    rf"(?P<n>(?i:{_COUNT}))\s+and\s+a\s+half\s+(?P<scale>(?i:hundred|thousand|million|billion))"
+    rf"|(?i:half\s+an?)\s+(?P<half>(?i:hundred|thousand|million|billion|dozen))"
+    rf"|(?P<k>(?i:{_COUNT}))\s+dozen)\b"
+)
+
+
+def _count_value(word: str) -> Decimal:
+    word = word.lower()
+    if word in ("a", "an"):
+        return Decimal(1)
+    return Decimal(word) if word.isdigit() else Decimal(_WORD_VALUES[word])
+
+
+def _fractions_and_dozens(text: str) -> list[QuantityMatch]:
+    """ "one and a half thousand" (1,500), "half a million", "two dozen" (24), "a dozen"."""
+    out = []
+    for m in _SPECIAL_RE.finditer(text):
+        if m["scale"]:
+            amount = (_count_value(m["n"]) + Decimal("0.5")) * _SCALES[m["scale"].lower()]
+        elif m["half"]:
+            amount = Decimal("0.5") * (12 if m["half"].lower() == "dozen" else _SCALES[m["half"].lower()])
+        else:
+            amount = _count_value(m["k"]) * 12
+        out.append(_make(text, m, amount, m.end(), allow_pct=False))
     return out
 
 
@@ -214,11 +248,12 @@ def _convert(amount: Decimal, unit: str | None, target: str | None) -> Decimal |
 def _make(
     text: str, m: re.Match[str], amount: Decimal, end: int, *, allow_pct: bool
 ) -> QuantityMatch:
-    approx = (m["approx"] or "").lower()
+    groups = m.groupdict()
+    approx = (groups.get("approx") or "").lower()
     unit: str | None = None
-    if m["cur"]:
-        unit = _CURRENCY_SYMBOLS[m["cur"]]
-    if allow_pct and m["pct"]:
+    if groups.get("cur"):
+        unit = _CURRENCY_SYMBOLS[groups["cur"]]
+    if allow_pct and groups.get("pct"):
         unit = "%"
     if unit is None:
         unit, end = _unit_after(text, end)

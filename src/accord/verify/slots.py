@@ -89,7 +89,7 @@ _QUANTITY_ROLES = frozenset({"attr", "theme"})
 
 
 def _is_measure_role(role: str) -> bool:
-    return role in _QUANTITY_ROLES or role.startswith("measure:")
+    return role in _QUANTITY_ROLES or role.startswith(("measure:", "count:"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +521,9 @@ def _compare_quantities(
 ) -> _Finding | None:
     """Two measures of one thing: compatible within the tolerance their wording allows."""
     assert isinstance(s.value, Quantity) and isinstance(t.value, Quantity)
-    if (s.value.unit is None or t.value.unit is None) and not s.role.startswith("measure:"):
+    if (s.value.unit is None or t.value.unit is None) and not s.role.startswith(
+        ("measure:", "count:")
+    ):
         return None  # a bare number measures something only when its noun says what
     x, y = read_quantity(s.value, s.surface), read_quantity(t.value, t.surface)
     relation = compare_measures(x, y)
