@@ -140,6 +140,26 @@ def test_find_dates_yearless_day_month(text: str, month: int, day: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "month"),
+    [("in May they met", 5), ("the court opened in May", 5), ("it was closed by late June", 6)],
+)
+def test_issue_13_month_without_year_takes_a_year_from_context(text: str, month: int) -> None:
+    (match,) = find_dates(text)
+    assert (match.value, match.month, match.day) == (None, month, None)
+    assert match.with_year(1937, None) == DateValue(
+        year=1937, month=month, precision=Precision.MONTH
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He may go", "May Morris designed it", "In May 2020"],
+)
+def test_issue_13_month_name_alone_is_no_bare_date(text: str) -> None:
+    assert all(m.value is not None for m in find_dates(text))
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "lasting 20 years",
@@ -147,7 +167,6 @@ def test_find_dates_yearless_day_month(text: str, month: int, day: int) -> None:
         "in 1941 troops",
         "a total of 1941.",
         "rose to 1945 points",
-        "in May they met",
         "we may 12 times",
         "call 1941 now",
         "item 1,941 in stock",

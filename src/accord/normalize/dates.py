@@ -68,7 +68,8 @@ class DateMatch:
     relation: str | None = None
 
     def with_year(self, year: int, inferred_from: Span | None) -> DateValue:
-        """Complete a year-less day and month with ``year`` taken from elsewhere.
+        """Complete a year-less day and month (or month: "in May") with ``year`` taken from
+        elsewhere.
 
         Args:
             year: The year to assume.
@@ -81,8 +82,12 @@ class DateMatch:
             ValueError: If the match has no month and day, or the day does not exist in
                 that year (29 February of a common year).
         """
-        if self.month is None or self.day is None:
-            raise ValueError(f"{self.text!r} has no day and month to complete with a year")
+        if self.month is None:
+            raise ValueError(f"{self.text!r} has no month to complete with a year")
+        if self.day is None:  # "in May"
+            return DateValue(
+                year=year, month=self.month, precision=Precision.MONTH, inferred_from=inferred_from
+            )
         if not pat.day_exists(year, self.month, self.day):
             raise ValueError(f"{self.text!r} does not exist in the year {year}")
         return DateValue(year=year, month=self.month, day=self.day, inferred_from=inferred_from)
@@ -250,6 +255,9 @@ def _build(rule: str, m: re.Match[str], text: str, dayfirst: bool | None) -> _Ca
         if not pat.day_exists(2000, month, day):  # 2000 is a leap year: 29 February may stand
             return _Candidate(start, end, rule, None)
         return _Candidate(start, end, rule, None, month, day)
+    if rule == "month_alone":
+        start, end = m.span("bare")
+        return _Candidate(start, end, rule, None, pat.month_number(m["mon"]), None)
     if rule == "my":
         year = pat.parse_year(m["year"])
         if year is None:

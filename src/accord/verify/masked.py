@@ -45,14 +45,28 @@ class MaskedClash:
 
 
 def _tokens(claim: Claim, slot: Slot) -> list[str]:
-    """The claim's words, lower-cased, with the slot's value as one placeholder."""
+    """The claim's words, with the slot's value as one placeholder."""
     start = slot.span.start - claim.span.start
     end = slot.span.end - claim.span.start
     if not (0 <= start <= end <= len(claim.text)):
         return []
-    before = _WORD.findall(claim.text[:start].lower())
-    after = _WORD.findall(claim.text[end:].lower())
+    before = _WORD.findall(claim.text[:start])
+    after = _WORD.findall(claim.text[end:])
     return [*before, "\x00value", *after]
+
+
+def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMatcher) -> bool:
+    """True when the words that differ besides the masked value hold a number or a name
+    ("Germany invaded Poland on 1 September" / "The Soviet Union invaded Poland on 17
+    September": two values differ, so two statements, not one with a changed value)."""
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # the first word is capitalised as the sentence's first, not as a name
+        for word in (*left[max(i1, 1) : i2], *right[max(j1, 1) : j2]):
+            if any(c.isdigit() for c in word) or word[:1].isupper():
+                return True
+    return False
 
 
 def _kind(slot: Slot) -> str | None:
@@ -128,8 +142,12 @@ def masked_clashes(
             left, right = _tokens(a, s), _tokens(b, t)
             if len(left) - 1 < MASKED_MIN_WORDS or len(right) - 1 < MASKED_MIN_WORDS:
                 continue
-            similarity = SequenceMatcher(None, left, right, autojunk=False).ratio()
-            if similarity >= MASKED_MIN_SIMILARITY:
+            lowered = ([w.lower() for w in left], [w.lower() for w in right])
+            matcher = SequenceMatcher(None, *lowered, autojunk=False)
+            similarity = matcher.ratio()
+            if similarity >= MASKED_MIN_SIMILARITY and not _other_value_differs(
+                left, right, matcher
+            ):
                 found.append(MaskedClash(s, t, round(similarity, 3), kind))
     found.sort(key=lambda c: -c.similarity)
     yield from found

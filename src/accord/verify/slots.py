@@ -200,6 +200,8 @@ class StructuredVerifier:
                 continue
             if s.role == "place" and not self._disjoint_places(s.value, t.value):
                 continue
+            if s.event == WORK_EVENT and s.about != SUBJECT_KEY:
+                continue  # "a 1940 comedy" / "a 1930 comedy": namesakes as often as not
             field = self._field(s)
             topic = field or f"{s.event} {s.role}"
             why_not = self._why_not_exclusive(a, b, s, t)
