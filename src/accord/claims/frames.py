@@ -571,6 +571,14 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
         candidates.extend(c for c in verb.children if c.dep_ == dep)
     if not candidates and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in _VERB_POS:
         return _about(verb.head, ctx)
+    if not candidates and verb.tag_ == "VBN" and verb.dep_ in {"advcl", "ROOT"}:
+        # "Opened in 1898, the railway is ...", "Born in Lewes on 5 June 1874, she ...": a
+        # participle with no subject of its own tells of the main clause's subject; alone
+        # ("Born in Lewes on 5 June 1874, the daughter of a brewer."), of the document's
+        if verb.dep_ == "ROOT":
+            return SUBJECT_KEY
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        candidates.extend(subjects)
     for token in candidates:
         if ctx.resolver.refers_to_subject(token):
             return SUBJECT_KEY

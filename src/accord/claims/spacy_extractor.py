@@ -370,9 +370,12 @@ class SpacyClaimExtractor:
 
 
 def _about_subject(sent: SpacySpan, resolver: SubjectResolver) -> bool:
-    """False when the sentence's main subject is a noun other than the document's subject
-    ("This month's object is a brass bell"), after which "it" means that noun."""
-    for token in sent.root.children:
+    """False when the sentence introduces something other than the document's subject
+    ("This month's object is a brass bell"), after which "it" means that thing."""
+    root = sent.root
+    if root.lemma_ != "be" or not any(c.dep_ == "attr" for c in root.children):
+        return True
+    for token in root.children:
         if token.dep_ in {"nsubj", "nsubjpass"}:
             return token.pos_ not in {"NOUN", "PROPN"} or resolver.refers_to_subject(token)
     return True

@@ -290,6 +290,7 @@ def profile_subject(
     ship, the pronouns that stand for it ("she" for a composer who is a woman, or a ship).
     """
     nouns: set[str] = set()
+    vessels: set[str] = set()
     masculine = feminine = 0
     person = False
     for doc in docs:
@@ -300,6 +301,8 @@ def profile_subject(
             if token.pos_ != "NOUN" or token.tag_ in {"NNS", "NNPS"}:
                 continue
             lemma = token.lemma_.lower()
+            if lemma in lexicon.vessel_nouns:
+                vessels.add(lemma)
             if lemma in _NOT_KINDS or any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in token.children
             ):
@@ -316,8 +319,10 @@ def profile_subject(
     extended = resolver.extended(nouns)
     if person and (masculine or feminine):
         pronouns = _MASCULINE if masculine >= feminine else _FEMININE
-    elif feminine and extended.anaphor_nouns & lexicon.vessel_nouns:
-        pronouns = _FEMININE  # a ship is "she"; "it" is then something else (her bell)
+    elif feminine and (extended.anaphor_nouns | vessels) & lexicon.vessel_nouns:
+        # a ship is "she" (in a document about one that names no woman as its subject);
+        # "it" is then something else (her bell)
+        pronouns = _FEMININE
     else:
         return extended
     return replace(extended, pronouns=pronouns)

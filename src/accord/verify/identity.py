@@ -9,6 +9,7 @@ agree on nothing else. Both work on verdicts, so any verifier can use them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -22,6 +23,7 @@ __all__ = [
     "guard_kinds",
     "same_subject_pairs",
     "subject_kinds",
+    "title_year",
 ]
 
 
@@ -182,3 +184,16 @@ def _qualifiers_agree(left: set[str], right: set[str]) -> bool:
     """Unqualified names agree with any; qualified ones must share a qualifier."""
     left, right = left - {""}, right - {""}
     return not left or not right or bool(left & right)
+
+
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+
+
+def title_year(document: Document) -> int | None:
+    """The year in the qualifier of a document's title or alias ("RV Halcyon (1971)",
+    "Treaty of Paris (1763)"): the year its thing is known by; None when there is none."""
+    for name in (document.title, *document.aliases):
+        found = _YEAR.findall(qualifier(name))
+        if len(found) == 1:
+            return int(found[0])
+    return None

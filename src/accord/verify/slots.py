@@ -36,7 +36,13 @@ from accord.normalize import EntityIndex, compare_dates
 from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
-from accord.verify.identity import corroborated, guard_kinds, same_subject_pairs, subject_kinds
+from accord.verify.identity import (
+    corroborated,
+    guard_kinds,
+    same_subject_pairs,
+    subject_kinds,
+    title_year,
+)
 from accord.verify.masked import masked_clashes
 from accord.relations import (
     is_attribute_role,
@@ -71,6 +77,9 @@ RANK_CONFIDENCE = 0.8
 # each the only one named, where no document names several: below a holder's, since an event
 # may have agents a document leaves unnamed.
 AGENT_CONFIDENCE = 0.7
+# Years around the year in a document's title ("RV Halcyon (1971)") within which its thing's
+# dates lie; a date of the same event further off is likely a namesake's.
+TITLE_YEAR_SPAN = 5
 # One value differs between two clauses that are otherwise the same statement.
 MASKED_CONFIDENCE = 0.85
 AGREE_CONFIDENCE = 0.8
@@ -118,12 +127,14 @@ class StructuredVerifier:
         self._lexicon = load_lexicon()
         self._lists: set[tuple[str, str]] = set()
         self._same_subject: set[frozenset[str]] = set()
+        self._title_years: dict[str, int] = {}
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
         """Learn which documents name their subject alike (``same_subject_pairs``): with
         names in common, two documents are about one thing when they share people, places
         or dates, even where no verdict shows them agreeing."""
         self._same_subject = same_subject_pairs(documents)
+        self._title_years = {d.id: y for d in documents if (y := title_year(d)) is not None}
 
     def warm_up(self) -> None:
         """Load the entity index (for place containment)."""
@@ -219,6 +230,21 @@ class StructuredVerifier:
             ]
         return []
 
+    def _far_from_title_year(self, a: Claim, b: Claim, x: DateValue, y: DateValue) -> str:
+        """Why a date clash is likely between namesakes: one document's title gives its
+        thing's year ("RV Halcyon (1971)"), its own date agrees with it and the other's
+        lies far from it (a schooner Halcyon launched in 1924); "" otherwise."""
+        for (mine, own), other in (((a, x), y), ((b, y), x)):
+            year = self._title_years.get(mine.doc_id)
+            if year is None or mine.doc_id == (b if mine is a else a).doc_id:
+                continue
+            if abs(own.year - year) <= TITLE_YEAR_SPAN and abs(other.year - year) > TITLE_YEAR_SPAN:
+                return (
+                    f"one document's title dates its subject to {year} and the other's date "
+                    f"({other.to_iso()}) lies far from it: likely another thing of the same name"
+                )
+        return ""
+
     def _disjoint_places(self, x: object, y: object) -> bool:
         """True when two places are known and neither lies in the other."""
         entities = self._entities
@@ -252,6 +278,10 @@ class StructuredVerifier:
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
             )
+        if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
+            namesake = self._far_from_title_year(a, b, s.value, t.value)
+            if namesake:
+                return namesake
         differing = _differing_qualifiers(a, b, s.event)
         if differing:
             return f"they qualify '{s.event}' differently ({differing}): two occurrences of it"
