@@ -7,7 +7,7 @@ A slot's event is the verb that governs it (``signed``), its role how it attache
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from accord.claims.attributes import attribute_slots, rank_slots
@@ -328,6 +328,14 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     elif mention.date_kind == "anchor" and role == "date":
         # the <date> of "one month before <date>" dates another event than this verb's
         role = "date:anchor"
+    if (
+        role == "prep:in"
+        and isinstance(value, EntityRef)
+        and value.kind in (EntityKind.PERSON, EntityKind.OTHER)
+        and not through_noun
+    ):
+        # "born in Whitby" with Whitby read as a person: people are not "in" an event
+        role, value = "place", replace(value, kind=EntityKind.PLACE)
     if role == "language" or (
         isinstance(value, EntityRef) and value.kind == EntityKind.LANGUAGE and role != "mod"
     ):

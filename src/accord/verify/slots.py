@@ -65,6 +65,7 @@ INFOBOX_FACTOR = 0.9
 FIELD_FACTOR = 0.75
 HEDGED_FACTOR = 0.7
 PLACE_CONFIDENCE = 0.75
+UNKNOWN_PLACE_CONFIDENCE = 0.72
 # A clash of two measures of one thing ("6,650 km" vs "5,000 km" long): below a date
 # clash, since which thing a number measures is read less surely than a date's event.
 QUANTITY_CONFIDENCE = 0.75
@@ -128,6 +129,7 @@ class StructuredVerifier:
         self._lists: set[tuple[str, str]] = set()
         self._same_subject: set[frozenset[str]] = set()
         self._title_years: dict[str, int] = {}
+        self._nested: set[frozenset[str]] = set()
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
         """Learn which documents name their subject alike (``same_subject_pairs``): with
@@ -151,7 +153,9 @@ class StructuredVerifier:
         """
         self.warm_up()
         kinds = subject_kinds(pairs, self._lexicon)
-        self._lists = multi_valued(run_claims(pairs))
+        claims = run_claims(pairs)
+        self._lists = multi_valued(claims)
+        self._nested = nested_places(claims)
         verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
         return corroborated(verdicts, self._same_subject)
 
@@ -381,13 +385,47 @@ class StructuredVerifier:
                 f"{topic}: {x.name} and {y.name} are compatible (one lies in the other)",
                 field,
             )
-        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
-        if not known or x.kind != EntityKind.PLACE or y.kind != EntityKind.PLACE:
+        if frozenset((x.name, y.name)) in self._nested:
+            return _Finding(
+                Label.SUPPORTS,
+                AGREE_CONFIDENCE * 0.9,
+                method,
+                f"{topic}: {x.name} and {y.name} are compatible (a document places one in the "
+                "other)",
+                field,
+            )
+        if x.kind != EntityKind.PLACE or y.kind != EntityKind.PLACE:
             return None
-        confidence = PLACE_CONFIDENCE * _weakness(a, b)
+        if _names_overlap(x.name, y.name):
+            return None  # "Port Glasgow" and "Glasgow": maybe one, maybe two places
+        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
+        # Two places accord's gazetteer does not know may lie one in the other unsaid.
+        confidence = (PLACE_CONFIDENCE if known else UNKNOWN_PLACE_CONFIDENCE) * _weakness(a, b)
         return _Finding(
             Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
         )
+
+
+def nested_places(claims: Sequence[Claim]) -> set[frozenset[str]]:
+    """Pairs of places some claim writes one after the other, "Salthill, Galway", "Lewes,
+    Sussex": one lies in the other, as far as the documents say."""
+    found: set[frozenset[str]] = set()
+    for claim in claims:
+        places = sorted(
+            (s for s in claim.slots if isinstance(s.value, EntityRef) and s.value.kind == EntityKind.PLACE),
+            key=lambda s: s.span.start,
+        )
+        for first, second in zip(places, places[1:], strict=False):
+            gap = claim.text[first.span.end - claim.span.start : second.span.start - claim.span.start]
+            if gap.strip() in {",", "(", "in", ", in"} and isinstance(first.value, EntityRef):
+                assert isinstance(second.value, EntityRef)
+                found.add(frozenset((first.value.name, second.value.name)))
+    return found
+
+
+def _names_overlap(x: str, y: str) -> bool:
+    words_x, words_y = set(x.casefold().split()), set(y.casefold().split())
+    return bool(words_x & words_y)
 
 
 def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
