@@ -567,16 +567,27 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
     """What the event of ``verb`` is about: the subject of the document when any core
     argument refers to it, else its theme (passive subject, object) or subject."""
     candidates: list[Token] = []
+    agent_antecedent: Token | None = None
     if verb.dep_ in {"acl", "relcl"}:
         noun = verb.head
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
             candidates.extend(c for c in noun.head.children if c.dep_ == "nsubj")
-        candidates.append(noun)
+        relative_subject = any(
+            c.dep_ == "nsubj" and c.lower_ in {"who", "that", "which"} for c in verb.children
+        )
+        if relative_subject and any(c.dep_ == "dobj" for c in verb.children):
+            # "Olav Brekke, who founded the company in 1962": about the company, as
+            # "Olav Brekke founded the company" is
+            agent_antecedent = noun
+        else:
+            candidates.append(noun)
     # "Croydon Park had a population of 11,012": a measure its subject has is about the
     # subject, not about the measured noun.
     order = _POSSESSOR_FIRST if verb.lemma_.lower() in _POSSESSION_VERBS else _THEME_FIRST
     for dep in order:
         candidates.extend(c for c in verb.children if c.dep_ == dep)
+    if agent_antecedent is not None:
+        candidates.append(agent_antecedent)
     if not candidates and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in _VERB_POS:
         return _about(verb.head, ctx)
     if not candidates and verb.tag_ == "VBN" and verb.dep_ in {"advcl", "ROOT"}:

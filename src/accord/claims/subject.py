@@ -9,18 +9,26 @@ from typing import TYPE_CHECKING
 
 from accord.lexicon import Lexicon
 from accord.model import SUBJECT_KEY, Claim, Document
-from accord.normalize.entities import name_forms, normalize_name
+from accord.normalize.entities import name_forms, normalize_name, qualifier
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+# Endings of a company's name ("Halvorsen Optics AS", "Tallis & Brook", "Harker Brothers").
+_CORPORATE = re.compile(
+    r"(?:\b(?:AS|ASA|AB|Ltd|Limited|Inc|Corp|Corporation|GmbH|AG|plc|PLC|SA|NV|BV|LLC|Company|Co)"
+    r"\.?|&\s*\w+|\band\s+Sons|\bBrothers)\s*$"
+)
 _PLACEHOLDER = re.compile(r"^<text \d+>$")
 # Titles longer than this are headlines or sentences, not names of the subject.
 MAX_NAME_WORDS = 8
 _ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# "it" stands for the subject as the subject or the object of its clause ("Editora Ribeira
+# published it in 1961"), not inside a prepositional phrase ("known for it").
+_PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 _EMBEDDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "pcomp"})
 # Words of a name that are no part of who it is: honorifics and generational suffixes.
 _NAME_EXTRAS = frozenset(
@@ -69,6 +77,13 @@ class SubjectResolver:
         # The common nouns of the subject's other names: "the museum" for a page titled
         # "About us" that calls the subject "Ellery Textile Museum" too.
         nouns.update(head_noun(alias) for alias in document.aliases if _looks_like_name(alias))
+        for name in titles:
+            # "Alsing (piano manufacturer)", "Big Girl (2005 film)": the qualifier's noun
+            words = re.findall(r"[a-z]+", qualifier(name))
+            if words:
+                nouns.add(words[-1])
+            if _CORPORATE.search(_QUALIFIER.sub("", name)):
+                nouns.update(("company", "firm", "business"))
         nouns.discard("")
         event = lexicon.class_event[klass] if klass else "principal"
         return cls(document.title, frozenset(names - {""}), frozenset(nouns), event)
@@ -92,7 +107,7 @@ class SubjectResolver:
 
     def refers_to_subject(self, token: Token) -> bool:
         """True when the noun phrase headed by ``token`` means the document's subject."""
-        if token.lower_ in self.pronouns and token.dep_ in _SUBJECT_DEPS:
+        if token.lower_ in self.pronouns and token.dep_ in _PRONOUN_DEPS:
             # "The war that preceded it began ...": inside a relative or adverbial clause
             # "it" is too often something else (or a misparse) to be trusted.
             # Nor when the verb has another subject: "The war that preceded it began" is a

@@ -14,12 +14,23 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.lexicon import Lexicon
-from accord.model import Claim, DateValue, Document, EntityRef, Label, Pair, Precision, Verdict
+from accord.model import (
+    SUBJECT_KEY,
+    Claim,
+    DateValue,
+    Document,
+    EntityRef,
+    Label,
+    Pair,
+    Precision,
+    Verdict,
+)
 from accord.normalize.entities import name_forms, normalize_name, qualifier
 
 __all__ = [
     "CORROBORATION_MIN_CLAIMS",
     "corroborated",
+    "dated_apart_documents",
     "guard_kinds",
     "same_subject_pairs",
     "subject_kinds",
@@ -197,3 +208,45 @@ def title_year(document: Document) -> int | None:
         if len(found) == 1:
             return int(found[0])
     return None
+
+
+# Events that date a thing's making, whose year a title's qualifier gives ("RV Halcyon
+# (1971)": built and launched then); a thing of one name made decades apart is another.
+_MAKING_EVENTS = frozenset({"build", "begin", "found", "open", "bear", "publish", "premiere"})
+
+
+def dated_apart_documents(
+    claims: Sequence[Claim], title_years: dict[str, int], span: int
+) -> set[frozenset[str]]:
+    """Pairs of documents where one's title gives its subject's year ("RV Halcyon (1971)")
+    and every date the other gives its own subject's making lies more than ``span`` years
+    from it (a schooner Halcyon built in 1924): two things of one name."""
+    made: dict[str, list[int]] = {}
+    for claim in claims:
+        for slot in claim.slots:
+            value = slot.value
+            if (
+                isinstance(value, DateValue)
+                and slot.role == "date"
+                and slot.about == SUBJECT_KEY
+                and slot.event in _MAKING_EVENTS
+            ):
+                made.setdefault(claim.doc_id, []).append(value.year)
+    pairs: set[frozenset[str]] = set()
+    for titled, year in title_years.items():
+        for other, years in made.items():
+            if other != titled and years and all(abs(y - year) > span for y in years):
+                pairs.add(frozenset((titled, other)))
+    # without a title's year: made a generation apart, a ship of 1924 and one of 1971
+    for first, years_a in made.items():
+        for second, years_b in made.items():
+            if first < second and all(
+                abs(x - y) > GENERATION_YEARS for x in years_a for y in years_b
+            ):
+                pairs.add(frozenset((first, second)))
+    return pairs
+
+
+# Years between two documents' dates for their subject's making past which they are more
+# likely about two things of one name (a ship and its successor) than wrong about one.
+GENERATION_YEARS = 25

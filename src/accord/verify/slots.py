@@ -38,6 +38,7 @@ from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
 from accord.verify.identity import (
     corroborated,
+    dated_apart_documents,
     guard_kinds,
     same_subject_pairs,
     subject_kinds,
@@ -130,6 +131,7 @@ class StructuredVerifier:
         self._same_subject: set[frozenset[str]] = set()
         self._title_years: dict[str, int] = {}
         self._nested: set[frozenset[str]] = set()
+        self._namesakes: set[frozenset[str]] = set()
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
         """Learn which documents name their subject alike (``same_subject_pairs``): with
@@ -156,6 +158,7 @@ class StructuredVerifier:
         claims = run_claims(pairs)
         self._lists = multi_valued(claims)
         self._nested = nested_places(claims)
+        self._namesakes = dated_apart_documents(claims, self._title_years, TITLE_YEAR_SPAN)
         verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
         return corroborated(verdicts, self._same_subject)
 
@@ -282,6 +285,11 @@ class StructuredVerifier:
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
             )
+        if frozenset((a.doc_id, b.doc_id)) in self._namesakes:
+            return (
+                "one document's title dates its subject to a year far from every date the "
+                "other gives its own: likely another thing of the same name"
+            )
         if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
             namesake = self._far_from_title_year(a, b, s.value, t.value)
             if namesake:
@@ -398,9 +406,13 @@ class StructuredVerifier:
             return None
         if _names_overlap(x.name, y.name):
             return None  # "Port Glasgow" and "Glasgow": maybe one, maybe two places
-        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
-        # Two places accord's gazetteer does not know may lie one in the other unsaid.
-        confidence = (PLACE_CONFIDENCE if known else UNKNOWN_PLACE_CONFIDENCE) * _weakness(a, b)
+        known = [entities.lookup(name) is not None for name in (x.name, y.name)]
+        if known[0] != known[1]:
+            return None  # a place the gazetteer does not know may lie in the one it knows
+        # Two places it does not know may also lie one in the other, unsaid: a weaker clash.
+        confidence = (PLACE_CONFIDENCE if all(known) else UNKNOWN_PLACE_CONFIDENCE) * _weakness(
+            a, b
+        )
         return _Finding(
             Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
         )
@@ -448,7 +460,9 @@ def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
                 t.event == s.event
                 and t.role == s.role
                 and same_thing(t.about, s.about)
-                and _same_event(a, b, s.event)
+                # who did it is what agents clash on; for other roles, different agents
+                # make two events ("Germany invaded Poland" / "the USSR invaded Poland")
+                and (s.role == "agent" or _same_event(a, b, s.event))
             ):
                 yield s, t
 
@@ -675,8 +689,8 @@ def _compare_agents(
     assert isinstance(s.value, EntityRef) and isinstance(t.value, EntityRef)
     if s.about != SUBJECT_KEY or not (is_holder_kind(s.value.kind) and s.value.kind == t.value.kind):
         return None
-    if not (single_agent(a, s) and single_agent(b, t)):
-        return None
+    if not (single_agent(a, s) and single_agent(b, t)) or _dated_apart(a, b):
+        return None  # several agents, or two occurrences of different dates
     return _Finding(
         Label.CONTRADICTS,
         AGENT_CONFIDENCE * _weakness(a, b),
