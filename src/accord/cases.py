@@ -174,9 +174,7 @@ class _Index:
         key = (name, evidence)
         if key not in self._cache:
             claims = self._claims.get(self.doc_id.get(name, ""), [])
-            self._cache[key] = frozenset(
-                c.id for c in claims if evidence_matches(evidence, c.text)
-            )
+            self._cache[key] = frozenset(c.id for c in claims if evidence_matches(evidence, c.text))
         return self._cache[key]
 
 
@@ -280,7 +278,10 @@ def _score_supports(
     agree_pairs = [list(_pairs_of(a, differing=False)) for a in agreements]
     found: set[int] = set()
     for verdict in verdicts:
-        if verdict.label is not Label.SUPPORTS or verdict.pair.left.doc_id == verdict.pair.right.doc_id:
+        if (
+            verdict.label is not Label.SUPPORTS
+            or verdict.pair.left.doc_id == verdict.pair.right.doc_id
+        ):
             continue
         result.supports_given += 1
         hits = [i for i, pairs in enumerate(agree_pairs) if _joins(verdict, index, pairs)]
@@ -419,9 +420,7 @@ def _tally_dict(tally: Tally) -> dict[str, Any]:
     return {"found": tally.found, "gold": tally.gold, "recall": tally.recall}
 
 
-def run_cases(
-    folders: Sequence[Path], check: Callable[[list[Path]], Report]
-) -> list[CaseScore]:
+def run_cases(folders: Sequence[Path], check: Callable[[list[Path]], Report]) -> list[CaseScore]:
     """Check each case's documents with ``check`` and score the report; a case whose check
     fails is scored as finding nothing, with the error kept."""
     from accord.errors import AccordError

@@ -496,7 +496,13 @@ def evaluate_set(
     for item in items:
         timing: dict[str, float] = {}
         verdicts = compare_texts(
-            item.claim, item.evidence, cached, verifier, item.title, aligner, timing,
+            item.claim,
+            item.evidence,
+            cached,
+            verifier,
+            item.title,
+            aligner,
+            timing,
             min_confidence=min_confidence,
         )
         result.pairs += int(timing.get("pairs", 0))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from accord.normalize.entities import normalize_name
 from accord.model import (
     HOLDER,
     NATIONALITY,
@@ -31,6 +30,7 @@ from accord.model import (
     Slot,
     TextValue,
 )
+from accord.normalize.entities import normalize_name
 
 __all__ = [
     "Key",

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from accord.claims.base import SUBJECT_KEY
-from accord.normalize.entities import normalize_name
 from accord.model import HOLDER, NATIONALITY, RANK, EntityKind, EntityRef, Slot, Span, TextValue
+from accord.normalize.entities import normalize_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -119,9 +119,7 @@ def _role_nouns(root: Token) -> list[Token]:
         link = head  # "its first director was the astronomer X": X stands for the attr
     if link.dep_ == "attr" and link.head.lemma_ in _LINK_VERBS:
         found.extend(
-            c
-            for c in link.head.children
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "NOUN"
+            c for c in link.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "NOUN"
         )
     if root.dep_ in {"nsubj", "nsubjpass"}:
         for child in head.children:
@@ -332,8 +330,8 @@ def _rank_thing(holder: Token, ctx: SentenceContext, resolve: Resolve) -> str | 
         return resolve(subjects[0]) if subjects else None
     if holder.dep_ == "appos":
         return resolve(holder.head)
-    if ctx.resolver.refers_to_subject(holder) or holder.pos_ == "NOUN" and any(
-        c.dep_ == "poss" for c in holder.children
+    if ctx.resolver.refers_to_subject(holder) or (
+        holder.pos_ == "NOUN" and any(c.dep_ == "poss" for c in holder.children)
     ):
         return SUBJECT_KEY if _is_subject_kind(holder, ctx) else None
     return None

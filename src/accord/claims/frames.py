@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 from accord.claims.attributes import attribute_slots, rank_slots
 from accord.claims.base import SUBJECT_KEY
 from accord.claims.lifespan import lifespan_slots
-from accord.claims.subject import SubjectResolver, normalize_name
+from accord.claims.subject import SubjectResolver
 from accord.claims.terms import to_term
 from accord.claims.work_year import work_year_slot
-from accord.normalize.units import is_physical
 from accord.lexicon import Lexicon
 from accord.model import (
     Claim,
@@ -30,6 +29,8 @@ from accord.model import (
     Value,
     content_id,
 )
+from accord.normalize.entities import normalize_name
+from accord.normalize.units import is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -230,9 +231,9 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
     if lemma == "declare" and objects and objects[0].lemma_.lower() == "war":
         return "declare war"
     # "was first performed" is the premiere: a first occurrence the lexicon names
-    if any(c.lower_ == "first" and c.dep_ == "advmod" for c in verb.children):
-        if lexicon.knows(f"first {lemma}"):
-            return f"first {lemma}"
+    first = any(c.lower_ == "first" and c.dep_ == "advmod" for c in verb.children)
+    if first and lexicon.knows(f"first {lemma}"):
+        return f"first {lemma}"
     # A phrasal verb the lexicon knows is its own event: "passed away" is "pass away" (die).
     for particle in verb.children:
         phrase = f"{lemma} {particle.lower_}"
@@ -449,7 +450,8 @@ def _count_owner(noun: Token, verb: Token) -> Token | None:
         return subjects[0] if subjects else None
     if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with", "of"}:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
-        return (objects or subjects or [None])[0]
+        found = objects or subjects
+        return found[0] if found else None
     return None
 
 
@@ -497,6 +499,10 @@ def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
     return not owners
 
 
+# Verbs whose object is a measure of their subject ("cost $5 million", "weighs 5 kg").
+_MEASURE_VERBS = frozenset({"cost", "weigh", "measure", "last", "span", "seat", "hold"})
+
+
 def _measure_role(path: Sequence[Token], role: str) -> str:
     """What a number measures: "6,650 km long" -> ``measure:long``, "a population of
     5,000" -> ``measure:population``; else the role it already has."""
@@ -508,6 +514,8 @@ def _measure_role(path: Sequence[Token], role: str) -> str:
         return f"measure:{top.lemma_.lower()}"
     if len(path) == 1 and top.dep_ == "npadvmod" and top.head.pos_ == "VERB":
         return f"measure:{top.head.lemma_.lower()}"  # "lasted 2 weeks", "weighs 5 kg"
+    if top.dep_ == "dobj" and top.head.lemma_.lower() in _MEASURE_VERBS:
+        return f"measure:{top.head.lemma_.lower()}"  # "the bridge cost NZ$32 million"
     return role
 
 

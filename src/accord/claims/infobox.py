@@ -149,7 +149,6 @@ class InfoboxReader:
             return self._slots(self._last, text, start)
         return []
 
-
     def _generic(self, text: str, start: int) -> list[Slot]:
         """A line whose label the lexicon does not know: its date is the date of the event
         the label names ("Opened May 1937", "Birth date 3 May 1933"), its place the place

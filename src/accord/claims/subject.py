@@ -265,9 +265,7 @@ def unify_subjects(claims: Sequence[Claim], documents: Sequence[Document]) -> li
         if _is_name(n)
         for form in (n, _QUALIFIER.sub("", n))
     }
-    names |= {
-        head_noun(n) for d in documents for n in (d.title, *d.aliases) if _looks_like_name(n)
-    }
+    names |= {head_noun(n) for d in documents for n in (d.title, *d.aliases) if _looks_like_name(n)}
     for claim in claims:
         for slot in claim.slots:
             if slot.role == "type" and slot.about == SUBJECT_KEY:

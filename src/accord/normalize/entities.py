@@ -380,7 +380,9 @@ def normalize_name(text: str) -> str:
 
 _NAME_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
 _PARTICLES = frozenset({"of", "the", "and", "de", "la", "le", "du", "von", "van", "on", "at"})
-_CAPITAL_RUN = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’-]+ (?:(?:of|the|de|la|von|van) )?){1,4}[A-Z][\w'’-]+")
+_CAPITAL_RUN = re.compile(
+    r"(?<![\w'’])(?:[A-Z][\w'’-]+ (?:(?:of|the|de|la|von|van) )?){1,4}[A-Z][\w'’-]+"
+)
 
 
 def name_forms(name: str) -> list[str]:

@@ -185,7 +185,9 @@ def _fractions_and_dozens(text: str) -> list[QuantityMatch]:
         if m["scale"]:
             amount = (_count_value(m["n"]) + Decimal("0.5")) * _SCALES[m["scale"].lower()]
         elif m["half"]:
-            amount = Decimal("0.5") * (12 if m["half"].lower() == "dozen" else _SCALES[m["half"].lower()])
+            amount = Decimal("0.5") * (
+                12 if m["half"].lower() == "dozen" else _SCALES[m["half"].lower()]
+            )
         else:
             amount = _count_value(m["k"]) * 12
         out.append(_make(text, m, amount, m.end(), allow_pct=False))

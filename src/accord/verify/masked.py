@@ -55,7 +55,7 @@ def _tokens(claim: Claim, slot: Slot) -> list[str]:
     return [*before, "\x00value", *after]
 
 
-def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMatcher) -> bool:
+def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMatcher[str]) -> bool:
     """True when the words that differ besides the masked value hold a number or a name
     ("Germany invaded Poland on 1 September" / "The Soviet Union invaded Poland on 17
     September": two values differ, so two statements, not one with a changed value)."""
