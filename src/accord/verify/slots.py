@@ -41,6 +41,7 @@ from accord.relations import (
     single_agent,
 )
 from accord.verify.base import verifiers
+from accord.verify.calibration import calibrate, load_calibration
 from accord.verify.identity import (
     corroborated,
     dated_apart_documents,
@@ -103,6 +104,7 @@ class StructuredVerifier:
         self._entities: EntityIndex | None = None
         self._lexicon = load_lexicon()
         self._lists: set[tuple[str, str]] = set()
+        self._calibration = load_calibration()
         self._same_subject: set[frozenset[str]] = set()
         self._title_years: dict[str, int] = {}
         self._nested: set[frozenset[str]] = set()
@@ -142,6 +144,7 @@ class StructuredVerifier:
         findings = [f for s, t in _comparable(a, b) if (f := self._compare(a, b, s, t))]
         if not any(f.label is Label.CONTRADICTS for f in findings):
             findings.extend(self._masked(a, b))
+        findings = [calibrate(f, self._calibration) for f in findings]
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
         ranked = sorted(contradictions or supports, key=lambda f: -f.confidence)
@@ -204,7 +207,7 @@ class StructuredVerifier:
                 Finding(
                     Label.CONTRADICTS,
                     MASKED_CONFIDENCE * weakness(a, b),
-                    f"slots:{clash.kind}",
+                    f"slots:masked-{clash.kind}",
                     f"{topic}: {s.surface} vs {t.surface} (the same statement otherwise, "
                     f"{clash.similarity:.0%} of its words alike)",
                     field,
@@ -389,9 +392,15 @@ class StructuredVerifier:
         if known[0] != known[1]:
             return None  # a place the gazetteer does not know may lie in the one it knows
         # Two places it does not know may also lie one in the other, unsaid: a weaker clash.
-        confidence = (PLACE_CONFIDENCE if all(known) else UNKNOWN_PLACE_CONFIDENCE) * weakness(a, b)
+        base = PLACE_CONFIDENCE
+        if not all(known):
+            method, base = "slots:place-unknown", UNKNOWN_PLACE_CONFIDENCE
         return Finding(
-            Label.CONTRADICTS, confidence, method, f"{topic}: {x.name} vs {y.name}", field
+            Label.CONTRADICTS,
+            base * weakness(a, b),
+            method,
+            f"{topic}: {x.name} vs {y.name}",
+            field,
         )
 
 

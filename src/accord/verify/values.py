@@ -198,12 +198,13 @@ def quantity_finding(
     relation = compare_measures(x, y)
     if relation == "incomparable":
         return None
+    method = "slots:count" if s.role.startswith("count:") else "slots:quantity"
     tolerance = f"tolerance: {s.surface!r} {x.how}, {t.surface!r} {y.how}"
     if relation == "incompatible":
         return Finding(
             Label.CONTRADICTS,
             QUANTITY_CONFIDENCE * weakness(a, b),
-            "slots:quantity",
+            method,
             f"{topic}: {s.surface} vs {t.surface} ({tolerance})",
             field,
         )
@@ -211,7 +212,7 @@ def quantity_finding(
     return Finding(
         Label.SUPPORTS,
         QUANTITY_CONFIDENCE * weakness(a, b),
-        "slots:quantity",
+        method,
         f"{topic}: {same}, {s.surface} and {t.surface} ({tolerance})",
         field,
     )
