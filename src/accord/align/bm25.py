@@ -20,10 +20,10 @@ from accord.relations import is_attribute_role, relation_key
 logger = logging.getLogger(__name__)
 
 # Slot roles whose values can agree or clash; claims sharing one are always compared.
-KEY_ROLES = frozenset({"date", "place", "agent", "type", "language"})
+KEY_ROLES = frozenset({"date", "place", "agent", "type", "language", "polarity"})
 # Roles whose values exclude each other: two claims of one document filling the same one
 # are paired too, so that a document contradicting itself is found.
-INTERNAL_ROLES = frozenset({"date", "place"})
+INTERNAL_ROLES = frozenset({"date", "place", "polarity"})
 # Most slot-key candidates kept per claim and document: beyond this a key is too common to
 # say anything (every sentence "about" the subject), and BM25 takes over.
 MAX_KEY_CANDIDATES = 20

@@ -194,6 +194,9 @@ def build_claims(
                         slots.extend(_qualifier_slots(verb, slot, mentions, ctx))
         slots.extend(slot for i, slot in ranks if i in indices)
         slots.extend(_type_slots(tokens, ctx))
+        polarity = _polarity_slot(head, ctx)
+        if polarity is not None:
+            slots.append(polarity)
         text = ctx.text[tokens[0].idx : end - ctx.offset]
         subject_token = _core_subject(head)
         subject = _resolve(subject_token, ctx, mentions) if subject_token is not None else None
@@ -705,6 +708,43 @@ def _negated_mention(root: Token) -> bool:
     """A mention right after "not" / "never" is denied: "in Porto, not Lisbon"."""
     first = root.left_edge
     return first.i > 0 and root.doc[first.i - 1].lower_ in _NEGATORS
+
+
+# Verbs too general for saying they happened or not to be one fact ("was not large").
+_LIGHT_VERBS = frozenset(
+    {"be", "have", "do", "become", "say", "get", "make", "go", "come", "take", "give",
+     "seem", "remain", "include", "know", "think", "want", "need", "use", "see", "find"}
+)  # fmt: skip
+# Words that turn a negated clause into a statement of when or how much, not a denial:
+# "did not open until 1901" (it opened in 1901), "no longer", "not only".
+_NOT_A_DENIAL = frozenset({"until", "till", "longer", "only", "just", "yet", "again", "before"})
+
+
+def _polarity_slot(verb: Token, ctx: SentenceContext) -> Slot | None:
+    """Whether the clause says its event happened (``yes``) or denies it (``no``): role
+    ``polarity``, for a verb with something it is about ("the council approved the plan" /
+    "the plan was never approved"). None for general verbs, hedges and the negations that
+    only date or limit an event ("did not open until 1901")."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma in _LIGHT_VERBS:
+        return None
+    if any(c.lower_ in _NOT_A_DENIAL for c in verb.subtree):
+        return None
+    if any(c.tag_ == "MD" for c in verb.children):
+        return None  # "could not", "may have"
+    about = _about(verb, ctx)
+    if about is None:
+        return None
+    negated = _is_negated(verb)
+    start = ctx.offset + verb.idx
+    return Slot(
+        role="polarity",
+        value=TextValue(text="no" if negated else "yes"),
+        event=ctx.lexicon.canonical_event(_predicate_lemma(verb, ctx.lexicon)),
+        surface=verb.text,
+        span=Span(doc_id=ctx.doc_id, start=start, end=start + len(verb.text)),
+        about=about,
+    )
 
 
 def _is_negated(verb: Token) -> bool:

@@ -37,6 +37,7 @@ DEFAULT_RATES: dict[str, float] = {
     "slots:agent": values.AGENT_CONFIDENCE,
     "slots:rank": values.RANK_CONFIDENCE,
     "slots:nationality": values.NATIONALITY_CONFIDENCE,
+    "slots:negation": values.NEGATION_CONFIDENCE,
     **{
         f"slots:masked-{kind}": values.MASKED_CONFIDENCE
         for kind in ("date", "quantity", "person", "place", "organisation", "work", "type")

@@ -66,6 +66,7 @@ from accord.verify.values import (
     has_many,
     holder_finding,
     is_snapshot,
+    polarity_finding,
     quantity_finding,
     rank_finding,
     set_finding,
@@ -77,7 +78,7 @@ from accord.verify.values import (
 # Years around the year in a document's title ("RV Halcyon (1971)") within which its thing's
 # dates lie; a date of the same event further off is likely a namesake's.
 TITLE_YEAR_SPAN = 5
-_EXCLUSIVE_ROLES = frozenset({"date", "place"})
+_EXCLUSIVE_ROLES = frozenset({"date", "place", "polarity"})
 _AGREEING_ROLES = frozenset({"agent", "type", "language"})
 # Roles in which a quantity is a single measure of its thing: "was 6,650 km long"
 # (``measure:long``), "a population of 5,000" (``measure:population``), "is 5,000" (attr).
@@ -326,6 +327,8 @@ class StructuredVerifier:
                 return set_finding(a, b, s, topic, field)
         if s.role.startswith(f"{RANK}:") and isinstance(s.value, TextValue):
             return rank_finding(a, b, s, t, field)
+        if s.role == "polarity" and isinstance(s.value, TextValue):
+            return polarity_finding(a, b, s, t, field)
         if isinstance(s.value, TextValue) and isinstance(t.value, TextValue):
             return text_finding(s.value, t.value, topic, field)
         if isinstance(s.value, Quantity) and isinstance(t.value, Quantity):

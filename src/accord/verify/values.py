@@ -25,6 +25,8 @@ from accord.normalize.measure import compare_measures, read_quantity
 from accord.relations import is_holder_kind, single_agent
 
 __all__ = [
+    "NEGATION_CONFIDENCE",
+    "polarity_finding",
     "AGREE_CONFIDENCE",
     "CURRENCIES",
     "MASKED_CONFIDENCE",
@@ -66,6 +68,8 @@ QUANTITY_CONFIDENCE = 0.75
 HOLDER_CONFIDENCE = 0.85
 NATIONALITY_CONFIDENCE = 0.8
 RANK_CONFIDENCE = 0.8
+# One claim says an event of a thing happened, the other that it never did.
+NEGATION_CONFIDENCE = 0.75
 # Two different agents of one event of the subject ("built by Denny" / "built by Fairfield"),
 # each the only one named, where no document names several: below a holder's, since an event
 # may have agents a document leaves unnamed.
@@ -312,3 +316,42 @@ def text_finding(x: TextValue, y: TextValue, topic: str, field: str | None) -> F
     if x.text == y.text:
         return Finding(Label.SUPPORTS, 0.7, "slots:type", f"{topic}: both say {x.text!r}", field)
     return None
+
+
+def polarity_finding(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) -> Finding | None:
+    """One claim says the event happened, the other denies it ("the council approved the
+    plan" / "the plan was never approved"). A denial that names a date, place or amount
+    denies only that ("was not signed in 1939"), and two different agents make two events:
+    neither clashes. Agreeing polarity says nothing by itself."""
+    assert isinstance(s.value, TextValue) and isinstance(t.value, TextValue)
+    if s.value.text == t.value.text:
+        return None
+    denial, claim = (a, b) if s.value.text == "no" else (b, a)
+    specific = any(
+        isinstance(slot.value, DateValue | Quantity)
+        or (slot.role in ("place", "date") and slot.event == s.event)
+        for slot in denial.slots
+    )
+    if specific or not _same_agents(a, b, s.event):
+        return None
+    return Finding(
+        Label.CONTRADICTS,
+        NEGATION_CONFIDENCE * weakness(a, b),
+        "slots:negation",
+        f"one says they {s.event}, the other that they did not",
+        field,
+    )
+
+
+def _same_agents(a: Claim, b: Claim, event: str) -> bool:
+    """False when both claims name who did it and the names differ."""
+
+    def agents(claim: Claim) -> set[str]:
+        return {
+            slot.value.name
+            for slot in claim.slots
+            if slot.event == event and slot.role == "agent" and isinstance(slot.value, EntityRef)
+        }
+
+    left, right = agents(a), agents(b)
+    return not left or not right or bool(left & right)
