@@ -237,6 +237,16 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
     first = any(c.lower_ == "first" and c.dep_ == "advmod" for c in verb.children)
     if first and lexicon.knows(f"first {lemma}"):
         return f"first {lemma}"
+    # A verb with its object or preposition the lexicon knows as one event: "entered
+    # service", "was put into service"
+    for child in verb.children:
+        if child.dep_ == "dobj" and lexicon.knows(f"{lemma} {child.lemma_.lower()}"):
+            return f"{lemma} {child.lemma_.lower()}"
+        if child.dep_ == "prep":
+            for grand in child.children:
+                phrase = f"{lemma} {child.lower_} {grand.lemma_.lower()}"
+                if grand.dep_ == "pobj" and lexicon.knows(phrase):
+                    return phrase
     # A phrasal verb the lexicon knows is its own event: "passed away" is "pass away" (die).
     for particle in verb.children:
         phrase = f"{lemma} {particle.lower_}"
@@ -550,6 +560,11 @@ def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot |
         if grand.dep_ == "pobj"
     ]
     about = _resolve(objects[0], ctx, ()) if objects else None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if about is None and owners and (
+        ctx.resolver.is_pronoun(owners[0]) or ctx.resolver.refers_to_subject(owners[0])
+    ):
+        about = SUBJECT_KEY  # "since its completion in 2011"
     if about is None:
         return None  # "the signing on 12 July": of what is unknown, so it compares with nothing
     governor, _, _ = _governor(noun)

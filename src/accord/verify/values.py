@@ -56,7 +56,7 @@ INFERRED_YEAR_FACTOR = 0.85
 INFOBOX_FACTOR = 0.9
 # A label line in running text ("Published: 7 March 2024" on a shop page) may describe the
 # page's own thing (an edition, a listing) rather than the subject.
-FIELD_FACTOR = 0.75
+FIELD_FACTOR = 0.7
 HEDGED_FACTOR = 0.7
 PLACE_CONFIDENCE = 0.75
 UNKNOWN_PLACE_CONFIDENCE = 0.72
