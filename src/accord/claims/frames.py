@@ -561,8 +561,10 @@ def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot |
     ]
     about = _resolve(objects[0], ctx, ()) if objects else None
     owners = [c for c in noun.children if c.dep_ == "poss"]
-    if about is None and owners and (
-        ctx.resolver.is_pronoun(owners[0]) or ctx.resolver.refers_to_subject(owners[0])
+    if (
+        about is None
+        and owners
+        and (ctx.resolver.is_pronoun(owners[0]) or ctx.resolver.refers_to_subject(owners[0]))
     ):
         about = SUBJECT_KEY  # "since its completion in 2011"
     if about is None:
@@ -763,7 +765,10 @@ def _polarity_slot(verb: Token, ctx: SentenceContext) -> Slot | None:
 
 
 def _is_negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in _NEGATORS for c in verb.children)
+    # "no" counts only as the parse's negation: "Symphony No. 9 was premiered" is no denial
+    return any(
+        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.lower_ != "no") for c in verb.children
+    )
 
 
 def _is_hedged(tokens: Sequence[Token], sent: SpacySpan, lexicon: Lexicon) -> bool:

@@ -19,6 +19,7 @@ from accord.model import (
     Claim,
     EntityKind,
     EntityRef,
+    Quantity,
     Slot,
     Span,
     TextValue,
@@ -186,7 +187,13 @@ class InfoboxReader:
         quantities = find_quantities(value)
         if quantities and quantities[0].start == 0 and len(words) <= 2:
             found = quantities[0]
-            noun = self.lexicon.dimension(words[-1])
+            label = words[-1]
+            if found.value.unit is None and len(label) > 3 and label.endswith("s"):
+                # "Cabins: 24", "Seats 452": a count of the thing's parts, as in prose
+                noun = label[:-1]
+                count = Quantity(amount=found.value.amount, unit=noun)
+                return [self._slot(f"count:{noun}", "have", count, found.text, at)]
+            noun = self.lexicon.dimension(label)
             return [self._slot(f"measure:{noun}", "be", found.value, found.text, at)]
         agent = _agent_event(words, self.lexicon)
         if agent is not None and head[:1].isupper() and len(head.split()) <= 6:

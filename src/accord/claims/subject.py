@@ -41,9 +41,15 @@ FIRST_NAME_PREFIX = 3
 
 
 def head_noun(title: str) -> str:
-    """Return the head noun of a title: ``Battle of Hastings`` -> ``battle``."""
+    """Return the head noun of a title, singular: ``Battle of Hastings`` -> ``battle``,
+    ``Harlan Caverns`` -> ``cavern``."""
     words = re.findall(r"[A-Za-z]+", title.split(" of ")[0])
-    return words[-1].lower() if words else ""
+    if not words:
+        return ""
+    word = words[-1].lower()
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]  # the lemma the parser gives "the caverns"
+    return word
 
 
 @dataclass(frozen=True, slots=True)
