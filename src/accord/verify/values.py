@@ -25,12 +25,11 @@ from accord.normalize.measure import compare_measures, read_quantity
 from accord.relations import is_holder_kind, single_agent
 
 __all__ = [
-    "NEGATION_CONFIDENCE",
-    "polarity_finding",
     "AGREE_CONFIDENCE",
     "CURRENCIES",
     "MASKED_CONFIDENCE",
     "NATIONALITY_CONFIDENCE",
+    "NEGATION_CONFIDENCE",
     "PLACE_CONFIDENCE",
     "UNKNOWN_PLACE_CONFIDENCE",
     "Finding",
@@ -40,6 +39,7 @@ __all__ = [
     "has_many",
     "holder_finding",
     "is_snapshot",
+    "polarity_finding",
     "quantity_finding",
     "rank_finding",
     "set_finding",
@@ -326,7 +326,7 @@ def polarity_finding(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) ->
     assert isinstance(s.value, TextValue) and isinstance(t.value, TextValue)
     if s.value.text == t.value.text:
         return None
-    denial, claim = (a, b) if s.value.text == "no" else (b, a)
+    denial = a if s.value.text == "no" else b
     specific = any(
         isinstance(slot.value, DateValue | Quantity)
         or (slot.role in ("place", "date") and slot.event == s.event)
