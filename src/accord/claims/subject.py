@@ -46,7 +46,7 @@ def head_noun(title: str) -> str:
     words = re.findall(r"[A-Za-z]+", title.split(" of ")[0])
     if not words:
         return ""
-    word = words[-1].lower()
+    word: str = words[-1].lower()
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]  # the lemma the parser gives "the caverns"
     return word
