@@ -172,6 +172,7 @@ def build_claims(
             if at in attributes:
                 slots.extend(attributes[at])
                 continue
+            slots.extend(_relative_agent_slots(root, mention, ctx))
             slot = _make_slot(root, mention, ctx)
             if isinstance(mention.value, Quantity):
                 slot = (
@@ -219,6 +220,40 @@ def build_claims(
             )
         )
     return claims
+
+
+def _relative_agent_slots(root: Token, mention: Mention, ctx: SentenceContext) -> list[Slot]:
+    """ "Harold Birkett, who designed the bridge, died in 1994": the person is also the agent
+    of the relative clause's event (design), about what that clause is about."""
+    value = mention.value
+    if not isinstance(value, EntityRef) or value.kind not in (
+        EntityKind.PERSON,
+        EntityKind.ORGANISATION,
+    ):
+        return []
+    out = []
+    for clause in root.children:
+        if clause.dep_ != "relcl" or clause.pos_ != "VERB":
+            continue
+        if not any(
+            c.dep_ == "nsubj" and c.lower_ in {"who", "that", "which"} for c in clause.children
+        ):
+            continue
+        about = _about(clause, ctx)
+        if about is None:
+            continue
+        out.append(
+            Slot(
+                role="agent",
+                value=value,
+                event=ctx.lexicon.canonical_event(_predicate_lemma(clause, ctx.lexicon)),
+                surface=mention.surface,
+                span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
+                about=about,
+                negated=_is_negated(clause),
+            )
+        )
+    return out
 
 
 def _mention_root(sent: SpacySpan, mention: Mention, offset: int) -> Token | None:
