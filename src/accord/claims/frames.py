@@ -356,8 +356,13 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = "agent" if is_person and any(t.dep_ == "agent" for t in path) else "mod"
     else:
         role = _role(verb, path, mention)
+    measured_owner: Token | None = None
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
+        measured = _measured_noun(verb, role, ctx)
+        if measured is not None:
+            # "Its greatest depth is 210 feet": the depth of what "its" stands for
+            role, measured_owner = f"measure:{measured[0]}", measured[1]
         if role.startswith("measure:"):
             role = f"measure:{ctx.lexicon.dimension(role[8:])}"  # "length" and "long" alike
         if _is_partitive(path):
@@ -390,6 +395,13 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     ):
         role = "language"
     about = _about(verb, ctx)
+    if measured_owner is not None:
+        about = (
+            SUBJECT_KEY
+            if ctx.resolver.is_pronoun(measured_owner)
+            or ctx.resolver.refers_to_subject(measured_owner)
+            else _resolve(measured_owner, ctx, ())
+        )
     return Slot(
         role=role,
         value=value,
@@ -437,6 +449,23 @@ def _qualifier_slots(
             )
         )
     return out
+
+
+def _measured_noun(
+    verb: Token, role: str, ctx: SentenceContext
+) -> tuple[str, Token] | None:
+    """ "Its greatest depth is 210 feet", "The bridge's length is 420 m": the dimension the
+    subject noun names and its owner, for a number that is what that noun is."""
+    if role != "attr" or verb.lemma_ != "be":
+        return None
+    for subject in verb.children:
+        if subject.dep_ != "nsubj" or subject.pos_ != "NOUN":
+            continue
+        dimension = ctx.lexicon.dimension(subject.lemma_.lower())
+        owners = [c for c in subject.children if c.dep_ == "poss"]
+        if dimension != subject.lemma_.lower() and owners:
+            return dimension, owners[0]
+    return None
 
 
 def _count_slot(
@@ -493,7 +522,13 @@ def _count_owner(noun: Token, verb: Token) -> Token | None:
             return child
     if noun.dep_ == "conj":
         noun = noun.head  # "650 passengers and 48 cars"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "NOUN":
+        owner = noun.head.head  # "a vineyard-style auditorium with 2,100 seats"
+        return owner.head if owner.dep_ == "appos" else owner
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ == "xcomp":
+        # "she is licensed to carry 650 passengers": the subject of the verb it completes
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if noun.dep_ == "dobj" and noun.head.i == verb.i:
         return subjects[0] if subjects else None
     if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with", "of"}:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from accord.cli.base import CONTROL, check_entity_files, verbose_option, write_stdout
+from accord.cli.base import (
+    CONTROL,
+    VERBOSE_KEY,
+    check_entity_files,
+    verbose_option,
+    write_stdout,
+)
 from accord.cli.options import (
     entities_option,
     min_confidence_option,
     threshold_settings,
     verify_options,
 )
+
+if TYPE_CHECKING:
+    from accord.pipeline import Settings
 
 _STAGE_REGISTRIES = (
     ("ingest", "accord.ingest", "ingesters"),
@@ -26,11 +36,13 @@ _STAGE_REGISTRIES = (
 
 
 @click.command("eval")
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items per file.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Score only the first N items per file (cases per directory).",
+)
 @click.option(
     "--aligner",
     metavar="NAME",
@@ -42,6 +54,12 @@ _STAGE_REGISTRIES = (
     is_flag=True,
     help="On RAMDocs files, skip scoring the reliability score (one pipeline run per question).",
 )
+@click.option(
+    "--curve",
+    is_flag=True,
+    help="For case directories, print contradiction precision and recall at confidence "
+    "thresholds 0.5 to 0.95 instead of the scores (each case checked once, every clash kept).",
+)
 @entities_option
 @verify_options
 @min_confidence_option
@@ -52,6 +70,7 @@ def eval_command(
     limit: int | None,
     aligner: str | None,
     no_reliability: bool,
+    curve: bool,
     entity_files: tuple[Path, ...],
     verifier: str | None,
     nli_model: Path | None,
@@ -65,11 +84,20 @@ def eval_command(
     """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
     VitaminC, RAMDocs, or claim/evidence/label JSON lines): per label precision, recall, F1
     and coverage, a confusion matrix and pairs/s; on RAMDocs also how often the least
-    reliable document is misinformation (docs/evaluation.md)."""
+    reliable document is misinformation. A directory of end-to-end cases (folders of
+    documents with a gold.json), or one case folder, is checked case by case and scored
+    against its gold: contradiction precision and recall, per type and tag, and the other
+    figures; -v adds a line per case (docs/evaluation.md)."""
     from accord import pipeline
     from accord.evaluate import run_eval
     from accord.verify.setup import verifier_options
 
+    files = [path for path in paths if not path.is_dir()]
+    roots = [path for path in paths if path.is_dir()]
+    if curve and not roots:
+        raise click.UsageError("--curve scores case directories; none was given")
+    if curve and min_confidence is not None:
+        raise click.UsageError("--curve scores its own thresholds; leave out --min-confidence")
     check_entity_files(entity_files)
     options: dict[str, Any] = {"entity_files": entity_files}
     if aligner is not None:
@@ -81,15 +109,45 @@ def eval_command(
     )
     options.update(threshold_settings(min_confidence))
     settings = pipeline.Settings(**options)
+    cases = _eval_cases(roots, settings, limit=limit, curve=curve) if roots else None
+    if cases is not None and not files:
+        write_stdout(json.dumps(cases, indent=2) + "\n" if fmt == "json" else _render_cases(cases))
+        return
     text = run_eval(
-        paths,
+        files,
         as_json=fmt == "json",
         limit=limit,
         settings=settings,
         aligned=aligner is not None,
         reliability=not no_reliability,
     )
+    if cases is not None:
+        if fmt == "json":
+            text = json.dumps({**json.loads(text), "cases": cases}, indent=2) + "\n"
+        else:
+            text += "\n" + _render_cases(cases)
     write_stdout(text)
+
+
+def _eval_cases(
+    roots: list[Path], settings: Settings, *, limit: int | None, curve: bool
+) -> dict[str, Any]:
+    """The cases under ``roots`` scored (or their threshold curve), with the backends."""
+    from accord import cases
+
+    if curve:
+        return cases.run_curve(roots, settings, limit=limit)
+    return cases.run(roots, settings, limit=limit)
+
+
+def _render_cases(figures: dict[str, Any]) -> str:
+    """The backends, then the cases' scores or curve, as text."""
+    from accord.cases import render_cases, render_curve
+
+    lines = [f"{stage}: {name}" for stage, name in figures["backends"].items()]
+    verbose = bool(click.get_current_context().meta.get(VERBOSE_KEY, False))
+    body = render_curve(figures) if "curve" in figures else render_cases(figures, verbose=verbose)
+    return "\n".join([*lines, "", body]) + "\n"
 
 
 @click.command()

@@ -10,9 +10,14 @@ The rule, in order:
    (``--llm-url``) for what the others still left open.
 3. A judge's SUPPORTS or CONTRADICTS is used when its confidence is at least ``threshold``;
    otherwise the pair stays NOT_MENTIONED, with method ``ensemble`` and the votes in the reason.
+   accord's own model gives a CONTRADICTS only where its restriction finds one plausible
+   (``accord.verify.minilm.restrict_contradiction``: same polarity, neither claim hedged, a
+   shared topic, a typed value that differs); a pair no judge decided keeps a judge's
+   possible conflict (the model's hedged clash), so a reader still sees it.
 4. The guards against namesakes (``accord.verify.identity``) apply to the final verdicts: a
    judge's clash between two documents that agree on nothing else, or that call the thing
-   different kinds of thing, is left undecided as slot comparison's would be.
+   different kinds of thing, is left undecided as slot comparison's would be; a possible
+   conflict they would set aside loses its mark.
 
 A verdict's ``method`` says what decided (``slots:date``, ``nli:<model>``, ``llm:<model>``).
 """
@@ -115,6 +120,7 @@ class EnsembleVerifier:
         votes: dict[int, list[str]] = {
             i: [f"{verdicts[i].method}: {verdicts[i].reason}"] for i in open_
         }
+        possible: dict[int, Verdict] = {}  # the first judge's possible conflict per pair
         for judge in self.judges:
             if not open_:
                 break
@@ -125,6 +131,8 @@ class EnsembleVerifier:
                 if decided and verdict.confidence >= self.threshold:
                     verdicts[i] = verdict
                     continue
+                if verdict.possible_conflict:
+                    possible.setdefault(i, verdict)
                 votes[i].append(
                     f"{verdict.method}: {verdict.label.value} {verdict.confidence:.2f}"
                     + ("" if decided else f" ({verdict.reason})")
@@ -139,9 +147,30 @@ class EnsembleVerifier:
             open_ = still_open
         if self.judges:
             for i in open_:
+                if i in possible:
+                    verdicts[i] = possible[i]
+                    continue
                 reason = f"no part decided (threshold {self.threshold:g}): " + "; ".join(votes[i])
                 verdicts[i] = replace(verdicts[i], method="ensemble", reason=reason)
-        # A judge's clash between documents that are likely two things of one name is no
-        # more a contradiction than slot comparison's (accord.verify.identity).
-        kinds = subject_kinds(pairs, load_lexicon())
-        return corroborated([guard_kinds(v, kinds) for v in verdicts])
+        return _guarded(verdicts, subject_kinds(pairs, load_lexicon()))
+
+
+def _guarded(verdicts: list[Verdict], kinds: dict[tuple[str, str], set[str]]) -> list[Verdict]:
+    """The verdicts after the namesake guards (``accord.verify.identity``).
+
+    A judge's clash between documents that are likely two things of one name is no more a
+    contradiction than slot comparison's; nor is a possible conflict between them a conflict,
+    so the guards see each possible conflict as the clash it is, and one they set aside
+    loses its mark.
+    """
+    clashes = [replace(v, label=Label.CONTRADICTS) if v.possible_conflict else v for v in verdicts]
+    guarded = corroborated([guard_kinds(v, kinds) for v in clashes])
+    out = []
+    for before, after in zip(verdicts, guarded, strict=True):
+        if not before.possible_conflict:
+            out.append(after)
+        elif after.label is Label.CONTRADICTS:
+            out.append(before)
+        else:
+            out.append(replace(after, possible_conflict=False))
+    return out

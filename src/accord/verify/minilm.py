@@ -7,6 +7,12 @@ texts is read as the premise (evidence was the longer side in training), so a ve
 depends on which document came first. A CONTRADICTS below the threshold in
 the config (chosen on held-out data for precision) is returned as NOT_MENTIONED, with the
 probabilities in the reason.
+
+A CONTRADICTS at or above the threshold stands only where the two claims' structure makes a
+contradiction plausible (``restrict_contradiction``): same polarity, neither hedged, a shared
+topic, and a typed value (date, number, named entity, type) that differs. The model, trained
+on one-word edits, reads a negated or merely related sentence as a contradiction; on real
+claims most of its contradictions were such pairs.
 """
 
 from __future__ import annotations
@@ -14,13 +20,29 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from accord.errors import ConfigError, MissingExtraError
-from accord.model import Document, Label, Pair, Span, Verdict
+from accord.model import (
+    Claim,
+    DateValue,
+    Document,
+    EntityRef,
+    Label,
+    Pair,
+    Quantity,
+    Slot,
+    Span,
+    TextValue,
+    Verdict,
+)
+from accord.normalize import compare_dates
+from accord.normalize.entities import normalize_name, same_name
+from accord.normalize.measure import compare_measures, read_quantity
 from accord.verify.base import verifiers
 from accord.verify.context import sentence_around
 from accord.verify.nli import fit_sentences
@@ -132,9 +154,159 @@ def _premise_first(left: str, right: str) -> bool:
     return left <= right
 
 
+# -- where the model's CONTRADICTS may stand -----------------------------------------------
+
+# Words that deny what a clause says. The model learned negation as a one-word edit that
+# turns support into contradiction, so it calls "X was not Y" against a related "X was Z" a
+# contradiction; a denial is slot comparison's to weigh (accord.verify.values).
+_DENIAL = re.compile(r"\b(?:not|never|cannot|neither|nor|no\s+longer)\b|n['\u2019]t\b", re.I)
+# Negations that date or limit an event rather than deny it: "did not open until 1901" says
+# it opened in 1901; "not only" adds to what it says.
+_NOT_A_DENIAL = re.compile(
+    r"(?:\b(?:not|never)\b|n['\u2019]t\b)(?=[^.;]*\b(?:until|till)\b)|\bnot\s+only\b", re.I
+)
+
+
+def denies(claim: Claim) -> bool:
+    """Whether ``claim`` denies what it says: its verb is negated, or its text holds "not",
+    "never", "no longer", "n't", "cannot", "neither" or "nor" ("not until", which dates an
+    event, and "not only" do not count)."""
+    if _DENIAL.search(_NOT_A_DENIAL.sub(" ", claim.text)):
+        return True
+    return claim.negated and not _NOT_A_DENIAL.search(claim.text)
+
+
+def _typed_values(claim: Claim) -> dict[str, list[Slot]]:
+    """The claim's typed values by kind: ``date``, ``number``, ``entity:<kind>``, ``type``.
+
+    A denied value ("in Porto, not Lisbon") is not one the claim states, so it is left out.
+    """
+    out: dict[str, list[Slot]] = {}
+    for slot in claim.slots:
+        value = slot.value
+        if slot.negated:
+            continue
+        if isinstance(value, DateValue):
+            key = "date"
+        elif isinstance(value, Quantity):
+            key = "number"
+        elif isinstance(value, EntityRef):
+            key = f"entity:{value.kind.value}"
+        elif slot.role == "type" and isinstance(value, TextValue):
+            key = "type"
+        else:
+            continue
+        out.setdefault(key, []).append(slot)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(normalize_name(text).replace(",", " ").split())
+
+
+def _relation(s: Slot, t: Slot) -> str:
+    """``same`` (equal or compatible), ``differ`` or ``incomparable``, for two values of one
+    kind; a value that holds the other ("1941" and "12 July 1941", "Moscow" and "Moscow,
+    Russia", "novel" and "1977 novel") is the same."""
+    x, y = s.value, t.value
+    if isinstance(x, DateValue) and isinstance(y, DateValue):
+        return "differ" if compare_dates(x, y) == "incompatible" else "same"
+    if isinstance(x, Quantity) and isinstance(y, Quantity):
+        relation = compare_measures(read_quantity(x, s.surface), read_quantity(y, t.surface))
+        return {"incompatible": "differ", "incomparable": "incomparable"}.get(relation, "same")
+    if isinstance(x, EntityRef) and isinstance(y, EntityRef):
+        if same_name(x, y) or x.name in y.part_of or y.name in x.part_of:
+            return "same"
+        a, b = _words(x.name), _words(y.name)
+        return "same" if a and b and (a <= b or b <= a) else "differ"
+    a, b = _words(str(getattr(x, "text", ""))), _words(str(getattr(y, "text", "")))
+    return "same" if a <= b or b <= a else "differ"
+
+
+def typed_difference(left: Claim, right: Claim) -> str | None:
+    """The first typed value in which the two claims differ, as ``"date: 1941 vs 1939"``,
+    or None.
+
+    A kind (date, number, named entity of one kind, type) differs when both claims have
+    values of it and a value of each that the other lacks clashes: "signed in 1941" against
+    "signed in 1939" differs; "in 1941" against "in 1939 and 1941" does not, nor does a
+    surface difference ("13 December 2013" against "December 13, 2013").
+    """
+    theirs = _typed_values(right)
+    for kind, mine in _typed_values(left).items():
+        other = theirs.get(kind, [])
+        alone = [s for s in mine if not any(_relation(s, t) == "same" for t in other)]
+        lonely = [t for t in other if not any(_relation(s, t) == "same" for s in mine)]
+        for s in alone:
+            for t in lonely:
+                if _relation(s, t) == "differ":
+                    return f"{kind.split(':')[0]}: {s.surface} vs {t.surface}"
+    return None
+
+
+def _shares_topic(left: Claim, right: Claim) -> bool:
+    """Whether the claims share a content term or a thing their slots are about."""
+    if set(left.terms) & set(right.terms):
+        return True
+    about = {s.about.casefold() for s in left.slots if s.about}
+    return bool(about & {s.about.casefold() for s in right.slots if s.about})
+
+
+def restrict_contradiction(verdict: Verdict) -> Verdict:
+    """``verdict``, or NOT_MENTIONED where a model's CONTRADICTS is implausible from the
+    two claims' structure.
+
+    A model's contradiction stands only when the claims have the same polarity (neither or
+    both deny, ``denies``), neither is hedged, they share a topic (a content term or a slot's
+    ``about``), and they differ in a typed value (``typed_difference``). Otherwise the label
+    is NOT_MENTIONED with confidence 0.5 (undecided, as the namesake guards leave a clash),
+    and the reason keeps the model's and says why it was set aside.
+
+    One set-aside clash is a possible conflict (``possible_conflict``, the model's
+    confidence): claims of one polarity and topic that differ in a typed value where one is
+    hedged ("may have been built in 1890" against "built in 1895"), which a reader should
+    see. A denial against a statement is not one: "not signed in 1939" and "signed in 1941"
+    agree, and negation is the model's commonest false contradiction. Nor is a clash without
+    a shared topic (two things) or without a typed difference (nothing checkable differs).
+    """
+    if verdict.label is not Label.CONTRADICTS:
+        return verdict
+    a, b = verdict.pair.left, verdict.pair.right
+    differing = typed_difference(a, b)
+    why: list[str] = []
+    if denies(a) != denies(b):
+        why.append("one claim denies what the other states")
+    if not _shares_topic(a, b):
+        why.append("the claims share no term or subject")
+    if differing is None:
+        why.append("no date, number, name or type differs between them")
+    hedged = a.hedged or b.hedged
+    if not why and not hedged:
+        return verdict
+    if not why:
+        return replace(
+            verdict,
+            label=Label.NOT_MENTIONED,
+            possible_conflict=True,
+            reason=(
+                f"{verdict.reason}; they differ ({differing}) but a claim is hedged: "
+                "a possible conflict, not a contradiction"
+            ),
+        )
+    if hedged:
+        why.append("a claim is hedged")
+    return replace(
+        verdict,
+        label=Label.NOT_MENTIONED,
+        confidence=0.5,
+        reason=f"{verdict.reason}; set aside as no contradiction: {'; '.join(why)}",
+    )
+
+
 @verifiers.register("accord.minilm.v1")
 class MiniLMVerifier:
-    """Labels each pair with accord's own cross-encoder (int8 ONNX, CPU).
+    """Labels each pair with accord's own cross-encoder (int8 ONNX, CPU), its contradictions
+    restricted to claims that can plausibly clash (``restrict_contradiction``).
 
     Args:
         entity_files: accepted for the common verifier signature; unused.
@@ -250,7 +422,8 @@ class MiniLMVerifier:
     def verify(self, pairs: Sequence[Pair]) -> list[Verdict]:
         """Return one verdict per pair, in order, running the model in batches.
 
-        Pairs whose two sentences are the same as an earlier pair's are scored once.
+        Pairs whose two sentences are the same as an earlier pair's are scored once. A
+        CONTRADICTS stands only where ``restrict_contradiction`` finds it plausible.
         """
         self.warm_up()
         texts = [
@@ -326,7 +499,7 @@ class MiniLMVerifier:
                 f"{config.contradiction_threshold:g} ({scores})"
             )
             label, confidence = Label.NOT_MENTIONED, 1.0 - confidence
-        return Verdict(
+        verdict = Verdict(
             pair=pair,
             label=label,
             confidence=round(float(confidence), 3),
@@ -334,3 +507,4 @@ class MiniLMVerifier:
             reason=reason,
             evidence=(pair.left.span, pair.right.span),
         )
+        return restrict_contradiction(verdict)
