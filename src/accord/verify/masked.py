@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -19,7 +19,13 @@ from accord.normalize import compare_dates
 from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
 
-__all__ = ["MASKED_MIN_SIMILARITY", "MaskedClash", "masked_clashes"]
+__all__ = [
+    "COPY_MIN_CLAIMS",
+    "MASKED_MIN_SIMILARITY",
+    "MaskedClash",
+    "copied_pairs",
+    "masked_clashes",
+]
 
 # Share of the two clauses' words (around the masked values, in order) that must be the
 # same for them to state one relation; below it they may say different things.
@@ -67,6 +73,21 @@ def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMat
             if any(c.isdigit() for c in word) or word[:1].isupper():
                 return True
     return False
+
+
+def _loose_kind(slot: Slot) -> str | None:
+    """Any typed value in any role but the unread: for clauses of two documents that copy
+    each other, where one changed value is the whole difference."""
+    value = slot.value
+    if slot.role in ("unparsed", "date:anchor") or slot.role.startswith("qual:"):
+        return None
+    if isinstance(value, DateValue):
+        return "date"
+    if isinstance(value, Quantity):
+        return "quantity"
+    if isinstance(value, EntityRef) and value.kind in _COMPARED_KINDS:
+        return value.kind.value
+    return _kind(slot)
 
 
 def _kind(slot: Slot) -> str | None:
@@ -125,17 +146,19 @@ def _alike_names(x: str, y: str) -> bool:
 
 
 def masked_clashes(
-    a: Claim, b: Claim, kind_of: Callable[[str], str | None]
+    a: Claim, b: Claim, kind_of: Callable[[str], str | None], *, copies: bool = False
 ) -> Iterator[MaskedClash]:
     """The slot pairs of ``a`` and ``b`` whose values clash while the clauses around them
-    match (``MASKED_MIN_SIMILARITY``), best first."""
+    match (``MASKED_MIN_SIMILARITY``), best first. With ``copies`` (the two documents copy
+    each other elsewhere) a value in any role counts, not only those that have one value."""
+    kinds = _loose_kind if copies else _kind
     found = []
     for s in a.slots:
-        kind = _kind(s)
+        kind = kinds(s)
         if kind is None or s.negated:
             continue
         for t in b.slots:
-            if (s.event, s.role) != (t.event, t.role) or _kind(t) != kind or t.negated:
+            if (s.event, s.role) != (t.event, t.role) or kinds(t) != kind or t.negated:
                 continue
             if not _clash(s, t, kind, kind_of):
                 continue
@@ -151,3 +174,29 @@ def masked_clashes(
                 found.append(MaskedClash(s, t, round(similarity, 3), kind))
     found.sort(key=lambda c: -c.similarity)
     yield from found
+
+
+# Claims two documents must share word for word (besides the clashing one) to count as
+# copies of each other, so that any value they change is a change of one fact.
+COPY_MIN_CLAIMS = 2
+# Claims shorter than this many words are too common to show copying.
+_COPY_MIN_WORDS = 6
+
+
+def copied_pairs(claims: Sequence[Claim]) -> set[frozenset[str]]:
+    """The pairs of documents that share ``COPY_MIN_CLAIMS`` or more claims word for word:
+    one copies the other (a mirror, a reworked page), so a clause in both with one value
+    changed states one fact two ways."""
+    texts: dict[str, set[str]] = {}
+    for claim in claims:
+        words = _WORD.findall(claim.text.lower())
+        if len(words) >= _COPY_MIN_WORDS:
+            texts.setdefault(" ".join(words), set()).add(claim.doc_id)
+    shared: dict[frozenset[str], int] = {}
+    for docs in texts.values():
+        ordered = sorted(docs)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                key = frozenset((first, second))
+                shared[key] = shared.get(key, 0) + 1
+    return {key for key, count in shared.items() if count >= COPY_MIN_CLAIMS}

@@ -50,7 +50,7 @@ from accord.verify.identity import (
     subject_kinds,
     title_year,
 )
-from accord.verify.masked import masked_clashes
+from accord.verify.masked import copied_pairs, masked_clashes
 from accord.verify.overlap import overlap_finding
 from accord.verify.values import (
     AGREE_CONFIDENCE,
@@ -109,6 +109,7 @@ class StructuredVerifier:
         self._same_subject: set[frozenset[str]] = set()
         self._title_years: dict[str, int] = {}
         self._nested: set[frozenset[str]] = set()
+        self._copies: set[frozenset[str]] = set()
         self._namesakes: set[frozenset[str]] = set()
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
@@ -136,6 +137,7 @@ class StructuredVerifier:
         claims = run_claims(pairs)
         self._lists = multi_valued(claims)
         self._nested = nested_places(claims)
+        self._copies = copied_pairs(claims)
         self._namesakes = dated_apart_documents(claims, self._title_years, TITLE_YEAR_SPAN)
         verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
         return corroborated(verdicts, self._same_subject)
@@ -191,7 +193,8 @@ class StructuredVerifier:
     def _masked(self, a: Claim, b: Claim) -> list[Finding]:
         """A clash of one value in two clauses that otherwise say the same
         (``accord.verify.masked``), unless the value may differ between occurrences."""
-        for clash in masked_clashes(a, b, self._lexicon.kind_of):
+        copies = frozenset((a.doc_id, b.doc_id)) in self._copies
+        for clash in masked_clashes(a, b, self._lexicon.kind_of, copies=copies):
             s, t = clash.left, clash.right
             if s.role == "agent" and not (single_agent(a, s) and single_agent(b, t)):
                 continue
