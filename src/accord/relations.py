@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 Key = tuple[str, str, str]
+_WORLD = frozenset({"world", "planet", "globe", "earth"})
 # Scope nouns that stand for a named place: "the country's second-largest lake" is ranked
 # in the same scope as "the largest lake in Sweden".
 _GENERIC_SCOPES = frozenset(
@@ -84,6 +85,8 @@ def _same_scope(x: str, y: str) -> bool:
         return False
     if same_thing(scope_x, scope_y):
         return True
+    if _WORLD & {scope_x, scope_y}:
+        return False  # "the world's largest" is no rank within a country
     generic = [s for s in (scope_x, scope_y) if s in _GENERIC_SCOPES]
     return len(generic) == 1
 

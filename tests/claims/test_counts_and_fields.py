@@ -56,11 +56,7 @@ def _reader(title: str) -> InfoboxReader:
          SUBJECT_KEY),
         ("Neustrand Konzerthaus\n\nIts main hall has 1,850 seats.", "count:seat", 1850, "hall"),
         pytest.param(
-            COURT + "Its two dozen cabins face the road.", "count:cabin", 24, SUBJECT_KEY,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="'dozen' parses as a compound of 'cabins', so the noun has no nummod",
-            ),
+            COURT + "Its two dozen cabins face the road.", "count:cabin", 24, SUBJECT_KEY
         ),
     ],
 )  # fmt: skip

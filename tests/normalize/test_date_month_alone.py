@@ -22,10 +22,7 @@ from accord.normalize.dates import find_dates
         ("the storms of June", "June", 6),
         ("from March the hall was shut", "March", 3),
         pytest.param(
-            "In May the museum reopened.", "May", 5,
-            marks=pytest.mark.xfail(
-                strict=True, reason="the preposition is matched in lower case only"
-            ),
+            "In May the museum reopened.", "May", 5
         ),
     ],
 )  # fmt: skip

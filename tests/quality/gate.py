@@ -11,6 +11,13 @@ kept for published figures and never read here (``test_data_provenance.py`` chec
 digest). A backend may name the sets it is scored on: the model verifiers skip RAMDocs,
 whose document pairs are slow to run through a model on a CPU.
 
+A set with ``cases`` instead of ``path`` is a folder of end-to-end cases (a path from the
+repository root), checked case by case and scored with ``accord.cases``: CONTRADICTS counts
+contradiction verdicts (``correct``: those on a gold contradiction) and gold contradictions
+(``gold``; recall is found / gold, ``found`` recorded too); SUPPORTS counts only the verdicts
+a gold item judges (``correct``: on a gold agreement; the rest on a gold contradiction) and
+gold agreements (recall: agreements found / gold).
+
 For each backend, set and label (CONTRADICTS, SUPPORTS) the baseline records the counts
 ``correct``, ``given`` and ``gold`` and pins either ratio floors (precision, recall, F1) or,
 where too few items were given the label for a ratio to mean anything, count bounds: a
@@ -22,6 +29,7 @@ scored. ``tests/quality/test_gate.py`` runs the check in the test suite.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -89,6 +97,9 @@ def measure(backend: str, baseline: dict[str, Any], data: Path = DATA) -> dict[s
     for name, sample in baseline["sets"].items():
         if name not in spec.get("sets", baseline["sets"]):
             continue
+        if "cases" in sample:
+            figures[name] = measure_cases(ROOT / sample["cases"], settings)
+            continue
         path = data / sample["path"]
         if not path.is_file():
             raise SystemExit(f"error: evaluation sample not found: {path}")
@@ -102,6 +113,53 @@ def measure(backend: str, baseline: dict[str, Any], data: Path = DATA) -> dict[s
                 **{key: row[label][key] or 0.0 for key in RATIOS},
             }
     return figures
+
+
+def _label_figures(correct: int, given: int, found: int, gold: int) -> dict[str, Any]:
+    precision = round(correct / given, 3) if given else 0.0
+    recall = round(found / gold, 3) if gold else 0.0
+    f1 = round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0
+    return {
+        "correct": correct,
+        "given": given,
+        "gold": gold,
+        "found": found,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
+
+
+def cases_digest(folders: list[Path]) -> str:
+    """sha256 over every file of the case folders: its path in the folder and its bytes."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def measure_cases(root: Path, settings: Any) -> dict[str, Any]:
+    """Check every case under ``root`` with ``settings`` and score it as ``measure`` does a
+    sample: ``{"sha256": ..., label: {...}}``, with ``found`` next to the counts."""
+    from accord import pipeline
+    from accord.cases import find_cases, run_cases, summarize
+
+    folders = find_cases(root)
+    if not folders:
+        raise SystemExit(f"error: no end-to-end cases found under {root}")
+    summary = summarize(run_cases(folders, lambda paths: pipeline.run(paths, settings)))
+    if summary["errors"]:
+        raise SystemExit("error: a case could not be checked: " + "; ".join(summary["errors"]))
+    c, s = summary["contradicts"], summary["supports"]
+    agreements = summary["agreements"]
+    judged = s["correct"] + s["wrong"]
+    return {
+        "sha256": cases_digest(folders),
+        "contradicts": _label_figures(c["correct"], c["given"], c["found"], c["gold"]),
+        "supports": _label_figures(s["correct"], judged, agreements["found"], agreements["gold"]),
+    }
 
 
 def pinned_bounds(counts: dict[str, Any]) -> tuple[dict[str, float], dict[str, float]]:
@@ -196,7 +254,7 @@ def update(
                     )
                     if not allow_regression:
                         ceiling[key] = previous
-            entry: dict[str, Any] = {key: got[key] for key in COUNTS}
+            entry: dict[str, Any] = {key: got[key] for key in (*COUNTS, "found") if key in got}
             entry["floor"] = floor
             if ceiling:
                 entry["ceiling"] = ceiling

@@ -45,11 +45,7 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         pytest.param(
             "Florence Ashdown", "Florence Ashdown was a painter. She was born in Whitby.",
             "Florence Ashdown was a painter. She was born in Scarborough.",
-            "slots:place-unknown",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="'born in Whitby' reads Whitby as an organisation, not a place",
-            ),
+            "slots:place-unknown"
         ),
         ("Blue Mesa Motor Court", "Its 24 cabins face the road.",
          "Its 31 cabins face the road.", "slots:count"),

@@ -230,3 +230,67 @@ def test_ensemble_judges_contradictions_pass_the_namesake_guards(
     ensemble.judges.append(_AlwaysContradicts())  # type: ignore[arg-type]
     verdicts = compare_texts(left, right, extractors.get("accord.spacy.v1")(), ensemble)
     assert {v.label.value for v in verdicts} - {"not_mentioned"} == expected
+
+
+def _claim(doc: str, text: str, year: int | None, **kw: Any) -> Any:
+    """A claim of ``text``; with ``year``, a date slot of the event ``kw['event']``."""
+    from accord.model import Claim, DateValue, Precision, Slot, Span, TextValue, content_id
+
+    event = kw.pop("event", "sign")
+    slots = [
+        Slot(role="date", value=DateValue(year=year, precision=Precision.YEAR), event=event,
+             surface=str(year), span=Span(doc_id=doc, start=0, end=4), about=SUBJECT_KEY)
+    ] if year is not None else []  # fmt: skip
+    if "kind" in kw:  # what the document calls the thing ("a novel")
+        kind = kw.pop("kind")
+        slots.append(
+            Slot(role="type", value=TextValue(text=kind), event="be", surface=kind,
+                 span=Span(doc_id=doc, start=0, end=len(kind)), about="talk show")
+        )  # fmt: skip
+    return Claim(
+        id=content_id(doc, text), doc_id=doc, span=Span(doc_id=doc, start=0, end=len(text)),
+        text=text, subject="agreement", predicate=event, slots=tuple(slots),
+        terms=("agreement", event), **kw,
+    )  # fmt: skip
+
+
+_SIGNED = _claim("doc-a", "The agreement was signed in 1941.", 1941)
+_NOVEL = _claim("doc-a", "The agreement was signed in 1941.", 1941, kind="novel")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label", "method", "possible"),
+    [
+        # a date of another event: slot comparison leaves it open, the model's clash stands
+        (_SIGNED, _claim("doc-b", "The agreement came into force in 1939.", 1939, event="enter"),
+         Label.CONTRADICTS, "model:accord-minilm-1", False),
+        # a denial: set aside, the pair stays undecided with the model's reason among the votes
+        (_SIGNED,
+         _claim("doc-b", "The agreement never came into force in 1939.", 1939, event="enter"),
+         Label.NOT_MENTIONED, "ensemble", False),
+        # hedged with a typed difference: no judge decides, the possible conflict is kept
+        (_SIGNED, _claim("doc-b", "It may have come into force in 1939.", 1939, event="enter",
+                         hedged=True), Label.NOT_MENTIONED, "model:accord-minilm-1", True),
+        # ... unless the two documents call the thing different kinds of thing (namesakes)
+        (_NOVEL, _claim("doc-b", "It may have come into force in 1939.", 1939, event="enter",
+                        hedged=True, kind="album"),
+         Label.NOT_MENTIONED, "model:accord-minilm-1", False),
+    ],
+)  # fmt: skip
+def test_ensemble_minilm_judge_contradicts_only_where_its_restriction_allows(
+    monkeypatch: pytest.MonkeyPatch,
+    left: Any,
+    right: Any,
+    label: Label,
+    method: str,
+    possible: bool,
+) -> None:
+    ensemble = EnsembleVerifier(minilm=True)
+    (judge,) = ensemble.judges
+    monkeypatch.setattr(judge, "warm_up", lambda: None)
+    monkeypatch.setattr(judge, "probabilities", lambda texts: [[0.03, 0.95, 0.02] for _ in texts])
+    (verdict,) = ensemble.verify([Pair(left=left, right=right, score=1.0, retriever="test")])
+    assert (verdict.label, verdict.method, verdict.possible_conflict) == (label, method, possible)
+    assert "contradicts 0.95" in verdict.reason
+    if method == "ensemble":
+        assert "set aside as no contradiction: one claim denies" in verdict.reason

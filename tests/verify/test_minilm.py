@@ -1,22 +1,51 @@
 """Tests for accord's own verifier model (accord.minilm.v1) on the shipped int8 ONNX model.
 
 Quality is measured in training/ and the model card; here only structure, clear-cut cases,
-damaged files and truncation are checked.
+damaged files and truncation are checked, and the restriction on the model's contradictions
+(on hand-built claims, with the model stubbed).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from accord.errors import ConfigError, MissingExtraError
-from accord.model import Claim, DocKind, Document, Label, Pair, Span
+from accord.model import (
+    SUBJECT_KEY,
+    Claim,
+    DateValue,
+    DocKind,
+    Document,
+    EntityKind,
+    EntityRef,
+    Label,
+    Pair,
+    Precision,
+    Quantity,
+    Slot,
+    Span,
+    TextValue,
+    Value,
+    Verdict,
+    content_id,
+)
 from accord.verify import verifiers
-from accord.verify.minilm import MODEL_DIR, MiniLMVerifier, file_sha256, read_config
+from accord.verify.minilm import (
+    MODEL_DIR,
+    MiniLMVerifier,
+    denies,
+    file_sha256,
+    read_config,
+    restrict_contradiction,
+    typed_difference,
+)
 
 SIGNED = "The agreement was signed on 12 July 1941 in Moscow."
 
@@ -202,3 +231,212 @@ def test_minilm_verifier_pickles_after_loading(minilm_verifier: Any, count: int)
     ][:count]
     copy = pickle.loads(pickle.dumps(minilm_verifier))  # as shipped to a worker
     assert [v.label for v in copy.verify(pairs)] == [v.label for v in minilm_verifier.verify(pairs)]
+
+
+# -- the restriction on the model's contradictions -----------------------------------------
+
+CLASH_ROW = (0.03, 0.95, 0.02)  # supports, contradicts, not mentioned: a sure contradiction
+
+
+def _slot(doc: str, role: str, value: Value, surface: str, **kw: Any) -> Slot:
+    return Slot(
+        role=role,
+        value=value,
+        event=kw.pop("event", "sign"),
+        surface=surface,
+        span=Span(doc_id=doc, start=0, end=len(surface)),
+        about=kw.pop("about", SUBJECT_KEY),
+        **kw,
+    )
+
+
+def _year(doc: str, year: int, **kw: Any) -> Slot:
+    return _slot(doc, "date", DateValue(year=year, precision=Precision.YEAR), str(year), **kw)
+
+
+def _place(doc: str, name: str) -> Slot:
+    return _slot(doc, "place", EntityRef(name=name, kind=EntityKind.PLACE), name)
+
+
+def _claim(doc: str, text: str, *slots: Slot, **kw: Any) -> Claim:
+    return Claim(
+        id=content_id(doc, text),
+        doc_id=doc,
+        span=Span(doc_id=doc, start=0, end=len(text)),
+        text=text,
+        subject="agreement",
+        predicate="sign",
+        slots=slots,
+        terms=kw.pop("terms", ("agreement", "sign")),
+        **kw,
+    )
+
+
+def _clash(left: Claim, right: Claim, confidence: float = 0.95) -> Verdict:
+    return Verdict(
+        pair=Pair(left=left, right=right, score=1.0, retriever="test"),
+        label=Label.CONTRADICTS,
+        confidence=confidence,
+        method="model:accord-minilm-1",
+        reason="accord-minilm-1 says contradicts (contradicts 0.95)",
+    )
+
+
+A, B = "doc-a", "doc-b"
+SIGNED_1941 = _claim(A, "The agreement was signed in 1941.", _year(A, 1941))
+
+
+@pytest.mark.parametrize(
+    ("right", "why"),
+    [
+        # a denial against a statement: the model's commonest false contradiction
+        (_claim(B, "The agreement was not signed in 1939.", _year(B, 1939, negated=True),
+                negated=True), "denies"),
+        (_claim(B, "The agreement was never signed in 1939.", _year(B, 1939)), "denies"),
+        (_claim(B, "The agreement is no longer in force since 1939.", _year(B, 1939)),
+         "denies"),
+        # nothing typed differs: the same year, or no typed value at all
+        (_claim(B, "The agreement was signed by two states in 1941.", _year(B, 1941)),
+         "no date, number, name or type differs"),
+        (_claim(B, "The agreement was signed reluctantly."), "no date, number"),
+        # two things: no term or subject in common
+        (_claim(B, "Bananas ripened in 1939.", _year(B, 1939, about="banana"),
+                terms=("banana", "ripen")), "share no term"),
+    ],
+)  # fmt: skip
+def test_restrict_contradiction_sets_aside_implausible_clashes(right: Claim, why: str) -> None:
+    verdict = restrict_contradiction(_clash(SIGNED_1941, right))
+    assert (verdict.label, verdict.possible_conflict) == (Label.NOT_MENTIONED, False)
+    assert verdict.confidence == 0.5
+    assert why in verdict.reason and "set aside" in verdict.reason
+    assert verdict.reason.startswith("accord-minilm-1 says contradicts")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "kind"),
+    [
+        (SIGNED_1941, _claim(B, "The agreement was signed in 1939.", _year(B, 1939)), "date"),
+        (_claim(A, "It was signed in Moscow.", _place(A, "Moscow")),
+         _claim(B, "It was signed in London.", _place(B, "London")), "entity"),
+        (_claim(A, "It was signed by 12 states.",
+                _slot(A, "count:state", Quantity(amount=Decimal(12), unit="states"), "12")),
+         _claim(B, "It was signed by 30 states.",
+                _slot(B, "count:state", Quantity(amount=Decimal(30), unit="states"), "30")),
+         "number"),
+        # both deny: one polarity
+        (_claim(A, "It was not signed by Hale in 1941.", _year(A, 1941)),
+         _claim(B, "It was not signed by Hale in 1939.", _year(B, 1939)), "date"),
+        # "not until" dates the signing, it does not deny it
+        (_claim(A, "It was not signed until 1941.", _year(A, 1941), negated=True),
+         _claim(B, "It was signed in 1939.", _year(B, 1939)), "date"),
+    ],
+)  # fmt: skip
+def test_restrict_contradiction_keeps_a_typed_clash_of_one_polarity(
+    left: Claim, right: Claim, kind: str
+) -> None:
+    clash = _clash(left, right)
+    assert restrict_contradiction(clash) == clash
+    assert (typed_difference(left, right) or "").startswith(f"{kind}: ")
+
+
+@pytest.mark.parametrize(
+    ("right", "possible"),
+    [
+        (_claim(B, "The agreement may have been signed in 1939.", _year(B, 1939), hedged=True),
+         True),
+        # hedged and nothing typed differs: no conflict to show
+        (_claim(B, "The agreement may have been signed in 1941.", _year(B, 1941), hedged=True),
+         False),
+        # hedged and a denial: set aside like any denial
+        (_claim(B, "The agreement may not have been signed in 1939.", _year(B, 1939),
+                hedged=True), False),
+    ],
+)  # fmt: skip
+def test_restrict_contradiction_makes_a_hedged_typed_clash_a_possible_conflict(
+    right: Claim, possible: bool
+) -> None:
+    verdict = restrict_contradiction(_clash(SIGNED_1941, right, confidence=0.91))
+    assert (verdict.label, verdict.possible_conflict) == (Label.NOT_MENTIONED, possible)
+    assert verdict.confidence == (0.91 if possible else 0.5)
+    assert ("possible conflict" in verdict.reason) is possible
+    assert "hedged" in verdict.reason
+
+
+@pytest.mark.parametrize("label", [Label.SUPPORTS, Label.NOT_MENTIONED])
+def test_restrict_contradiction_leaves_other_labels_alone(label: Label) -> None:
+    right = _claim(B, "The agreement was not signed.", negated=True)
+    verdict = replace(_clash(SIGNED_1941, right), label=label)
+    assert restrict_contradiction(verdict) == verdict
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # one date holds the other, or the same date written another way
+        ([_year(A, 1941)],
+         [_slot(B, "date", DateValue(year=1941, month=7, day=12), "12 July 1941")]),
+        ([_slot(A, "date", DateValue(year=2013, month=12, day=13), "December 13, 2013")],
+         [_slot(B, "date", DateValue(year=2013, month=12, day=13), "13 December 2013")]),
+        # every value of one claim is among the other's
+        ([_year(A, 1941)], [_year(B, 1939), _year(B, 1941)]),
+        # a place within the other, a fuller name, a longer type
+        ([_place(A, "Moscow")], [_place(B, "Moscow, Russia")]),
+        ([_slot(A, "type", TextValue(text="novel"), "novel")],
+         [_slot(B, "type", TextValue(text="1977 novel"), "1977 novel")]),
+        # kinds present in one claim only
+        ([_year(A, 1941)], [_place(B, "London")]),
+    ],
+)  # fmt: skip
+def test_typed_difference_is_none_for_compatible_values(
+    left: list[Slot], right: list[Slot]
+) -> None:
+    assert typed_difference(_claim(A, "left", *left), _claim(B, "right", *right)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "expected"),
+    [
+        ("The agreement was signed.", False, False),
+        ("The agreement was not signed.", False, True),
+        ("The agreement wasn't signed.", False, True),
+        ("The agreement is no longer in force.", False, True),
+        ("Neither state signed it.", False, True),
+        ("It did not open until 1901.", True, False),
+        ("It was not only signed but ratified.", False, False),
+        ("No state signed it.", True, True),  # the parser saw the denial
+    ],
+)
+def test_denies_reads_a_denial_in_the_verb_or_the_text(
+    text: str, negated: bool, expected: bool
+) -> None:
+    assert denies(_claim(A, text, negated=negated)) is expected
+
+
+def _stub_model(verifier: MiniLMVerifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``verifier`` give ``CLASH_ROW`` for every pair without loading the model."""
+    monkeypatch.setattr(verifier, "warm_up", lambda: None)
+    monkeypatch.setattr(verifier, "probabilities", lambda texts: [list(CLASH_ROW) for _ in texts])
+
+
+@pytest.mark.parametrize(
+    ("right", "label", "possible"),
+    [
+        (_claim(B, "The agreement was signed in 1939.", _year(B, 1939)),
+         Label.CONTRADICTS, False),
+        (_claim(B, "The agreement was not signed in 1939.", _year(B, 1939)),
+         Label.NOT_MENTIONED, False),
+        (_claim(B, "The agreement was signed in 1941.", _year(B, 1941)),
+         Label.NOT_MENTIONED, False),
+        (_claim(B, "It may have been signed in 1939.", _year(B, 1939), hedged=True),
+         Label.NOT_MENTIONED, True),
+    ],
+)  # fmt: skip
+def test_minilm_verifier_restricts_the_models_contradictions(
+    monkeypatch: pytest.MonkeyPatch, right: Claim, label: Label, possible: bool
+) -> None:
+    verifier = MiniLMVerifier()
+    _stub_model(verifier, monkeypatch)
+    (verdict,) = verifier.verify([Pair(left=SIGNED_1941, right=right, score=1.0, retriever="t")])
+    assert (verdict.label, verdict.possible_conflict) == (label, possible)
+    assert verdict.method == verifier.method
+    assert "contradicts 0.95" in verdict.reason

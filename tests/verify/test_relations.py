@@ -100,10 +100,7 @@ def test_same_relation_holders_share_ordinal_and_head_noun(
         ("lake in country", "lake in municipality", False),  # two scopes, both unnamed
         ("lake in sweden", "reservoir in sweden", False),
         pytest.param(
-            "lake in world", "lake in country", False,
-            marks=pytest.mark.xfail(
-                strict=True, reason="a scope of 'world' is taken for the place 'the country' is"
-            ),
+            "lake in world", "lake in country", False
         ),
     ],
 )  # fmt: skip

@@ -385,7 +385,11 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     if (
         role == "prep:in"
         and isinstance(value, EntityRef)
-        and value.kind in (EntityKind.PERSON, EntityKind.OTHER)
+        and (
+            value.kind in (EntityKind.PERSON, EntityKind.OTHER)
+            # a one-word "organisation" after "in" is a place read wrong: "born in Whitby"
+            or (value.kind is EntityKind.ORGANISATION and " " not in value.name)
+        )
         and not through_noun
     ):
         # "born in Whitby" with Whitby read as a person: people are not "in" an event
@@ -451,9 +455,7 @@ def _qualifier_slots(
     return out
 
 
-def _measured_noun(
-    verb: Token, role: str, ctx: SentenceContext
-) -> tuple[str, Token] | None:
+def _measured_noun(verb: Token, role: str, ctx: SentenceContext) -> tuple[str, Token] | None:
     """ "Its greatest depth is 210 feet", "The bridge's length is 420 m": the dimension the
     subject noun names and its owner, for a number that is what that noun is."""
     if role != "attr" or verb.lemma_ != "be":
@@ -478,9 +480,15 @@ def _count_slot(
     value = mention.value
     if not isinstance(value, Quantity) or is_physical(value.unit) or value.unit in _MONEY:
         return None
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "two dozen stucco cabins": the cabins are counted
     if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith(("unowned:", "mod")):
         return None
-    if not any(c.dep_ == "nummod" for c in noun.children):
+    numbered = any(
+        c.dep_ == "nummod" or (c.dep_ == "compound" and any(g.dep_ == "nummod" for g in c.children))
+        for c in noun.children
+    )  # "1,850 seats", "two dozen cabins" ("dozen" read as part of the noun)
+    if not numbered:
         return None
     lemma = noun.lemma_.lower()
     if lemma in _DURATIONS:

@@ -132,7 +132,7 @@ def compile_all() -> dict[str, re.Pattern[str]]:
         "my": rf"\b{QUAL}?{MONTH},?\s+{YEAR}",
         # "opened in May", "by late June": a month with no year, after a preposition (a
         # capitalised "May" alone is as often the verb or a name)
-        "month_alone": r"\b(?:in|of|by|until|till|since|from|during|before|after)\s+"
+        "month_alone": r"\b(?i:in|of|by|until|till|since|from|during|before|after)\s+"
         rf"(?P<bare>{QUAL}?{MONTH_ALONE})(?!\s*,?\s*\d|\s+of\s+\d)",
         "decade": rf"\b{THE}{QUAL}?(?P<dec>\d{{3}}0)'?s\b",
         "century": rf"\b{THE}{QUAL}?(?:(?P<cn>\d{{1,2}})(?:st|nd|rd|th)|"

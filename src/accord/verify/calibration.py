@@ -71,7 +71,7 @@ def load_calibration() -> Calibration:
             str(method): (int(row["right"]), int(row["given"]))
             for method, row in raw.get("methods", {}).items()
         }
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         logger.debug("no calibration data (%s); hand-set rates apply", exc)
         counts = {}
     return Calibration(counts)
