@@ -41,6 +41,7 @@ class Lexicon:
     kind_of_noun: dict[str, str] = field(default_factory=dict)
     vessel_nouns: frozenset[str] = frozenset()
     dimensions: dict[str, str] = field(default_factory=dict)
+    phrase_heads: frozenset[str] = frozenset()
 
     def dimension(self, word: str) -> str:
         """The one name of a dimension its noun and adjectives share: "length" and "long"
@@ -62,6 +63,11 @@ class Lexicon:
         """True for events a subject can have many of ("win", "visit"): two dates of
         such an event are two occurrences, not a contradiction."""
         return event in self.repeatable_events
+
+    def starts_phrase(self, word: str) -> bool:
+        """True when some event phrase of the lexicon begins with ``word`` ("put" of "put
+        into service"): only then is a verb's object or preposition worth looking up."""
+        return word.lower() in self.phrase_heads
 
     def knows(self, word: str) -> bool:
         """True when ``word`` (a lemma or phrase, "pass away") names one of the events."""
@@ -119,6 +125,7 @@ def load_lexicon() -> Lexicon:
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
         dated_works=frozenset(raw.get("dated_works", ())),
         vessel_nouns=frozenset(raw.get("vessel_nouns", ())),
+        phrase_heads=frozenset(word.split()[0] for word in event_of_word if " " in word),
         dimensions={
             word: name for name, words in raw.get("dimensions", {}).items() for word in words
         },

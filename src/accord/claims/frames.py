@@ -274,7 +274,7 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
         return f"first {lemma}"
     # A verb with its object or preposition the lexicon knows as one event: "entered
     # service", "was put into service"
-    for child in verb.children:
+    for child in verb.children if lexicon.starts_phrase(lemma) else ():
         if child.dep_ == "dobj" and lexicon.knows(f"{lemma} {child.lemma_.lower()}"):
             return f"{lemma} {child.lemma_.lower()}"
         if child.dep_ == "prep":
@@ -823,14 +823,14 @@ def _polarity_slot(verb: Token, ctx: SentenceContext) -> Slot | None:
     lemma = verb.lemma_.lower()
     if verb.pos_ != "VERB" or lemma in _LIGHT_VERBS:
         return None
-    if any(c.lower_ in _NOT_A_DENIAL for c in verb.subtree):
-        return None
     if any(c.tag_ == "MD" for c in verb.children):
         return None  # "could not", "may have"
+    negated = _is_negated(verb)
+    if negated and any(c.lower_ in _NOT_A_DENIAL for c in verb.subtree):
+        return None
     about = _about(verb, ctx)
     if about is None:
         return None
-    negated = _is_negated(verb)
     start = ctx.offset + verb.idx
     return Slot(
         role="polarity",

@@ -370,6 +370,7 @@ _NAME_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _NAME_SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every noun of every clause; names repeat
 def normalize_name(text: str) -> str:
     """Case-fold a name and drop a leading article, possessive and dash variants."""
     text = _NAME_DASHES.sub("-", text).strip().lower()

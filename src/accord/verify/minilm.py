@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -201,7 +202,8 @@ def _typed_values(claim: Claim) -> dict[str, list[Slot]]:
 
 
 def _words(text: str) -> set[str]:
-    return set(normalize_name(text).replace(",", " ").split())
+    # NFKC: one page writes "é" as one code point, another as "e" and a combining accent
+    return set(normalize_name(unicodedata.normalize("NFKC", text)).replace(",", " ").split())
 
 
 def _relation(s: Slot, t: Slot) -> str:
@@ -218,7 +220,7 @@ def _relation(s: Slot, t: Slot) -> str:
         if same_name(x, y) or x.name in y.part_of or y.name in x.part_of:
             return "same"
         a, b = _words(x.name), _words(y.name)
-        return "same" if a and b and (a <= b or b <= a) else "differ"
+        return "same" if a <= b or b <= a else "differ"
     a, b = _words(str(getattr(x, "text", ""))), _words(str(getattr(y, "text", "")))
     return "same" if a <= b or b <= a else "differ"
 
