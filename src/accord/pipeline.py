@@ -195,8 +195,9 @@ def run(
     read = read_each(sources, settings, failures)
     # One check is about one subject: the names several documents use for it are each
     # document's names for it (``accord.claims.subject.shared_names``).
-    originals = {document.id: document for document, _ in read}
     named = with_shared_names([document for document, _ in read])
+    # two sources may have one text (one id): the named copy maps back by identity
+    originals = {id(copy): document for copy, (document, _) in zip(named, read, strict=True)}
     read = [(document, spent) for document, (_, spent) in zip(named, read, strict=True)]
     documents = [document for document, _ in read]
     # Stages load after the input is read, so bad input is reported before models load.
@@ -211,7 +212,7 @@ def run(
     documents, claims = extract_each(extractor, read, settings, failures)
     claims = unify_subjects(claims, documents)
     named = documents  # with the names several documents use for the subject, for matching
-    documents = [originals[document.id] for document in documents]  # as the sources name them
+    documents = [originals[id(document)] for document in documents]  # as the sources name them
     timings["claims"] = time.perf_counter() - started
     progress("claims", len(documents), len(documents))
 
