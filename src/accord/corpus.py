@@ -21,7 +21,7 @@ from accord import __version__
 from accord.claims.subject import unify_subjects, with_shared_names
 from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
-from accord.pipeline import ProgressCallback, Settings, describe_run, make_stages
+from accord.pipeline import ProgressCallback, Settings, describe_run, informative, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import subject_for
 from accord.verify.base import mark_possible
@@ -267,7 +267,11 @@ def check_store(
         pairs = [p for p in pairs if (p.left.id, p.right.id) not in verified]
         align_s += time.perf_counter() - started
         started = time.perf_counter()
-        verdicts = mark_possible(verifier.verify(pairs), settings.min_confidence) if pairs else []
+        verdicts = (
+            informative(mark_possible(verifier.verify(pairs), settings.min_confidence))
+            if pairs
+            else []
+        )
         verify_s += time.perf_counter() - started
         started = time.perf_counter()
         new_verdicts += store.save_alignment(left, right, verdicts, run_id)
@@ -323,7 +327,7 @@ def stored_report(
     claims = list(claims) if claims is not None else store.claims(ids)
     # Verdicts stored by an older accord, or under a lower threshold, are marked here as a
     # check of the same documents would mark them now.
-    verdicts = mark_possible(store.verdicts(ids), settings.min_confidence)
+    verdicts = informative(mark_possible(store.verdicts(ids), settings.min_confidence))
     record = reconcile(documents, claims, verdicts, priors=settings.priors)
     backends, skipped = describe_run(
         documents,

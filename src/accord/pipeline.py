@@ -19,7 +19,7 @@ from accord.limits import (
     DEFAULT_MAX_HTML_DEPTH,
     DEFAULT_MAX_SECONDS_PER_DOCUMENT,
 )
-from accord.model import Document, Label, Report, RunInfo
+from accord.model import Document, Label, Report, RunInfo, Verdict
 
 if TYPE_CHECKING:
     from accord.align.base import Aligner
@@ -93,6 +93,19 @@ class Settings:
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
+
+
+def informative(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """The verdicts a report keeps: pairs within one document are there to find it
+    contradicting itself; its agreeing with itself is no evidence, so those are dropped (its
+    possible conflicts with itself are kept: a reader checks those)."""
+    return [
+        v
+        for v in verdicts
+        if v.label is Label.CONTRADICTS
+        or v.possible_conflict
+        or v.pair.left.doc_id != v.pair.right.doc_id
+    ]
 
 
 def load_documents(sources: Sequence[str | Path], settings: Settings) -> list[Document]:
@@ -223,17 +236,7 @@ def run(
 
     started = time.perf_counter()
     bind_documents(verifier, named)
-    verdicts = mark_possible(verifier.verify(pairs), settings.min_confidence)
-    # Pairs within one document are there to find it contradicting itself; its agreeing
-    # with itself is no evidence, so those verdicts are dropped (its possible conflicts with
-    # itself are kept: a reader checks those).
-    verdicts = [
-        v
-        for v in verdicts
-        if v.label is Label.CONTRADICTS
-        or v.possible_conflict
-        or v.pair.left.doc_id != v.pair.right.doc_id
-    ]
+    verdicts = informative(mark_possible(verifier.verify(pairs), settings.min_confidence))
     timings["verify"] = time.perf_counter() - started
     progress("verify", len(verdicts), len(verdicts))
 

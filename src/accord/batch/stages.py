@@ -22,6 +22,7 @@ from accord.claims.subject import unify_subjects, with_shared_names
 from accord.ingest.passages import Passage, read_passage, to_failure
 from accord.limits import time_limit
 from accord.model import Claim, Document, Failure, Verdict
+from accord.pipeline import informative
 from accord.subjects import subject_for
 from accord.verify.base import MIN_CONFIDENCE, mark_possible
 from accord.verify.setup import bind_documents
@@ -193,7 +194,7 @@ class SubjectStage:
                 pairs = self.aligner.align([*by_doc[left], *by_doc[right]])
                 pairs = [p for p in pairs if (p.left.id, p.right.id) not in work.verified]
                 verdicts = self.verifier.verify(pairs) if pairs else []
-                verdicts = mark_possible(verdicts, self.min_confidence)
+                verdicts = informative(mark_possible(verdicts, self.min_confidence))
                 alignments.append(Alignment(left=left, right=right, verdicts=tuple(verdicts)))
         except Exception as exc:  # one subject's failure is an outcome; the batch goes on
             return SubjectOutcome(key=work.key, failure=to_failure(f"subject {work.name!r}", exc))

@@ -33,7 +33,12 @@ from typing import ClassVar
 from accord.lexicon import load_lexicon
 from accord.model import Document, Label, Pair, Verdict
 from accord.verify.base import verifiers
-from accord.verify.identity import corroborated, guard_kinds, subject_kinds
+from accord.verify.identity import (
+    corroborated,
+    guard_kinds,
+    same_subject_pairs,
+    subject_kinds,
+)
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
@@ -77,6 +82,7 @@ class EnsembleVerifier:
     ) -> None:
         self.threshold = threshold
         self.slots = StructuredVerifier(entity_files=entity_files)
+        self._same_subject: set[frozenset[str]] = set()
         self.judges: list[NLIVerifier | MiniLMVerifier | LLMVerifier] = []
         if nli_model is not None:
             self.judges.append(NLIVerifier(model_dir=nli_model))
@@ -101,7 +107,14 @@ class EnsembleVerifier:
         return f"{' > '.join(parts)}; judges decide from confidence {self.threshold:g}"
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
-        """Pass the documents' texts on to the judges that use them."""
+        """Give slot comparison the documents, and the judges that use them their texts.
+
+        Slot comparison learns from them which documents name their subject alike and the
+        years in their titles; without that, its namesake guards would set aside clashes it
+        keeps when run alone, and keep ones it sets aside.
+        """
+        self.slots.bind_documents(documents)
+        self._same_subject = same_subject_pairs(documents)
         for judge in self.judges:
             if hasattr(judge, "bind_documents"):
                 judge.bind_documents(documents)
@@ -152,11 +165,16 @@ class EnsembleVerifier:
                     continue
                 reason = f"no part decided (threshold {self.threshold:g}): " + "; ".join(votes[i])
                 verdicts[i] = replace(verdicts[i], method="ensemble", reason=reason)
-        return _guarded(verdicts, subject_kinds(pairs, load_lexicon()))
+        return _guarded(verdicts, subject_kinds(pairs, load_lexicon()), self._same_subject)
 
 
-def _guarded(verdicts: list[Verdict], kinds: dict[tuple[str, str], set[str]]) -> list[Verdict]:
-    """The verdicts after the namesake guards (``accord.verify.identity``).
+def _guarded(
+    verdicts: list[Verdict],
+    kinds: dict[tuple[str, str], set[str]],
+    same_subject: set[frozenset[str]],
+) -> list[Verdict]:
+    """The verdicts after the namesake guards (``accord.verify.identity``), which weigh
+    ``same_subject`` (documents that name their subject alike) as slot comparison does.
 
     A judge's clash between documents that are likely two things of one name is no more a
     contradiction than slot comparison's; nor is a possible conflict between them a conflict,
@@ -164,7 +182,7 @@ def _guarded(verdicts: list[Verdict], kinds: dict[tuple[str, str], set[str]]) ->
     loses its mark.
     """
     clashes = [replace(v, label=Label.CONTRADICTS) if v.possible_conflict else v for v in verdicts]
-    guarded = corroborated([guard_kinds(v, kinds) for v in clashes])
+    guarded = corroborated([guard_kinds(v, kinds) for v in clashes], same_subject)
     out = []
     for before, after in zip(verdicts, guarded, strict=True):
         if not before.possible_conflict:
