@@ -25,7 +25,9 @@ class Lexicon:
     """Loaded ``data/lexicon.json``.
 
     ``repeatable_events`` are the canonical events that happen more than once to one
-    subject, so their dates and counts never contradict each other.
+    subject, so their dates and counts never contradict each other; ``once_per_agent`` those
+    of them that happen once for one agent (a company is bought many times, but once by
+    one buyer).
     """
 
     event_of_word: dict[str, str]
@@ -42,6 +44,7 @@ class Lexicon:
     vessel_nouns: frozenset[str] = frozenset()
     dimensions: dict[str, str] = field(default_factory=dict)
     phrase_heads: frozenset[str] = frozenset()
+    once_per_agent: frozenset[str] = frozenset()
 
     def dimension(self, word: str) -> str:
         """The one name of a dimension its noun and adjectives share: "length" and "long"
@@ -125,6 +128,7 @@ def load_lexicon() -> Lexicon:
         repeatable_events=frozenset(raw.get("repeatable_events", ())),
         dated_works=frozenset(raw.get("dated_works", ())),
         vessel_nouns=frozenset(raw.get("vessel_nouns", ())),
+        once_per_agent=frozenset(raw.get("once_per_agent", ())),
         phrase_heads=frozenset(word.split()[0] for word in event_of_word if " " in word),
         dimensions={
             word: name for name, words in raw.get("dimensions", {}).items() for word in words

@@ -274,9 +274,15 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
         return f"first {lemma}"
     # A verb with its object or preposition the lexicon knows as one event: "entered
     # service", "was put into service"
-    for child in verb.children if lexicon.starts_phrase(lemma) else ():
-        if child.dep_ == "dobj" and lexicon.knows(f"{lemma} {child.lemma_.lower()}"):
-            return f"{lemma} {child.lemma_.lower()}"
+    children = list(verb.children) if lexicon.starts_phrase(lemma) else []
+    particles = [c.lower_ for c in children if c.dep_ == "prt"]
+    for child in children:
+        if child.dep_ == "dobj":
+            obj = child.lemma_.lower()
+            # "entered service", "slid down the slipway"
+            for phrase in (f"{lemma} {obj}", *(f"{lemma} {p} {obj}" for p in particles)):
+                if lexicon.knows(phrase):
+                    return phrase
         if child.dep_ == "prep":
             for grand in child.children:
                 phrase = f"{lemma} {child.lower_} {grand.lemma_.lower()}"

@@ -335,6 +335,12 @@ def profile_subject(
         person = person or any(
             ent.label_ == "PERSON" and resolver.refers_to_subject(ent.root) for ent in doc.ents
         )
+    # a class of thing the document calls its subject brings the class's nouns: a "piano
+    # manufacturer" is also "the firm", "the company"
+    for noun in list(nouns | resolver.anaphor_nouns):
+        klass = lexicon.subject_class(noun)
+        if klass is not None:
+            nouns |= lexicon.class_nouns[klass]
     extended = resolver.extended(nouns)
     if person and (masculine or feminine):
         pronouns = _MASCULINE if masculine >= feminine else _FEMININE

@@ -262,7 +262,9 @@ class StructuredVerifier:
 
     def _why_not_exclusive(self, a: Claim, b: Claim, s: Slot, t: Slot) -> str:
         """Why two clashing values may both be true, or "" when they exclude each other."""
-        if self._lexicon.is_repeatable(s.event):
+        if self._lexicon.is_repeatable(s.event) and not (
+            s.event in self._lexicon.once_per_agent and _same_named_agent(a, b, s.event)
+        ):
             return (
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
@@ -408,6 +410,25 @@ class StructuredVerifier:
             f"{topic}: {x.name} vs {y.name}",
             field,
         )
+
+
+def _same_named_agent(a: Claim, b: Claim, event: str) -> bool:
+    """True when both claims name one agent of the event, and the same one ("bought by
+    Harcastle Breweries" / "Harcastle took over"): one occurrence of a repeatable event."""
+
+    def agents(claim: Claim) -> set[str]:
+        return {
+            s.value.name.casefold()
+            for s in claim.slots
+            if s.event == event and s.role == "agent" and isinstance(s.value, EntityRef)
+        }
+
+    left, right = agents(a), agents(b)
+    return (
+        len(left) == 1
+        and len(right) == 1
+        and bool(unify_names(left, right, EntityKind.ORGANISATION) & left)
+    )
 
 
 def nested_places(claims: Sequence[Claim]) -> set[frozenset[str]]:
