@@ -45,6 +45,7 @@ class Lexicon:
     dimensions: dict[str, str] = field(default_factory=dict)
     phrase_heads: frozenset[str] = frozenset()
     once_per_agent: frozenset[str] = frozenset()
+    people_nouns: frozenset[str] = frozenset()
 
     def dimension(self, word: str) -> str:
         """The one name of a dimension its noun and adjectives share: "length" and "long"
@@ -129,6 +130,7 @@ def load_lexicon() -> Lexicon:
         dated_works=frozenset(raw.get("dated_works", ())),
         vessel_nouns=frozenset(raw.get("vessel_nouns", ())),
         once_per_agent=frozenset(raw.get("once_per_agent", ())),
+        people_nouns=frozenset(raw.get("people_nouns", ())),
         phrase_heads=frozenset(word.split()[0] for word in event_of_word if " " in word),
         dimensions={
             word: name for name, words in raw.get("dimensions", {}).items() for word in words

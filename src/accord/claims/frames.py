@@ -412,15 +412,24 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
             or ctx.resolver.refers_to_subject(measured_owner)
             else _resolve(measured_owner, ctx, ())
         )
+    event = ctx.lexicon.canonical_event(_predicate_lemma(verb, ctx.lexicon))
+    converse = _CONVERSES.get(event)
+    if converse is not None and role in converse[1] and isinstance(value, EntityRef):
+        # "the family sold the firm to Veldhuis Capital": Veldhuis Capital bought it
+        event, role = converse[0], "agent"
     return Slot(
         role=role,
         value=value,
-        event=ctx.lexicon.canonical_event(_predicate_lemma(verb, ctx.lexicon)),
+        event=event,
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
+
+
+# Events read from the other side: whom something is sold to is who buys it.
+_CONVERSES = {"sell": ("buy", frozenset({"prep:to", "dative"}))}
 
 
 # Prepositions whose phrase says which occurrence of an event is meant ("opened to members" /

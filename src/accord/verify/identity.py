@@ -212,7 +212,9 @@ def title_year(document: Document) -> int | None:
 
 # Events that date a thing's making, whose year a title's qualifier gives ("RV Halcyon
 # (1971)": built and launched then); a thing of one name made decades apart is another.
-_MAKING_EVENTS = frozenset({"build", "begin", "found", "open", "bear", "publish", "premiere"})
+_MAKING_EVENTS = frozenset(
+    {"build", "begin", "found", "open", "bear", "publish", "premiere", "launch"}
+)
 
 
 def dated_apart_documents(

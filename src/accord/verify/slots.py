@@ -31,7 +31,7 @@ from accord.model import (
     TextValue,
     Verdict,
 )
-from accord.normalize import EntityIndex
+from accord.normalize import EntityIndex, compare_dates
 from accord.relations import (
     is_attribute_role,
     multi_valued,
@@ -291,6 +291,15 @@ class StructuredVerifier:
         if isinstance(s.value, Quantity) and dated_apart(a, b):
             kind = "sums of money" if s.value.unit in CURRENCIES else "amounts"
             return f"the {kind} are of different dates, so they need not be equal"
+        if (
+            s.role.startswith("count:")
+            and s.role[6:] in self._lexicon.people_nouns
+            and not _dated_alike(a, b)
+        ):
+            return (
+                f"how many {s.role[6:]}s there are changes over time; counts not dated alike "
+                "can both be true"
+            )
         if isinstance(s.value, Quantity) and (is_snapshot(a) or is_snapshot(b)):
             return (
                 "a count as of a date changes over time; values at different times can both be true"
@@ -410,6 +419,14 @@ class StructuredVerifier:
             f"{topic}: {x.name} vs {y.name}",
             field,
         )
+
+
+def _dated_alike(a: Claim, b: Claim) -> bool:
+    """True when both claims carry a date and some date of one is compatible with some date
+    of the other ("in 2019 ... 120,000 visitors" / "in 2019 it drew 118,000")."""
+    left = [s.value for s in a.slots if isinstance(s.value, DateValue)]
+    right = [s.value for s in b.slots if isinstance(s.value, DateValue)]
+    return any(compare_dates(x, y) != "incompatible" for x in left for y in right)
 
 
 def _same_named_agent(a: Claim, b: Claim, event: str) -> bool:
