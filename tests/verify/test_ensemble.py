@@ -294,3 +294,30 @@ def test_ensemble_minilm_judge_contradicts_only_where_its_restriction_allows(
     assert "contradicts 0.95" in verdict.reason
     if method == "ensemble":
         assert "set aside as no contradiction: one claim denies" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "c02_lady_ardmore_steamer",  # documents that name their subject alike: clashes kept
+        "c37_rv_halcyon_two_ships",  # two ships of one name, years apart: the clash set aside
+    ],
+)
+def test_ensemble_verifier_without_judges_gives_slot_comparisons_contradictions(
+    case: str,
+) -> None:
+    import accord
+    from accord.cases import load_case
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / case
+    paths = [folder / name for name in load_case(folder).documents]
+
+    def clashes(report: Report) -> list[tuple[str, str]]:
+        return sorted(
+            (v.pair.left.id, v.pair.right.id)
+            for v in report.verdicts
+            if v.label is Label.CONTRADICTS
+        )
+
+    alone = clashes(accord.check(paths))
+    assert clashes(accord.check(paths, verifier="accord.ensemble.v1")) == alone

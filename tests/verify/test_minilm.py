@@ -381,6 +381,7 @@ def test_restrict_contradiction_leaves_other_labels_alone(label: Label) -> None:
         ([_year(A, 1941)], [_year(B, 1939), _year(B, 1941)]),
         # a place within the other, a fuller name, a longer type
         ([_place(A, "Moscow")], [_place(B, "Moscow, Russia")]),
+        ([_place(A, "Cateau-Cambr\u00e9sis")], [_place(B, "Cateau-Cambre\u0301sis")]),
         ([_slot(A, "type", TextValue(text="novel"), "novel")],
          [_slot(B, "type", TextValue(text="1977 novel"), "1977 novel")]),
         # kinds present in one claim only
