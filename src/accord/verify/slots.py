@@ -270,9 +270,15 @@ class StructuredVerifier:
                 "different values may be different occurrences"
             )
         if frozenset((a.doc_id, b.doc_id)) in self._namesakes:
+            years = [self._title_years[d] for d in (a.doc_id, b.doc_id) if d in self._title_years]
+            if years:
+                return (
+                    f"one document's title dates its subject to {years[0]}, far from every "
+                    "date the other gives its own: likely another thing of the same name"
+                )
             return (
-                "one document's title dates its subject to a year far from every date the "
-                "other gives its own: likely another thing of the same name"
+                "the two documents date their subjects' making a generation apart: likely "
+                "two things of the same name"
             )
         if isinstance(s.value, DateValue) and isinstance(t.value, DateValue):
             namesake = self._far_from_title_year(a, b, s.value, t.value)
