@@ -60,6 +60,9 @@ _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _STATISTIC_ROLES = frozenset({"attr", "theme"})
 # Verbs whose subject owns what the object measures ("had a population of 5,000").
 _POSSESSION_VERBS = frozenset({"have", "boast", "contain", "comprise", "house", "employ"})
+# Verbs whose object counts what their subject holds or carries ("seats 1,850", "can carry
+# 48 cars").
+_HOLDING_VERBS = frozenset({"hold", "seat", "carry", "own", "operate", "feature", "number"})
 _THEME_FIRST = ("nsubjpass", "dobj", "nsubj")
 _POSSESSOR_FIRST = ("nsubjpass", "nsubj", "dobj")
 # Event words that are nouns in the lexicon only as the gerund of a verb phrase we already
@@ -553,7 +556,10 @@ def _count_owner(noun: Token, verb: Token) -> Token | None:
         # "she is licensed to carry 650 passengers": the subject of the verb it completes
         subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if noun.dep_ == "dobj" and noun.head.i == verb.i:
-        return subjects[0] if subjects else None
+        # what a thing has ("the hall has 1,850 seats"), not what it did ("sold 100,000
+        # copies", a measure of the selling)
+        has = verb.lemma_.lower() in _POSSESSION_VERBS | _HOLDING_VERBS
+        return subjects[0] if subjects and has else None
     if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with", "of"}:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         found = objects or subjects
