@@ -34,11 +34,14 @@ from accord.normalize.entities import normalize_name
 
 __all__ = [
     "Key",
+    "agent_names",
     "is_attribute_role",
     "multi_valued",
     "relation_key",
     "same_relation",
     "same_thing",
+    "single_agent",
+    "slot_names",
 ]
 
 Key = tuple[str, str, str]
@@ -162,12 +165,11 @@ def run_claims(pairs: Sequence[Pair]) -> list[Claim]:
     return list(seen.values())
 
 
-def single_agent(claim: Claim, slot: Slot) -> bool:
-    """True when the claim names one agent of the slot's kind for its event."""
-    if not isinstance(slot.value, EntityRef):
-        return False
-    kind = slot.value.kind
-    names = {
+def slot_names(claim: Claim, slot: Slot) -> set[str]:
+    """The names the claim gives in the slot's event and role, of the slot's kind
+    ("signed by A and B": {A, B})."""
+    kind = slot.value.kind if isinstance(slot.value, EntityRef) else None
+    return {
         s.value.name
         for s in claim.slots
         if s.event == slot.event
@@ -175,7 +177,20 @@ def single_agent(claim: Claim, slot: Slot) -> bool:
         and isinstance(s.value, EntityRef)
         and s.value.kind == kind
     }
-    return len(names) == 1
+
+
+def agent_names(claim: Claim, event: str) -> set[str]:
+    """Who the claim says did the event, of any kind."""
+    return {
+        s.value.name
+        for s in claim.slots
+        if s.event == event and s.role == "agent" and isinstance(s.value, EntityRef)
+    }
+
+
+def single_agent(claim: Claim, slot: Slot) -> bool:
+    """True when the claim names one agent of the slot's kind for its event."""
+    return isinstance(slot.value, EntityRef) and len(slot_names(claim, slot)) == 1
 
 
 def is_holder_kind(kind: EntityKind) -> bool:

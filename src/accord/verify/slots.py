@@ -33,6 +33,7 @@ from accord.model import (
 )
 from accord.normalize import EntityIndex, compare_dates
 from accord.relations import (
+    agent_names,
     is_attribute_role,
     multi_valued,
     run_claims,
@@ -438,15 +439,7 @@ def _dated_alike(a: Claim, b: Claim) -> bool:
 def _same_named_agent(a: Claim, b: Claim, event: str) -> bool:
     """True when both claims name one agent of the event, and the same one ("bought by
     Harcastle Breweries" / "Harcastle took over"): one occurrence of a repeatable event."""
-
-    def agents(claim: Claim) -> set[str]:
-        return {
-            s.value.name.casefold()
-            for s in claim.slots
-            if s.event == event and s.role == "agent" and isinstance(s.value, EntityRef)
-        }
-
-    left, right = agents(a), agents(b)
+    left, right = agent_names(a, event), agent_names(b, event)
     return (
         len(left) == 1
         and len(right) == 1

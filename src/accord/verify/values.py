@@ -22,7 +22,7 @@ from accord.model import (
 from accord.normalize import compare_dates
 from accord.normalize.entities import same_name
 from accord.normalize.measure import compare_measures, read_quantity
-from accord.relations import is_holder_kind, single_agent
+from accord.relations import agent_names, is_holder_kind, single_agent, slot_names
 
 __all__ = [
     "AGREE_CONFIDENCE",
@@ -224,18 +224,7 @@ def quantity_finding(
 
 def set_finding(a: Claim, b: Claim, s: Slot, topic: str, field: str | None) -> Finding | None:
     kind = s.value.kind if isinstance(s.value, EntityRef) else None
-
-    def names(claim: Claim) -> set[str]:
-        return {
-            t.value.name
-            for t in claim.slots
-            if t.event == s.event
-            and t.role == s.role
-            and isinstance(t.value, EntityRef)
-            and t.value.kind == kind
-        }
-
-    left, right = names(a), names(b)
+    left, right = slot_names(a, s), slot_names(b, s)
     if not left or not right:
         return None
     if kind is not None:
@@ -345,13 +334,5 @@ def polarity_finding(a: Claim, b: Claim, s: Slot, t: Slot, field: str | None) ->
 
 def _same_agents(a: Claim, b: Claim, event: str) -> bool:
     """False when both claims name who did it and the names differ."""
-
-    def agents(claim: Claim) -> set[str]:
-        return {
-            slot.value.name
-            for slot in claim.slots
-            if slot.event == event and slot.role == "agent" and isinstance(slot.value, EntityRef)
-        }
-
-    left, right = agents(a), agents(b)
+    left, right = agent_names(a, event), agent_names(b, event)
     return not left or not right or bool(left & right)
