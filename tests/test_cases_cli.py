@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import accord
-from accord.cases import CURVE_THRESHOLDS
+from accord.case_runs import CURVE_THRESHOLDS
 from accord.cli import cli
 from accord.model import Label
 

@@ -50,22 +50,14 @@ def _clash(verdict: object) -> bool:
 def count_cases(right: Counter[str], given: Counter[str]) -> None:
     """Every clash of every case, right when it joins a gold contradiction's evidence."""
     import accord
-    from accord.cases import _Index, _joins, _pairs_of, find_cases, load_case
+    from accord.cases import clash_hits, find_cases, load_case
 
     for folder in find_cases(CASES):
         case = load_case(folder)
         report = accord.check([folder / n for n in case.documents], min_confidence=0.0)
-        index = _Index(case, report)
-        gold = [
-            list(_pairs_of(c, differing=True))
-            for c in case.gold.get("contradictions", [])
-            if isinstance(c, dict)
-        ]
-        for verdict in report.verdicts:
-            if not _clash(verdict):
-                continue
+        for verdict, hits in clash_hits(case, report):
             given[verdict.method] += 1
-            right[verdict.method] += any(_joins(verdict, index, pairs) for pairs in gold)
+            right[verdict.method] += bool(hits)
 
 
 def count_items(path: Path, right: Counter[str], given: Counter[str]) -> None:
@@ -111,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    methods = {
-        method: {"right": right[method], "given": given[method]} for method in sorted(given)
-    }
+    methods = {method: {"right": right[method], "given": given[method]} for method in sorted(given)}
     payload = {
         "description": (
             "Right and given clashes of slot comparison per method on development data; "

@@ -22,25 +22,21 @@ from accord.errors import ConfigError
 from accord.model import Claim, Label, Report, Verdict
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    pass
 
 __all__ = [
-    "CURVE_THRESHOLDS",
     "Case",
     "CaseScore",
     "Tally",
-    "case_folders",
+    "clash_hits",
     "evidence_matches",
     "find_cases",
+    "fmt",
     "load_case",
     "render_cases",
-    "render_curve",
-    "run",
     "run_cases",
-    "run_curve",
     "score_case",
     "summarize",
-    "threshold_curve",
 ]
 
 # Evidence matches a claim when the claim holds the evidence's first this many characters,
@@ -456,23 +452,23 @@ def render_cases(summary: Mapping[str, Any], *, verbose: bool = False) -> str:
     p = summary["possible_conflicts"]
     lines = [
         f"{summary['cases']} cases",
-        f"contradictions: precision {_fmt(c['precision'])} ({c['correct']}/{c['given']} "
-        f"verdicts), recall {_fmt(c['recall'])} ({c['found']}/{c['gold']})",
+        f"contradictions: precision {fmt(c['precision'])} ({c['correct']}/{c['given']} "
+        f"verdicts), recall {fmt(c['recall'])} ({c['found']}/{c['gold']})",
         f"possible conflicts: {p['given']} verdicts ({p['correct']} on gold contradictions); "
-        f"recall counting them {_fmt(p['recall_with_possible'])}",
-        f"supports: precision {_fmt(s['precision_judged'])} over judged verdicts "
+        f"recall counting them {fmt(p['recall_with_possible'])}",
+        f"supports: precision {fmt(s['precision_judged'])} over judged verdicts "
         f"({s['correct']} right, {s['wrong']} wrong, {s['given'] - s['correct'] - s['wrong']} "
         "unjudged)",
         f"traps flagged: {summary['traps']['flagged']}/{summary['traps']['total']}",
     ]
     for key in ("agreements", "only_in", "boilerplate", "least_reliable"):
         t = summary[key]
-        lines.append(f"{key.replace('_', ' ')}: {t['found']}/{t['gold']} ({_fmt(t['recall'])})")
+        lines.append(f"{key.replace('_', ' ')}: {t['found']}/{t['gold']} ({fmt(t['recall'])})")
     for title in ("by_type", "by_tag"):
         lines.append("")
         lines.append(f"recall {title.replace('_', ' ')}:")
         for key, t in summary[title].items():
-            lines.append(f"  {key:22} {t['found']:3}/{t['gold']:<3} {_fmt(t['recall'])}")
+            lines.append(f"  {key:22} {t['found']:3}/{t['gold']:<3} {fmt(t['recall'])}")
     if verbose:
         lines.append("")
         for row in summary["per_case"]:
@@ -489,175 +485,22 @@ def render_cases(summary: Mapping[str, Any], *, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _fmt(value: float | None) -> str:
+def fmt(value: float | None) -> str:
+    """A figure to three places, or "-" when there is none."""
     return "-" if value is None else f"{value:.3f}"
 
 
-CURVE_THRESHOLDS = tuple(round(0.5 + 0.05 * step, 2) for step in range(10))
-"""The thresholds ``threshold_curve`` scores: 0.5, 0.55, … 0.95."""
-
-
-def case_folders(roots: Sequence[Path], *, limit: int | None = None) -> list[Path]:
-    """The case folders under each of ``roots`` (``find_cases``), each once.
-
-    Args:
-        roots: Folders of case folders, or case folders.
-        limit: Take only the first ``limit`` case folders of each root.
-
-    Raises:
-        ConfigError: A root holds no case folder.
-    """
-    folders: dict[Path, Path] = {}
-    for root in roots:
-        found = find_cases(root)
-        if not found:
-            raise ConfigError(f"{root}: no case folders in it (a folder with a gold.json)")
-        for folder in found[:limit]:
-            folders.setdefault(folder.resolve(), folder)
-    return list(folders.values())
-
-
-def _note_backends(backends: dict[str, str], report: Report) -> None:
-    """Add one report's backends; the readers differ from case to case, so they add up."""
-    for stage, name in report.run.backends.items():
-        if stage == "ingest" and backends.get(stage):
-            names = {*backends[stage].split(", "), *name.split(", ")}
-            backends[stage] = ", ".join(sorted(names))
-        else:
-            backends[stage] = name
-
-
-def run(
-    roots: Sequence[Path], settings: Settings | None = None, *, limit: int | None = None
-) -> dict[str, Any]:
-    """Check every case under ``roots`` with ``settings`` and score the reports.
-
-    Args:
-        roots: Folders of case folders, or case folders (``case_folders``).
-        settings: What each check uses; defaults to ``Settings()``.
-        limit: Score only the first ``limit`` cases of each root.
-
-    Returns:
-        ``summarize``'s figures, after ``backends``: what the checks used, by stage.
-
-    Raises:
-        ConfigError: A root holds no case, or a case's gold file is unreadable.
-    """
-    from accord import pipeline
-
-    chosen = settings or pipeline.Settings()
-    backends: dict[str, str] = {}
-
-    def check(paths: list[Path]) -> Report:
-        report = pipeline.run(paths, chosen)
-        _note_backends(backends, report)
-        return report
-
-    scores = run_cases(case_folders(roots, limit=limit), check)
-    return {"backends": backends, **summarize(scores)}
-
-
-def threshold_curve(
-    folders: Sequence[Path],
-    check: Callable[[list[Path]], Report],
-    thresholds: Sequence[float] = CURVE_THRESHOLDS,
-) -> dict[str, Any]:
-    """Contradiction precision and recall at each threshold, from one check of each case.
-
-    ``check`` should keep every clash (``min_confidence=0``), so that each threshold only
-    re-reads the confidences. At threshold t a clash (a CONTRADICTS verdict or a possible
-    conflict) counts as a contradiction when its confidence is t or more; it is correct when
-    it joins the evidence of a gold contradiction as ``score_case`` matches it, and a gold
-    contradiction is found at t when a clash counted at t joins it.
-
-    Returns:
-        ``cases``, ``errors`` (cases whose check failed; their gold contradictions still
-        count, as not found) and ``curve``: per threshold ``threshold``, ``given``,
-        ``correct``, ``precision``, ``found``, ``gold`` and ``recall``.
-    """
-    from accord.errors import AccordError
-
-    clashes: list[tuple[float, frozenset[tuple[int, int]]]] = []
-    errors: list[str] = []
-    gold = 0
-    for number, folder in enumerate(folders):
-        case = load_case(folder)
-        contradictions = [c for c in case.gold.get("contradictions", []) if isinstance(c, dict)]
-        gold += len(contradictions)
-        try:
-            report = check([case.folder / name for name in case.documents])
-        except AccordError as exc:
-            errors.append(f"{case.name}: {exc}")
-            continue
-        index = _Index(case, report)
-        gold_pairs = [list(_pairs_of(c, differing=True)) for c in contradictions]
-        for verdict in report.verdicts:
-            if verdict.label is not Label.CONTRADICTS and not verdict.possible_conflict:
-                continue
-            hits = frozenset(
-                (number, i) for i, pairs in enumerate(gold_pairs) if _joins(verdict, index, pairs)
-            )
-            clashes.append((verdict.confidence, hits))
-    curve = []
-    for threshold in thresholds:
-        counted = [hits for confidence, hits in clashes if confidence >= threshold]
-        correct = sum(1 for hits in counted if hits)
-        found = len(frozenset().union(*counted))
-        curve.append(
-            {
-                "threshold": threshold,
-                "given": len(counted),
-                "correct": correct,
-                "precision": round(correct / len(counted), 3) if counted else None,
-                "found": found,
-                "gold": gold,
-                "recall": round(found / gold, 3) if gold else None,
-            }
+def clash_hits(case: Case, report: Report) -> list[tuple[Verdict, frozenset[int]]]:
+    """Each clash of ``report`` (a CONTRADICTS verdict or a possible conflict) with the
+    indices of the case's gold contradictions whose evidence it joins (none: a wrong one)."""
+    index = _Index(case, report)
+    contradictions = [c for c in case.gold.get("contradictions", []) if isinstance(c, dict)]
+    gold_pairs = [list(_pairs_of(c, differing=True)) for c in contradictions]
+    return [
+        (
+            verdict,
+            frozenset(i for i, pairs in enumerate(gold_pairs) if _joins(verdict, index, pairs)),
         )
-    return {"cases": len(folders), "errors": errors, "curve": curve}
-
-
-def run_curve(
-    roots: Sequence[Path], settings: Settings | None = None, *, limit: int | None = None
-) -> dict[str, Any]:
-    """``threshold_curve`` over every case under ``roots``, each checked once with
-    ``settings`` at ``min_confidence=0``.
-
-    Returns:
-        ``backends`` (as ``run`` gives them), ``min_confidence`` (0.0) and
-        ``threshold_curve``'s figures.
-
-    Raises:
-        ConfigError: A root holds no case, or a case's gold file is unreadable.
-    """
-    from dataclasses import replace
-
-    from accord import pipeline
-
-    chosen = replace(settings or pipeline.Settings(), min_confidence=0.0)
-    backends: dict[str, str] = {}
-
-    def check(paths: list[Path]) -> Report:
-        report = pipeline.run(paths, chosen)
-        _note_backends(backends, report)
-        return report
-
-    figures = threshold_curve(case_folders(roots, limit=limit), check)
-    return {"backends": backends, "min_confidence": 0.0, **figures}
-
-
-def render_curve(figures: Mapping[str, Any]) -> str:
-    """``threshold_curve``'s figures as a table, one threshold a line."""
-    lines = [
-        f"{figures['cases']} cases, every clash kept (min confidence 0); a clash counts as a "
-        "contradiction from its confidence up",
-        f"{'threshold':>9}  {'precision':>9}  {'recall':>6}  {'correct/given':>13}  found/gold",
+        for verdict in report.verdicts
+        if verdict.label is Label.CONTRADICTS or verdict.possible_conflict
     ]
-    for point in figures["curve"]:
-        lines.append(
-            f"{point['threshold']:>9.2f}  {_fmt(point['precision']):>9}  "
-            f"{_fmt(point['recall']):>6}  {point['correct']:>6}/{point['given']:<6}  "
-            f"{point['found']}/{point['gold']}"
-        )
-    lines.extend(f"error: {error}" for error in figures["errors"])
-    return "\n".join(lines)

@@ -133,16 +133,17 @@ def _eval_cases(
     roots: list[Path], settings: Settings, *, limit: int | None, curve: bool
 ) -> dict[str, Any]:
     """The cases under ``roots`` scored (or their threshold curve), with the backends."""
-    from accord import cases
+    from accord import case_runs
 
     if curve:
-        return cases.run_curve(roots, settings, limit=limit)
-    return cases.run(roots, settings, limit=limit)
+        return case_runs.run_curve(roots, settings, limit=limit)
+    return case_runs.run(roots, settings, limit=limit)
 
 
 def _render_cases(figures: dict[str, Any]) -> str:
     """The backends, then the cases' scores or curve, as text."""
-    from accord.cases import render_cases, render_curve
+    from accord.case_runs import render_curve
+    from accord.cases import render_cases
 
     lines = [f"{stage}: {name}" for stage, name in figures["backends"].items()]
     verbose = bool(click.get_current_context().meta.get(VERBOSE_KEY, False))
