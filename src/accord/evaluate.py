@@ -408,6 +408,7 @@ def score_reliability(
     """
     started = time.perf_counter()
     texts_settings = replace(settings, sources_are_text=True)
+    # each question's documents are checked for that question, as a RAG pipeline would
     scored: list[list[tuple[float, bool]]] = []
     skipped = 0
     for question in questions:
@@ -431,7 +432,7 @@ def _document_scores(question: Question, settings: Settings, name: str) -> list[
     # A blank text stays blank, so it fails to read as it would without the title line.
     texts = [f"{subject}\n\n{text}" if text.strip() else text for text in question.texts]
     try:
-        report = run(texts, settings)
+        report = run(texts, replace(settings, question=question.question))
     except AccordError as exc:
         logger.warning("%s:%d skipped for reliability: %s", name, question.line, exc)
         return None

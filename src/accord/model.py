@@ -347,7 +347,8 @@ class RunInfo:
     """What ran: versions, backends, what was skipped and why, timings in seconds, the
     sources that failed (``failures``) while the others were checked, and the confidence
     from which a clash counted as a contradiction (``min_confidence``; ``None`` when the
-    run did not say), under which it is a possible conflict."""
+    run did not say), under which it is a possible conflict, and the question the documents
+    were checked for (``question``), when one was asked."""
 
     version: str
     backends: dict[str, str]
@@ -355,6 +356,7 @@ class RunInfo:
     timings_s: dict[str, float] = field(default_factory=dict)
     failures: tuple[Failure, ...] = ()
     min_confidence: float | None = None
+    question: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

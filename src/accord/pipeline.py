@@ -59,6 +59,9 @@ class Settings:
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
         min_confidence: confidence in [0, 1] from which a clash is a contradiction; a clash
             under it is reported apart as a possible conflict.
+        question: the question the documents were retrieved for (a RAG pipeline's query);
+            the trust in each source is weighed toward the claims that bear on it
+            (``accord.reconcile.question``).
         minilm_judge: let the ensemble ask accord's own verifier model (``accord.minilm.v1``,
             ``neural`` extra) where slots do not decide; off by default (its model card).
         workers: processes that extract claims. ``None``: one per CPU when a run has enough
@@ -89,6 +92,7 @@ class Settings:
     min_confidence: float = 0.7  # accord.verify.base.MIN_CONFIDENCE, kept out of start-up
     minilm_judge: bool = False
     workers: int | None = 1
+    question: str | None = None
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -196,6 +200,7 @@ def run(
     """
     from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
+    from accord.reconcile.question import question_weights
     from accord.verify.base import mark_possible
     from accord.verify.setup import bind_documents, describe_verifier
 
@@ -241,7 +246,13 @@ def run(
     progress("verify", len(verdicts), len(verdicts))
 
     started = time.perf_counter()
-    record = reconcile(documents, claims, verdicts, priors=settings.priors)
+    record = reconcile(
+        documents,
+        claims,
+        verdicts,
+        priors=settings.priors,
+        weights=question_weights(settings.question, claims),
+    )
     timings["reconcile"] = time.perf_counter() - started
 
     backends, skipped = describe_run(
@@ -258,6 +269,7 @@ def run(
         timings_s=timings,
         failures=tuple(failures.items),
         min_confidence=settings.min_confidence,
+        question=settings.question,
     )
     failures.log()
     return Report(

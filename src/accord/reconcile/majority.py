@@ -3,10 +3,11 @@ to trust each source.
 
 Field values come from the claims' slots about the subject (``signed on``, ``parties``...);
 a field's status follows the verdicts on it. A contradicted field's consensus is the value
-a strict majority of the sources give, weighted by their reliability; an even split is
-reported as a split, never settled by guessing. Reliability (``accord.reconcile.reliability``)
-starts from a prior by source kind and falls with the share of a source's claims the
-consensus contradicts, its internal contradictions and its share of boilerplate.
+a strict majority of the sources give, counted and weighted by each source's prior,
+consistency and clean page; an even split is reported as a split, never settled by
+guessing. Trust (``accord.reconcile.reliability``) is estimated from the evidence, from a
+prior by source kind: sources backed by trusted sources gain, sources whose claims
+better-backed claims contradict lose.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from accord.model import (
 from accord.reconcile.reliability import (
     KIND_PRIOR,
     base_scores,
-    claim_votes,
+    discover_trust,
+    evidence_from,
     internal_contradictions,
     kind_priors,
     reliability,
@@ -66,6 +68,7 @@ def reconcile(
     verdicts: Sequence[Verdict],
     *,
     priors: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> Record:
     """Build the record of the documents' common subject.
 
@@ -74,25 +77,23 @@ def reconcile(
         claims: their claims.
         verdicts: the verdicts on aligned pairs.
         priors: reliability prior by source kind name, over ``KIND_PRIOR``.
+        weights: claim id -> how much the claim counts in its source's trust (claims that
+            bear on a question asked count more; 1 when not given).
 
     Raises:
         ConfigError: a prior names an unknown kind or lies outside [0, 1].
     """
     kinds = kind_priors(priors)
     internal = internal_contradictions(verdicts)
-    weights = base_scores(documents, internal, kinds)
+    evidence = evidence_from(claims, verdicts, weights)
+    discovery = discover_trust(documents, evidence, internal, kinds)
     subject = _subject(documents)
-    fields = _fields(documents, claims, verdicts, weights)
-    votes = claim_votes(verdicts)
-    outvoted = {cid for cid, vote in votes.items() if vote.is_outvoted(weights)}
-    for item in fields:
-        if item.status == "contradicted" and item.consensus is not None:
-            outvoted.update(v.claim_id for v in item.values if v.value != item.consensus)
+    fields = _fields(documents, claims, verdicts, base_scores(documents, internal, kinds))
     by_doc: dict[str, list[str]] = defaultdict(list)
     for claim in claims:
         by_doc[claim.doc_id].append(claim.id)
     scores = tuple(
-        reliability(doc, internal.get(doc.id, 0), votes, outvoted, kinds, by_doc[doc.id])
+        reliability(doc, discovery, evidence, internal.get(doc.id, 0), kinds, by_doc[doc.id])
         for doc in documents
     )
     return Record(subject=subject, fields=tuple(fields), reliability=scores)

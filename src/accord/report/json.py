@@ -45,7 +45,7 @@ from accord.report.views import (
     verdict_id,
 )
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json", "write_json"]
 
@@ -288,6 +288,7 @@ def _run(run: RunInfo) -> dict[str, Any]:
             {"source": f.source, "error": f.error, "message": f.message} for f in run.failures
         ],
         "min_confidence": None if run.min_confidence is None else _finite(run.min_confidence),
+        "question": run.question,
     }
 
 
