@@ -80,7 +80,9 @@ def test_open_store_names_unsupported_schemes(url: str) -> None:
 
 def _as_version_2(path: Path) -> None:
     """Turn the store at ``path`` back into what schema version 2 wrote: no
-    ``possible_conflict`` column, and no such key in a verdict's data."""
+    ``possible_conflict`` column, and no such key in a verdict's data (nor what version 3
+    lacked)."""
+    _as_version_3(path)
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE verdicts DROP COLUMN possible_conflict")
     conn.execute("UPDATE verdicts SET data = json_remove(data, '$.possible_conflict')")

@@ -45,7 +45,7 @@ from accord.report.views import (
     verdict_id,
 )
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json", "write_json"]
 
@@ -114,6 +114,11 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
         "source": doc.source,
         "title": doc.title,
         "kind": doc.kind.value,
+        "kind_origin": doc.kind_origin,
+        "source_id": doc.source_id,
+        "url": doc.url,
+        "published": doc.published,
+        "metadata": dict(doc.metadata),
         "format": doc.format,
         "encoding": doc.encoding,
         "char_count": len(doc.text),
