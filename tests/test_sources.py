@@ -105,7 +105,11 @@ def test_sources_check_takes_source_objects_and_dicts_mixed(
     docs = report.documents
     assert [d.source for d in docs][:3] == ["p1", "p2", "<text 3>"]
     first = docs[0]
-    assert (first.source_id, first.title, first.url) == ("p1", "Vell (first account)", "https://example.org/vell")
+    assert (first.source_id, first.title, first.url) == (
+        "p1",
+        "Vell (first account)",
+        "https://example.org/vell",
+    )
     assert (first.kind, first.kind_origin) == (DocKind.NEWS, "declared")
     assert (first.published, first.metadata) == ("2020-05-04", (("lang", "en"),))
     assert (docs[1].kind, docs[1].kind_origin) == (DocKind.ENCYCLOPEDIA, "declared")

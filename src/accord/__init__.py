@@ -36,9 +36,7 @@ def _is_text(source: object) -> bool:
         return True
 
 
-def check(
-    sources: Sequence[str | Path | Source | Mapping[str, Any]], **options: Any
-) -> Report:
+def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options: Any) -> Report:
     """Check documents against each other and return the report.
 
     Args:

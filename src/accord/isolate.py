@@ -92,7 +92,7 @@ def expand_sources(
             continue
         declared = given if isinstance(given, Source) else None
         # a Source without text has a path (Source checks it)
-        target: str | Path = given if declared is None else (declared.path or "")
+        target: str | Path = (given.path or "") if isinstance(given, Source) else given
         if is_sidecar(Path(target)) and not Path(target).is_dir():
             sidecars.append(str(target))
             continue
@@ -196,8 +196,9 @@ def _read_one(name: str, source: Path | Source, settings: Settings) -> Document:
     if isinstance(source, Source) and source.text is not None:
         document = read_text(source.text, name=name, max_html_depth=settings.max_html_depth)
     else:
+        path = source if not isinstance(source, Source) else (source.path or "")
         document = read_document(
-            source.path if isinstance(source, Source) and source.path is not None else source,
+            path,
             encoding=settings.encoding,
             max_bytes=settings.max_bytes,
             max_html_depth=settings.max_html_depth,

@@ -23,8 +23,8 @@ from accord.model import Document, Label, Report, RunInfo, Verdict
 
 if TYPE_CHECKING:
     from accord.align.base import Aligner
-    from accord.sources import Source
     from accord.claims.base import ClaimExtractor
+    from accord.sources import Source
     from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)

@@ -68,11 +68,15 @@ def check_published(value: object) -> str:
         ConfigError: anything else (``4 May 2020``, ``2020-02-30``, a number).
     """
     if not isinstance(value, str):
-        raise ConfigError(f"published must be a string ({_DATE_HINT}), not a {type(value).__name__}")
+        raise ConfigError(
+            f"published must be a string ({_DATE_HINT}), not a {type(value).__name__}"
+        )
     text = value.strip()
     if _is_iso_date(text):
         return text
-    raise ConfigError(f"{json.dumps(value, ensure_ascii=False)} is not an ISO 8601 date ({_DATE_HINT})")
+    raise ConfigError(
+        f"{json.dumps(value, ensure_ascii=False)} is not an ISO 8601 date ({_DATE_HINT})"
+    )
 
 
 def _is_iso_date(text: str) -> bool:
@@ -165,7 +169,9 @@ class Source:
         if self.text is not None and not isinstance(self.text, str):
             raise ConfigError(f"Source text must be a string, not a {type(self.text).__name__}")
         if self.path is not None and not isinstance(self.path, str | Path):
-            raise ConfigError(f"Source path must be a str or Path, not a {type(self.path).__name__}")
+            raise ConfigError(
+                f"Source path must be a str or Path, not a {type(self.path).__name__}"
+            )
         for name in ("id", "title", "url"):
             object.__setattr__(self, name, _optional_text(f"Source {name}", getattr(self, name)))
         if self.kind is not None:

@@ -55,7 +55,10 @@ def test_passages_read_good_lines_with_their_fields(tmp_path: Path, suffix: str)
         ('{"text": "x", "kind": "blog"}', "unknown DocKind 'blog'; valid: encyclopedia"),
         ('{"text": "x", "url": 3}', 'field "url" must be a string, not a int'),
         ('{"text": "x", "published": "soon"}', 'field "published": "soon" is not an ISO 8601 date'),
-        ('{"text": "x", "date": "2020-02-31"}', 'field "date": "2020-02-31" is not an ISO 8601 date'),
+        (
+            '{"text": "x", "date": "2020-02-31"}',
+            'field "date": "2020-02-31" is not an ISO 8601 date',
+        ),
         ('{"text": "x", "metadata": ["a"]}', 'field "metadata" must be an object of strings'),
         ('{"text": "x", "metadata": {"a": 1}}', 'field "metadata" must be an object of strings'),
         (b'{"text": "caf\xe9"}', "not UTF-8"),

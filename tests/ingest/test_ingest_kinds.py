@@ -38,13 +38,15 @@ def _page(head: str, body: str = BODY) -> str:
             DocKind.NEWS,
             "page: og:site_name 'Reuters'",
         ),
-        ("<title>Treaty of Vell - Wikipedia</title>", DocKind.ENCYCLOPEDIA, "page: title 'Wikipedia'"),
+        (
+            "<title>Treaty of Vell - Wikipedia</title>",
+            DocKind.ENCYCLOPEDIA,
+            "page: title 'Wikipedia'",
+        ),
         ('<meta property="og:site_name" content="Vell Society">', DocKind.UNKNOWN, "default"),
     ],
 )
-def test_html_page_metadata_sets_the_kind_visibly(
-    head: str, kind: DocKind, origin: str
-) -> None:
+def test_html_page_metadata_sets_the_kind_visibly(head: str, kind: DocKind, origin: str) -> None:
     doc = read_text(_page(head), name="page.html")
     assert doc.kind is kind
     assert doc.kind_origin == origin
@@ -53,7 +55,10 @@ def test_html_page_metadata_sets_the_kind_visibly(
 @pytest.mark.parametrize(
     ("head", "published"),
     [
-        ('<meta property="article:published_time" content="2019-03-02T08:00:00Z">', "2019-03-02T08:00:00Z"),
+        (
+            '<meta property="article:published_time" content="2019-03-02T08:00:00Z">',
+            "2019-03-02T08:00:00Z",
+        ),
         ('<meta name="date" content="2019-03-02">', "2019-03-02"),
         ('<meta name="date" content="last Tuesday">', None),  # not a date: left out
         ("", None),
@@ -108,7 +113,10 @@ def test_file_name_never_sets_the_kind(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("From Wikipedia, the free encyclopedia\nThe Treaty of Vell was signed.", DocKind.ENCYCLOPEDIA),
+        (
+            "From Wikipedia, the free encyclopedia\nThe Treaty of Vell was signed.",
+            DocKind.ENCYCLOPEDIA,
+        ),
         ("Community content is available under CC-BY-SA.", DocKind.WIKI),
         ("Nothing telling here at all.", DocKind.UNKNOWN),
     ],

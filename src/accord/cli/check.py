@@ -12,8 +12,8 @@ import click
 from accord.cli.base import EXIT_CONTRADICTIONS, verbose_option, write_atomic, write_stdout
 from accord.cli.options import (
     align_options,
-    input_options,
     declared_sources,
+    input_options,
     input_settings,
     kind_option,
     min_confidence_option,
@@ -142,7 +142,9 @@ def check(
     if store is None and subject is not None:
         raise click.UsageError("--subject needs --store")
     if store is not None and kinds:
-        raise click.UsageError("--kind declares the kind of a file given; with --store, use accord add")
+        raise click.UsageError(
+            "--kind declares the kind of a file given; with --store, use accord add"
+        )
     sources = declared_sources(paths, kinds)
     with progress_reporter(make_stderr_console()) as on_progress:
         if store is None:

@@ -36,8 +36,8 @@ from accord.errors import AccordError, ConfigError, IngestError, InputTooLargeEr
 from accord.ingest import read_document, read_text
 from accord.ingest.guard import display_name
 from accord.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_HTML_DEPTH
-from accord.sources import check_metadata, check_published
 from accord.model import KIND_DECLARED, DocKind, Document, Failure
+from accord.sources import check_metadata, check_published
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +164,9 @@ def read_passage(
     if passage.published:
         changes["published"] = passage.published
     if passage.metadata:
-        changes["metadata"] = tuple(sorted({**dict(document.metadata), **dict(passage.metadata)}.items()))
+        changes["metadata"] = tuple(
+            sorted({**dict(document.metadata), **dict(passage.metadata)}.items())
+        )
     return replace(document, **changes) if changes else document
 
 
