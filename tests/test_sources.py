@@ -253,3 +253,42 @@ def test_sources_sidecar_given_as_a_file_is_not_a_document(
     assert len(report.documents) == 2
     assert _by_name(report)[FAN].kind is DocKind.NEWS
     assert not report.run.failures
+
+
+@pytest.mark.parametrize("case", ["good and bad sidecar"])
+def test_sources_batch_inputs_read_sidecars(seeds_dir: Path, tmp_path: Path, case: str) -> None:
+    from accord.batch.inputs import iter_inputs
+    from accord.ingest.passages import Passage
+    from accord.model import Failure
+
+    docs = _copy_seeds(seeds_dir, tmp_path / "docs")
+    (docs / f"{WIKI}.meta.json").write_text(
+        '{"kind": "encyclopedia", "url": "https://en.wikipedia.org/wiki/Anglo-Soviet_Agreement"}',
+        "utf-8",
+    )
+    (docs / f"{FAN}.meta.json").write_text('{"kind": "blog"}', "utf-8")
+    items = list(iter_inputs([docs, docs / f"{WIKI}.meta.json"], max_bytes=10**6))
+    assert len(items) == 2  # the sidecar named on its own is no document
+    failure, passage = items
+    assert isinstance(failure, Failure) and "unknown DocKind 'blog'" in failure.message
+    assert isinstance(passage, Passage)
+    assert (passage.kind, passage.kind_origin) == (DocKind.ENCYCLOPEDIA, "declared")
+    assert passage.url == "https://en.wikipedia.org/wiki/Anglo-Soviet_Agreement"
+
+
+@pytest.mark.parametrize("case", ["add"])
+def test_sources_cli_add_keeps_declared_kinds_in_the_store(
+    seeds_dir: Path, tmp_path: Path, case: str
+) -> None:
+    from accord.store import SQLiteStore
+
+    docs = _copy_seeds(seeds_dir, tmp_path / "docs")
+    (docs / f"{FAN}.meta.json").write_text('{"published": "2015-01-02"}', "utf-8")
+    db = tmp_path / "c.db"
+    result = _invoke("add", str(docs), "--store", str(db), "--kind", f"{docs / WIKI}=news")
+    assert result.exit_code == 0, result.stderr
+    with SQLiteStore(db) as store:
+        stored = {Path(doc.source).name: doc for doc in store.documents()}
+    assert (stored[WIKI].kind, stored[WIKI].kind_origin) == (DocKind.NEWS, "declared")
+    assert stored[FAN].published == "2015-01-02"
+    assert stored[FAN].kind_origin.startswith("page: ")
