@@ -292,3 +292,18 @@ def test_sources_cli_add_keeps_declared_kinds_in_the_store(
     assert (stored[WIKI].kind, stored[WIKI].kind_origin) == (DocKind.NEWS, "declared")
     assert stored[FAN].published == "2015-01-02"
     assert stored[FAN].kind_origin.startswith("page: ")
+
+
+@pytest.mark.parametrize("kind", ["news"])
+def test_sources_directory_source_declares_each_file(
+    seeds_dir: Path, tmp_path: Path, kind: str
+) -> None:
+    from accord.pipeline import Settings, load_documents
+
+    docs = _copy_seeds(seeds_dir, tmp_path / "docs")
+    read = load_documents([Source(path=docs, kind=kind, metadata={"batch": "1"})], Settings())
+    assert [(d.kind.value, d.kind_origin, d.metadata) for d in read] == [
+        (kind, "declared", (("batch", "1"),))
+    ] * 2
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_documents([Source(path=docs, id="one")], Settings())

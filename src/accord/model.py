@@ -146,7 +146,8 @@ KIND_DECLARED = "declared"
 a JSONL ``kind``)."""
 KIND_DEFAULT = "default"
 """``Document.kind_origin`` when nothing declared a kind and the page said nothing: the kind
-is ``DocKind.UNKNOWN``."""
+is ``DocKind.UNKNOWN`` (ingest never gives another kind this origin; a ``Document`` built in
+code with a kind and no origin has it too, and reports say its origin was not recorded)."""
 KIND_FROM_PAGE = "page: "
 """Prefix of a ``Document.kind_origin`` read from the page itself, followed by what said so
 (``page: og:site_name 'Britannica'``, ``page: text 'from wikipedia, the free encyclopedia'``).

@@ -108,7 +108,7 @@ def kind_text(doc: Document) -> str:
     if doc.kind_origin == KIND_DEFAULT:
         if doc.kind is DocKind.UNKNOWN:
             return "unknown (not declared; neutral prior)"
-        return f"{doc.kind.value} (default)"
+        return f"{doc.kind.value} (origin not recorded)"  # a Document built in code
     return f"{doc.kind.value} ({truncate(clean(doc.kind_origin), MAX_FACT_CHARS)})"
 
 
