@@ -14,6 +14,8 @@ def test_api_public_names_match_all() -> None:
     public = {name for name in dir(accord) if not name.startswith("_")}
     assert set(accord.__all__) <= public | {"__version__"}
     assert "check" in accord.__all__
+    assert "Source" in accord.__all__
+    assert accord.Source is accord.sources.Source
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,18 @@ something alone, with the evidence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from accord.sources import Source
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from accord.model import Report
 
-__all__ = ["__version__", "check"]
+__all__ = ["Source", "__version__", "check"]
 
 
 _TEXT_MIN_WORDS = 4  # fewer words than this is more likely a mistyped path than a document
@@ -34,28 +36,37 @@ def _is_text(source: object) -> bool:
         return True
 
 
-def check(sources: Sequence[str | Path], **options: Any) -> Report:
+def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options: Any) -> Report:
     """Check documents against each other and return the report.
 
     Args:
-        sources: paths of files or directories, or the documents' texts. Strings that are
-            not existing paths and read as text (a line break, or several words) are taken
-            as texts when every source is one; ``sources_are_text=True`` forces it.
+        sources: paths of files or directories, the documents' texts, ``accord.Source``
+            objects or plain dicts with a Source's keys (``text`` or ``path``, ``id``,
+            ``title``, ``url``, ``kind``, ``published``, ``metadata``), mixed. A string that
+            is no existing path and reads as text (a line break, or several words) is a text;
+            ``sources_are_text=True`` makes every string one. A file's sidecar
+            (``FILE.meta.json``) declares the same keys for it.
         **options: any field of ``accord.pipeline.Settings`` (``top_k``, ``encoding``...).
 
     Returns:
         The report: documents, claims, verdicts, the reconciled record and run metadata.
 
     Raises:
+        accord.errors.ConfigError: a bad source (unknown kind, bad date, both text and path)
+            or sidecar, or an unknown option.
         accord.errors.AccordError: on bad input (missing, empty, binary or undecodable files).
     """
     from accord.errors import ConfigError
     from accord.pipeline import Settings, run
+    from accord.sources import to_source
 
-    if "sources_are_text" not in options and sources and all(_is_text(s) for s in sources):
-        options["sources_are_text"] = True
+    given: list[str | Path | Source] = [
+        to_source(s) if isinstance(s, Mapping) else s for s in sources
+    ]
+    if not options.get("sources_are_text"):
+        given = [Source(text=s) if isinstance(s, str) and _is_text(s) else s for s in given]
     try:
         settings = Settings(**options)
     except TypeError as exc:
         raise ConfigError(f"unknown option: {exc}") from None
-    return run(sources, settings)
+    return run(given, settings)

@@ -30,6 +30,7 @@ from accord.verify.setup import bind_documents, describe_verifier
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
     from accord.isolate import Failures
+    from accord.sources import Source
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,7 +82,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 def add_sources(
     store: Store,
-    sources: Sequence[str | Path],
+    sources: Sequence[str | Path | Source],
     settings: Settings,
     *,
     subject: str | None = None,
@@ -148,7 +149,9 @@ def add_sources(
     return AddResult(documents=tuple(added), failures=tuple(failures.items))
 
 
-def _expand(sources: Sequence[str | Path], settings: Settings, failures: Failures) -> list[Any]:
+def _expand(
+    sources: Sequence[str | Path | Source], settings: Settings, failures: Failures
+) -> list[Any]:
     """The sources one by one: each file of the given paths, or each text."""
     from accord.errors import TooManyDocumentsError
     from accord.isolate import expand_sources

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from accord.errors import AccordError, TooManyDocumentsError
 from accord.limits import time_limit
 from accord.model import Claim, Document, Failure
+from accord.sources import Source
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
@@ -62,33 +63,86 @@ class Failures:
             raise self.first
 
 
-def expand_sources(sources: Sequence[str | Path], failures: Failures) -> list[Path]:
-    """The document files of the given paths, in order and once each; a path that cannot
-    be expanded is recorded in ``failures`` and skipped."""
-    from accord.ingest import drop_project_files, expand_paths
+def expand_sources(
+    sources: Sequence[str | Path | Source], failures: Failures, *, texts: bool = False
+) -> list[Path | Source]:
+    """The documents of the given sources, in order and each file once: a text ``Source``
+    as it is (a plain string too when ``texts``), each file of a path. A file with a sidecar
+    (``FILE.meta.json``), or given as a ``Source``, comes as a ``Source`` of that file with
+    what they declare; sidecars are never documents. A path that cannot be expanded is
+    recorded in ``failures`` and skipped.
 
-    paths: list[Path] = []
+    Raises:
+        ConfigError: a bad sidecar, or a directory given as a ``Source`` with an id or title.
+        SourceNotFoundError: only sidecars were given.
+    """
+    from accord.errors import ConfigError, SourceNotFoundError
+    from accord.ingest import drop_project_files, expand_paths
+    from accord.sources import is_sidecar
+
+    found: list[tuple[Path, Source | None] | Source] = []
     seen: set[Path] = set()
+    sidecars: list[str] = []
     for given in sources:
-        try:
-            found = expand_paths([given])
-        except (AccordError, OSError) as exc:
-            failures.add(str(given), exc)
+        if isinstance(given, Source) and given.text is not None:
+            found.append(given)
             continue
-        for path in found:
+        if texts and isinstance(given, str):
+            found.append(Source(text=given))
+            continue
+        declared = given if isinstance(given, Source) else None
+        # a Source without text has a path (Source checks it)
+        target: str | Path = (given.path or "") if isinstance(given, Source) else given
+        if is_sidecar(Path(target)) and not Path(target).is_dir():
+            sidecars.append(str(target))
+            continue
+        try:
+            paths = expand_paths([target])
+        except (AccordError, OSError) as exc:
+            failures.add(str(target), exc)
+            continue
+        if declared is not None and (declared.id or declared.title) and Path(target).is_dir():
+            raise ConfigError(
+                f"Source(path={str(target)!r}) is a directory: an id or title names one "
+                "document; give each file its own Source"
+            )
+        for path in paths:
             if path not in seen:
                 seen.add(path)
-                paths.append(path)
-    return drop_project_files(paths)
+                found.append((path, declared))
+    if sidecars and not found:
+        raise SourceNotFoundError(
+            f"{sidecars[0]} is a sidecar (metadata of the file it is named after), not a "
+            "document; give the document itself"
+        )
+    kept = set(drop_project_files([item[0] for item in found if isinstance(item, tuple)]))
+    return [
+        _with_sidecar(*item) if isinstance(item, tuple) else item
+        for item in found
+        if not isinstance(item, tuple) or item[0] in kept
+    ]
+
+
+def _with_sidecar(path: Path, declared: Source | None) -> Path | Source:
+    """``path`` with what its sidecar and ``declared`` say of it (``declared`` winning)."""
+    from dataclasses import replace
+
+    from accord.sources import merged, read_sidecar
+
+    sidecar = read_sidecar(path)
+    if declared is None:
+        return path if sidecar is None else sidecar
+    return merged(sidecar, replace(declared, path=path))
 
 
 def read_each(
-    sources: Sequence[str | Path], settings: Settings, failures: Failures
+    sources: Sequence[str | Path | Source], settings: Settings, failures: Failures
 ) -> list[tuple[Document, float]]:
     """Read every source into a document, each under the per-document time limit.
 
     Args:
-        sources: paths (files or directories), or texts with ``settings.sources_are_text``.
+        sources: paths (files or directories), ``Source``\\ s, or texts with
+            ``settings.sources_are_text``. A text is named by its id, else ``<text N>``.
         settings: the run's settings (limits, encoding).
         failures: where sources that fail are recorded.
 
@@ -97,17 +151,13 @@ def read_each(
 
     Raises:
         TooManyDocumentsError: more sources than ``settings.max_documents``.
+        ConfigError: a bad sidecar (before any document is read).
         AccordError: every source failed (the first one's error).
     """
-    from accord.ingest import read_document, read_text
     from accord.ingest.guard import display_name
 
-    if settings.sources_are_text:
-        named: list[tuple[str, str | Path]] = [
-            (f"<text {i + 1}>", text) for i, text in enumerate(sources)
-        ]
-    else:
-        named = [(display_name(str(path)), path) for path in expand_sources(sources, failures)]
+    items = expand_sources(sources, failures, texts=settings.sources_are_text)
+    named = [(_name(item, n), item) for n, item in enumerate(items, start=1)]
     if len(named) > settings.max_documents:
         raise TooManyDocumentsError(
             f"{len(named):,} documents given, over the limit of {settings.max_documents:,} "
@@ -118,24 +168,42 @@ def read_each(
         started = time.monotonic()
         try:
             with time_limit(settings.max_seconds_per_document, name):
-                if settings.sources_are_text:
-                    document = read_text(
-                        str(source), name=name, max_html_depth=settings.max_html_depth
-                    )
-                else:
-                    document = read_document(
-                        source,
-                        encoding=settings.encoding,
-                        max_bytes=settings.max_bytes,
-                        max_html_depth=settings.max_html_depth,
-                    )
+                document = _read_one(name, source, settings)
         except Exception as exc:
-            failures.add(name, exc)
+            failures.add(display_name(name), exc)
             continue
         out.append((document, time.monotonic() - started))
     if not out:
         failures.raise_first()
     return out
+
+
+def _name(item: Path | Source, number: int) -> str:
+    """The name a document is recorded under: a file's path, a text's id or ``<text N>``."""
+    from accord.ingest.guard import display_name
+
+    if isinstance(item, Source):
+        if item.text is not None:
+            return display_name(item.id) if item.id else f"<text {number}>"
+        return display_name(str(item.path))
+    return display_name(str(item))
+
+
+def _read_one(name: str, source: Path | Source, settings: Settings) -> Document:
+    from accord.ingest import read_document, read_text
+    from accord.sources import apply_source
+
+    if isinstance(source, Source) and source.text is not None:
+        document = read_text(source.text, name=name, max_html_depth=settings.max_html_depth)
+    else:
+        path = source if not isinstance(source, Source) else (source.path or "")
+        document = read_document(
+            path,
+            encoding=settings.encoding,
+            max_bytes=settings.max_bytes,
+            max_html_depth=settings.max_html_depth,
+        )
+    return apply_source(document, source) if isinstance(source, Source) else document
 
 
 # Below this many documents a check extracts claims in this process: each worker process

@@ -141,9 +141,29 @@ class Removed:
     at: int
 
 
+KIND_DECLARED = "declared"
+"""``Document.kind_origin`` of a kind the user gave (``Source.kind``, ``--kind``, a sidecar,
+a JSONL ``kind``)."""
+KIND_DEFAULT = "default"
+"""``Document.kind_origin`` when nothing declared a kind and the page said nothing: the kind
+is ``DocKind.UNKNOWN`` (ingest never gives another kind this origin; a ``Document`` built in
+code with a kind and no origin has it too, and reports say its origin was not recorded)."""
+KIND_FROM_PAGE = "page: "
+"""Prefix of a ``Document.kind_origin`` read from the page itself, followed by what said so
+(``page: og:site_name 'Britannica'``, ``page: text 'from wikipedia, the free encyclopedia'``).
+A kind never comes from a file name or path."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
-    """One ingested source: cleaned text with its sections and what was removed."""
+    """One ingested source: cleaned text with its sections and what was removed.
+
+    ``id`` is the hash of the cleaned text; ``source`` where it came from (a path, a URL, the
+    id a user gave, or ``<text N>``); ``source_id`` the id the user gave it, if any (a passage
+    id; distinct from the content hash). ``kind_origin`` says where ``kind`` came from: see
+    ``KIND_DECLARED``, ``KIND_FROM_PAGE`` and ``KIND_DEFAULT``. ``published`` is an ISO 8601
+    date (or date and time) as given; ``metadata`` free key/value pairs, sorted by key.
+    """
 
     id: str
     source: str
@@ -155,6 +175,11 @@ class Document:
     removed: tuple[Removed, ...] = ()
     encoding: str = "utf-8"
     aliases: tuple[str, ...] = ()
+    kind_origin: str = KIND_DEFAULT
+    source_id: str | None = None
+    url: str | None = None
+    published: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,6 +24,7 @@ from accord.model import Document, Label, Report, RunInfo, Verdict
 if TYPE_CHECKING:
     from accord.align.base import Aligner
     from accord.claims.base import ClaimExtractor
+    from accord.sources import Source
     from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def informative(verdicts: Sequence[Verdict]) -> list[Verdict]:
     ]
 
 
-def load_documents(sources: Sequence[str | Path], settings: Settings) -> list[Document]:
+def load_documents(sources: Sequence[str | Path | Source], settings: Settings) -> list[Document]:
     """Ingest every source: paths (files or directories) or, with ``sources_are_text``, texts.
 
     A source that fails is logged and left out; only when every source fails is the first
@@ -184,14 +185,15 @@ def _embedding_backend(settings: Settings) -> str | None:
 
 
 def run(
-    sources: Sequence[str | Path],
+    sources: Sequence[str | Path | Source],
     settings: Settings | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Report:
     """Check ``sources`` against each other and return the full report.
 
     Args:
-        sources: file or directory paths, or texts when ``settings.sources_are_text``.
+        sources: file or directory paths, ``accord.Source``\\ s (a text or a file with what
+            the user declares of it), or texts when ``settings.sources_are_text``.
         settings: what to run; defaults to ``Settings()``.
         on_progress: optional callback for progress events.
 

@@ -37,7 +37,7 @@ def test_passages_read_good_lines_with_their_fields(tmp_path: Path, suffix: str)
     assert is_passages_file(path)
     items = list(iter_passages(path))
     assert items == [
-        Passage(source="7", text="Alpha text.", title="Alpha", kind=DocKind.NEWS),
+        Passage(source="7", text="Alpha text.", title="Alpha", kind=DocKind.NEWS, source_id="7"),
         Passage(source="https://example.org/beta", text="Beta text.", subject="Greek letters"),
         Passage(source=f"{path}:3", text="<p>Gamma</p>", format="html"),
     ]
@@ -53,6 +53,14 @@ def test_passages_read_good_lines_with_their_fields(tmp_path: Path, suffix: str)
         ('{"text": "x", "title": ["a"]}', 'field "title" must be a string, not a list'),
         ('{"text": "x", "id": true}', 'field "id" must be a string or a number'),
         ('{"text": "x", "kind": "blog"}', "unknown DocKind 'blog'; valid: encyclopedia"),
+        ('{"text": "x", "url": 3}', 'field "url" must be a string, not a int'),
+        ('{"text": "x", "published": "soon"}', 'field "published": "soon" is not an ISO 8601 date'),
+        (
+            '{"text": "x", "date": "2020-02-31"}',
+            'field "date": "2020-02-31" is not an ISO 8601 date',
+        ),
+        ('{"text": "x", "metadata": ["a"]}', 'field "metadata" must be an object of strings'),
+        ('{"text": "x", "metadata": {"a": 1}}', 'field "metadata" must be an object of strings'),
         (b'{"text": "caf\xe9"}', "not UTF-8"),
     ],
 )
@@ -104,6 +112,39 @@ def test_passages_truncated_archive_keeps_the_lines_before(tmp_path: Path, name:
     assert isinstance(items[-1], Failure)
     assert "cannot read" in items[-1].message
     assert all(isinstance(item, Passage) for item in items[:-1]) and len(items) > 10
+
+
+@pytest.mark.parametrize("date_key", ["published", "date"])
+def test_passages_read_url_published_and_metadata(tmp_path: Path, date_key: str) -> None:
+    row = {
+        "text": "Alpha text.",
+        "id": "a1",
+        "url": "https://example.org/a",
+        date_key: "2021-06-01",
+        "metadata": {"lang": "en", "desk": "world"},
+    }
+    path = _lines(tmp_path / "corpus.jsonl", json.dumps(row))
+    (item,) = iter_passages(path)
+    assert isinstance(item, Passage)
+    assert (item.url, item.published) == ("https://example.org/a", "2021-06-01")
+    assert item.metadata == (("desk", "world"), ("lang", "en"))
+    document = read_passage(item)
+    assert (document.source_id, document.url, document.published) == (
+        "a1",
+        "https://example.org/a",
+        "2021-06-01",
+    )
+    assert document.metadata == (("desk", "world"), ("lang", "en"))
+    assert (document.kind, document.kind_origin) == (DocKind.UNKNOWN, "default")
+
+
+@pytest.mark.parametrize("kind", ["news"])
+def test_passages_declared_kind_is_marked_declared(tmp_path: Path, kind: str) -> None:
+    path = _lines(tmp_path / "corpus.jsonl", json.dumps({"text": "Alpha text here.", "kind": kind}))
+    (item,) = iter_passages(path)
+    assert isinstance(item, Passage)
+    document = read_passage(item)
+    assert (document.kind.value, document.kind_origin) == (kind, "declared")
 
 
 @pytest.mark.parametrize("title", ["Treaty of Valdoria"])

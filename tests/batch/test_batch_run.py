@@ -42,8 +42,8 @@ def test_batch_run_writes_one_row_set_per_subject(
     assert all(row["contradictions"] >= 1 for row in subjects.values())
     assert len(tables["documents"]) == 6
     assert {row["source"] for row in tables["documents"]} == {"v1", "v2", "v3", "c1", "c2", "c3"}
-    kinds = {row["source"]: row["kind"] for row in tables["documents"]}
-    assert kinds["v3"] == "news"
+    kinds = {row["source"]: (row["kind"], row["kind_origin"]) for row in tables["documents"]}
+    assert kinds["v3"] == ("news", "declared")
     signed = [r for r in tables["records"] if r["subject_key"] == "treaty of valdoria"]
     assert [(r["field"], r["consensus"]) for r in signed] == [("signed on", "1852-05-03")]
     contradictions = [r for r in tables["verdicts"] if r["label"] == "contradicts"]

@@ -17,11 +17,17 @@ def _read(seeds_dir: Path, name: str) -> Document:
     return read_document(seeds_dir / name)
 
 
-@pytest.mark.parametrize(("name", "kind"), [(FAN, DocKind.WIKI), (WIKI, DocKind.ENCYCLOPEDIA)])
-def test_seed_title_and_kind(seeds_dir: Path, name: str, kind: DocKind) -> None:
+# The fan wiki's page text says it is a wiki ("Wikia is a free-to-use site..."); nothing in
+# the Wikipedia copy's text says what it is, and its file name is no evidence.
+@pytest.mark.parametrize(
+    ("name", "kind", "origin"),
+    [(FAN, DocKind.WIKI, "page: text 'wikia is'"), (WIKI, DocKind.UNKNOWN, "default")],
+)
+def test_seed_title_and_kind(seeds_dir: Path, name: str, kind: DocKind, origin: str) -> None:
     doc = _read(seeds_dir, name)
     assert doc.title == "Anglo-Soviet Agreement"
     assert doc.kind is kind
+    assert doc.kind_origin == origin
     assert doc.source == str(seeds_dir / name)
 
 

@@ -80,7 +80,9 @@ def test_open_store_names_unsupported_schemes(url: str) -> None:
 
 def _as_version_2(path: Path) -> None:
     """Turn the store at ``path`` back into what schema version 2 wrote: no
-    ``possible_conflict`` column, and no such key in a verdict's data."""
+    ``possible_conflict`` column, and no such key in a verdict's data (nor what version 3
+    lacked)."""
+    _as_version_3(path)
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE verdicts DROP COLUMN possible_conflict")
     conn.execute("UPDATE verdicts SET data = json_remove(data, '$.possible_conflict')")
@@ -116,3 +118,37 @@ def test_sqlite_store_migrates_verdicts_to_possible_conflicts(
     conn.close()
     assert from_version < version == SCHEMA_VERSION
     assert marks == [("contradicts", 0), ("not_mentioned", 1)]
+
+
+def _as_version_3(path: Path) -> None:
+    """Turn the store at ``path`` back into what schema version 3 wrote: no source metadata
+    columns, and no such keys in a document's data."""
+    conn = sqlite3.connect(path)
+    for column in ("kind_origin", "url", "published", "source_id"):
+        conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        conn.execute(f"UPDATE documents SET data = json_remove(data, '$.{column}')")
+    conn.execute("UPDATE documents SET data = json_remove(data, '$.metadata')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("from_version", [3])
+def test_sqlite_store_migrates_documents_to_source_metadata(
+    tmp_path: Path, from_version: int
+) -> None:
+    path = tmp_path / "c.db"
+    doc = sample_document("Treaty of Valdoria\nsigned 1852.")
+    with SQLiteStore(path) as store:
+        store.add_document(doc, subject_key="t", subject_name="T", claims=[], extractor="x.v1")
+    _as_version_3(path)
+    with SQLiteStore(path) as store:
+        (old,) = store.documents()
+    # a kind stored before accord said where kinds came from may have come from a file name
+    assert old.kind is doc.kind
+    assert old.kind_origin.startswith("stored by an older accord")
+    assert (old.url, old.published, old.metadata, old.source_id) == (None, None, (), None)
+    conn = sqlite3.connect(path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+    assert from_version < version == SCHEMA_VERSION

@@ -10,7 +10,9 @@ Each INPUT is taken as:
   (``accord.ingest.passages``);
 - a MediaWiki XML dump, ``.xml`` maybe ``.gz``/``.bz2``: one passage per article
   (``accord.ingest.dump``);
-- any other file: one document.
+- any other file: one document, with what its sidecar ``FILE.meta.json`` declares (kind,
+  title, url, published, metadata); a bad sidecar fails that document. Sidecars are never
+  documents themselves.
 
 Files are read here, in the calling process, so workers (on any machine) get the bytes.
 """
@@ -21,12 +23,19 @@ import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from accord.errors import AccordError, IngestError, InputTooLargeError, SourceNotFoundError
+from accord.errors import (
+    AccordError,
+    ConfigError,
+    IngestError,
+    InputTooLargeError,
+    SourceNotFoundError,
+)
 from accord.ingest import expand_paths
 from accord.ingest.dump import is_dump_file, iter_dump
 from accord.ingest.guard import display_name
 from accord.ingest.passages import Passage, is_passages_file, iter_passages, to_failure
 from accord.model import Failure
+from accord.sources import is_sidecar, read_sidecar
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +57,9 @@ def iter_inputs(inputs: Sequence[str | Path], *, max_bytes: int) -> Iterator[Pas
             yield to_failure(name, SourceNotFoundError(f"no such file or directory: {name}"))
             continue
         if not path.is_dir():
+            if is_sidecar(path):
+                logger.info("skipping %s: a sidecar, read with the file it names", name)
+                continue
             yield from _read_file(path, max_bytes)
             continue
         try:
@@ -83,4 +95,19 @@ def _read_document_file(path: Path, max_bytes: int) -> Passage | Failure:
         return to_failure(name, exc)
     except OSError as exc:
         return to_failure(name, IngestError(f"cannot read {name}: {exc.strerror or exc}"))
-    return Passage(source=name, data=data)
+    try:
+        declared = read_sidecar(path)
+    except ConfigError as exc:
+        return to_failure(name, exc)
+    if declared is None:
+        return Passage(source=name, data=data)
+    return Passage(
+        source=name,
+        data=data,
+        title=declared.title,
+        kind=declared.declared_kind,
+        source_id=declared.id,
+        url=declared.url,
+        published=declared.published,
+        metadata=tuple(sorted(declared.metadata.items())),
+    )

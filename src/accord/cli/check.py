@@ -12,8 +12,10 @@ import click
 from accord.cli.base import EXIT_CONTRADICTIONS, verbose_option, write_atomic, write_stdout
 from accord.cli.options import (
     align_options,
+    declared_sources,
     input_options,
     input_settings,
+    kind_option,
     min_confidence_option,
     store_options,
     threshold_settings,
@@ -58,6 +60,7 @@ FORMATS = {
     bytes_help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
     documents_help="Most documents one run reads; more is refused before any is read.",
 )
+@kind_option
 @align_options
 @click.option(
     "--workers",
@@ -79,6 +82,7 @@ def check(
     aligner: str | None,
     encoding: str | None,
     entity_files: tuple[Path, ...],
+    kinds: tuple[str, ...],
     fail_on_contradiction: bool,
     max_bytes: int,
     max_seconds: float,
@@ -99,7 +103,8 @@ def check(
 ) -> None:
     """Check documents against each other, claim by claim.
 
-    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them.
+    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them. A
+    file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it.
     With --store DB (and no files), check the stored corpus: only document pairs not
     verified before are aligned and verified; the report covers the whole subject.
     """
@@ -136,9 +141,14 @@ def check(
         raise click.UsageError("give FILE_OR_DIR... or --store, not both (accord add stores).")
     if store is None and subject is not None:
         raise click.UsageError("--subject needs --store")
+    if store is not None and kinds:
+        raise click.UsageError(
+            "--kind declares the kind of a file given; with --store, use accord add"
+        )
+    sources = declared_sources(paths, kinds)
     with progress_reporter(make_stderr_console()) as on_progress:
         if store is None:
-            reports = [pipeline.run(list(paths), settings, on_progress=on_progress)]
+            reports = [pipeline.run(sources, settings, on_progress=on_progress)]
         else:
             single = fmt != "text" or output is not None
             reports = _check_store(store, subject, settings, on_progress, single=single)

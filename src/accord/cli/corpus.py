@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from accord.cli.base import CONTROL, check_codec, check_entity_files, verbose_option
-from accord.cli.options import entities_option, extractor_option
+from accord.cli.options import declared_sources, entities_option, extractor_option, kind_option
 
 
 @click.command()
@@ -18,6 +18,7 @@ from accord.cli.options import entities_option, extractor_option
 @extractor_option
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @entities_option
+@kind_option
 @verbose_option
 def add(
     paths: tuple[str, ...],
@@ -26,11 +27,13 @@ def add(
     extractor: str,
     encoding: str | None,
     entity_files: tuple[Path, ...],
+    kinds: tuple[str, ...],
 ) -> None:
     """Add documents to a corpus: ingest them, extract their claims, group them by subject.
 
-    A document whose text is stored already is left as it is. Check the corpus with
-    accord check --store DB.
+    A document whose text is stored already is left as it is. A file's sidecar
+    FILE.meta.json (kind, title, url, published, metadata) is read with it. Check the corpus
+    with accord check --store DB.
     """
     from accord import pipeline
     from accord.console import make_stderr_console, progress_reporter
@@ -40,8 +43,9 @@ def add(
     check_codec(encoding)
     check_entity_files(entity_files)
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
+    sources = declared_sources(paths, kinds)
     with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
-        result = add_sources(db, list(paths), settings, subject=subject, on_progress=progress)
+        result = add_sources(db, sources, settings, subject=subject, on_progress=progress)
     for doc in result.documents:
         status = "added" if doc.new else "already stored, unchanged"
         line = f"{status}: {doc.source} -> {doc.subject!r} ({doc.claims} claims)"

@@ -37,6 +37,41 @@ extractor_option = click.option(
 """``--extractor NAME``, for the commands that store claims (``add``, ``batch``)."""
 
 
+kind_option = click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="FILE=KIND",
+    help="Declare the kind of source FILE is (encyclopedia, wiki, news, unknown): it sets "
+    "the reliability prior and reports show it as declared; repeatable. A sidecar "
+    "FILE.meta.json next to a file declares its kind, title, url, published date and "
+    "metadata too. A kind is never taken from a file name.",
+)
+"""``--kind FILE=KIND``, for the commands that read files (``check``, ``add``)."""
+
+
+def declared_sources(paths: tuple[str, ...], kinds: tuple[str, ...]) -> list[Any]:
+    """The paths to read, with the files ``--kind`` names as ``Source``\\ s of that kind.
+
+    Raises:
+        click.BadParameter: a ``--kind`` without ``=``.
+        ConfigError: an unknown kind, or a file that is none of the documents.
+    """
+    if not kinds:
+        return list(paths)
+    from accord.sources import declared_paths
+
+    declared: dict[str, str] = {}
+    for item in kinds:
+        name, sep, kind = item.rpartition("=")
+        if not sep or not name.strip() or not kind.strip():
+            raise click.BadParameter(
+                f"{item!r}: give FILE=KIND, e.g. notes.txt=news", param_hint="'--kind'"
+            )
+        declared[name.strip()] = kind.strip()
+    return declared_paths(paths, declared)
+
+
 class Confidence(click.FloatRange):
     """A confidence: a number from 0 to 1. NaN, which every range check lets through, is
     refused too."""

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from accord.errors import IngestError, InputTooLargeError
 from accord.ingest.guard import display_name
-from accord.ingest.kinds import guess_kind
+from accord.ingest.kinds import page_kind
 from accord.ingest.passages import COMPRESSED_SUFFIXES, Passage, open_maybe_compressed, to_failure
 from accord.limits import DEFAULT_MAX_BYTES
 from accord.model import DocKind, Failure
@@ -78,8 +78,8 @@ def iter_dump(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Pas
     pages = skipped = 0
     with handle:
         root: ElementTree.Element | None = None
-        site = ""
         kind: DocKind | None = None
+        kind_origin = ""
         text: str | None = None
         try:
             for event, element in ElementTree.iterparse(handle, events=("start", "end")):
@@ -93,14 +93,15 @@ def iter_dump(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Pas
                     text = _child_text(element, "text")
                     element.clear()
                 elif tag == "siteinfo":
-                    site = " ".join(
-                        _child_text(element, name) or "" for name in ("sitename", "base")
-                    )
-                    found = guess_kind(site, "")
+                    site = [
+                        (f"dump {name}", (_child_text(element, name) or "").strip())
+                        for name in ("sitename", "base")
+                    ]
+                    found, kind_origin = page_kind(site, "")
                     kind = None if found is DocKind.UNKNOWN else found
                     root.clear()
                 elif tag == "page":
-                    item = _page(element, text, given, kind, max_bytes)
+                    item = _page(element, text, given, (kind, kind_origin), max_bytes)
                     text = None
                     root.clear()  # drop the page just read (and anything before it)
                     if item is None:
@@ -145,7 +146,7 @@ def _page(
     page: ElementTree.Element,
     text: str | None,
     given: str,
-    kind: DocKind | None,
+    kind: tuple[DocKind | None, str],
     max_bytes: int,
 ) -> Passage | Failure | None:
     """The passage of one page, a failure when it is over the limit, ``None`` when skipped."""
@@ -166,4 +167,11 @@ def _page(
                 "raise the limit with --max-bytes"
             ),
         )
-    return Passage(source=source, text=text, title=title or None, kind=kind, format="mediawiki")
+    return Passage(
+        source=source,
+        text=text,
+        title=title or None,
+        kind=kind[0],
+        kind_origin=kind[1],
+        format="mediawiki",
+    )

@@ -113,23 +113,83 @@ def _strip_hidden(tree: lxml.html.HtmlElement) -> None:
             el.drop_tree()
 
 
-def _head_info(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None, str]:
-    """Return the page title, the first h1 and hints (site name, URL) for the kind."""
+# Where a page names its site, in the order they are tried for its kind; and where it gives
+# its publication date, in order of preference.
+_SITE_XPATHS = (
+    ("og:site_name", "//meta[@property='og:site_name']/@content"),
+    ("application-name", "//meta[@name='application-name']/@content"),
+    ("og:url", "//meta[@property='og:url']/@content"),
+    ("canonical", "//link[@rel='canonical']/@href"),
+)
+_GENERATOR_XPATH = "//meta[@name='generator']/@content"
+_DATE_XPATHS = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@name='date']/@content",
+    "//meta[@name='dc.date' or @name='DC.date' or @name='dcterms.created']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//body//time/@datetime",
+)
+MAX_META_CHARS = 200  # a site name, generator or URL; longer is cut (page values are hostile)
+
+
+def _head_info(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None, layout.PageInfo]:
+    """Return the page title, the first h1 and what the page says of itself."""
     titles = tree.xpath("//title")
     title = squash(titles[0].text_content()) if titles else ""
-    hints: list[str] = []
-    for xpath in (
-        "//meta[@property='og:site_name']/@content",
-        "//meta[@property='og:url']/@content",
-        "//link[@rel='canonical']/@href",
-        "//meta[@name='application-name']/@content",
-    ):
-        hints.extend(str(v) for v in tree.xpath(xpath))
     parts = _TITLE_SEPARATORS.split(title) if title else []
-    hints.extend(parts[1:])
     h1s = tree.xpath("//body//h1")
     h1 = squash(h1s[0].text_content()) if h1s else None
-    return (parts[0].strip() if parts and parts[0].strip() else None), h1 or None, " ".join(hints)
+    return (
+        (parts[0].strip() if parts and parts[0].strip() else None),
+        h1 or None,
+        _page_info(tree, parts[1:]),
+    )
+
+
+def _page_info(tree: lxml.html.HtmlElement, title_tail: list[str]) -> layout.PageInfo:
+    """The site names, URL, publication date and metadata a page gives in its head."""
+    from accord.errors import ConfigError
+    from accord.sources import check_published
+
+    site = [(where, value) for where, xpath in _SITE_XPATHS for value in _values(tree, xpath)]
+    site.extend(("title", squash(part)) for part in title_tail if squash(part))
+    generators = _values(tree, _GENERATOR_XPATH)
+    site.extend(("generator", value) for value in generators)
+    urls = [v for where, v in site if where in ("og:url", "canonical") and _is_web_url(v)]
+    published = None
+    for xpath in _DATE_XPATHS:
+        for value in _values(tree, xpath):
+            try:
+                published = check_published(value)
+            except ConfigError:
+                continue
+            break
+        if published:
+            break
+    metadata: dict[str, str] = {}
+    names = [v for where, v in site if where in ("og:site_name", "application-name")]
+    if names:
+        metadata["site_name"] = names[0]
+    if generators:
+        metadata["generator"] = generators[0]
+    authors = _values(tree, "//meta[@name='author']/@content")
+    if authors:
+        metadata["author"] = authors[0]
+    return layout.PageInfo(
+        site=tuple(site),
+        url=urls[0] if urls else None,
+        published=published,
+        metadata=tuple(metadata.items()),
+    )
+
+
+def _values(tree: lxml.html.HtmlElement, xpath: str) -> list[str]:
+    values = (squash(str(v))[:MAX_META_CHARS] for v in tree.xpath(xpath))
+    return [v for v in values if v]
+
+
+def _is_web_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://")) and " " not in value
 
 
 def _chrome_drops(tree: lxml.html.HtmlElement) -> tuple[list[Drop], list[Drop]]:
@@ -230,11 +290,11 @@ class HTMLIngester:
         tree = _parse(text)
         title: str | None = None
         h1: str | None = None
-        hints = ""
+        info = layout.PageInfo()
         top: list[Drop] = []
         bottom: list[Drop] = []
         if tree is not None:
-            title, h1, hints = _head_info(tree)
+            title, h1, info = _head_info(tree)
             _strip_hidden(tree)
             top, bottom = _chrome_drops(tree)
         # The stripped page, serialised: trafilatura keeps some hidden elements (<template>)
@@ -272,7 +332,7 @@ class HTMLIngester:
             encoding=encoding,
             title=title,
             aliases=aliases,
-            hints=hints,
+            page=info,
         )
 
 

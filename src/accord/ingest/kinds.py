@@ -1,6 +1,10 @@
-"""Guess a document's kind (encyclopedia, wiki, news) from its source name and page text.
+"""Read a document's kind (encyclopedia, wiki, news) from what the page says of itself: its
+site name, generator or canonical URL in its metadata, or telling text such as "From
+Wikipedia, the free encyclopedia". Never from a file name or path.
 
-Patterns live in ``accord/data/source_kinds.json``; the first matching rule wins.
+Patterns live in ``accord/data/source_kinds.json``. The page's metadata is tried first, in
+the order given, then its text; the first rule that matches wins, and the kind comes with
+its origin (``page: og:site_name 'Britannica'``) so reports can say where it came from.
 """
 
 from __future__ import annotations
@@ -9,14 +13,17 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Sequence
 from importlib import resources
-from pathlib import PurePath
 
-from accord.model import DocKind
+from accord.model import KIND_DEFAULT, KIND_FROM_PAGE, DocKind
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["page_kind"]
+
 DATA_FILE = "source_kinds.json"
+MAX_ORIGIN_CHARS = 80  # what a report quotes of the metadata or text that named the kind
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 _Rule = tuple[DocKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]
@@ -28,31 +35,45 @@ def _rules() -> tuple[_Rule, ...]:
     return tuple(
         (
             DocKind.from_str(rule["kind"]),
-            tuple(re.compile(p) for p in rule.get("source", ())),
+            tuple(re.compile(p) for p in rule.get("site", ())),
             tuple(re.compile(p, re.MULTILINE) for p in rule.get("text", ())),
         )
         for rule in raw["rules"]
     )
 
 
-def guess_kind(source: str, text: str) -> DocKind:
-    """Guess what kind of source a document is.
+def page_kind(metadata: Sequence[tuple[str, str]], text: str) -> tuple[DocKind, str]:
+    """The kind a page gives itself, and where it said so.
 
     Args:
-        source: the path, URL or name the document came from.
+        metadata: what the page says of its site, as (where, value) pairs in the order to
+            try them: ``("og:site_name", "Britannica")``, ``("generator", "MediaWiki 1.41")``,
+            ``("dump siteinfo", "Wikipedia")``. Never a file name.
         text: page text to look for telling boilerplate in (kept and removed text together).
 
     Returns:
-        The first kind whose source or text patterns match, else ``DocKind.UNKNOWN``.
+        The kind and its origin (``page: <where> '<value>'``), or ``DocKind.UNKNOWN`` and
+        ``"default"`` when the page says nothing telling.
     """
-    if "://" not in source:  # a local file's extension (.wiki, .md) says nothing of its site
-        source = str(PurePath(source).with_suffix("")) if PurePath(source).suffix else source
-    name = _NON_ALNUM.sub(" ", source.lower()).strip()
+    rules = _rules()
+    for where, value in metadata:
+        name = _NON_ALNUM.sub(" ", value.lower()).strip()
+        if not name:
+            continue
+        for kind, site_patterns, _ in rules:
+            if any(p.search(name) for p in site_patterns):
+                return kind, f"{KIND_FROM_PAGE}{where} {_quoted(value)}"
     lowered = text.lower()
-    for kind, source_patterns, text_patterns in _rules():
-        if any(p.search(name) for p in source_patterns) or any(
-            p.search(lowered) for p in text_patterns
-        ):
-            logger.debug("%s: kind %s", source, kind.value)
-            return kind
-    return DocKind.UNKNOWN
+    for kind, _, text_patterns in rules:
+        for pattern in text_patterns:
+            match = pattern.search(lowered)
+            if match is not None:
+                return kind, f"{KIND_FROM_PAGE}text {_quoted(match.group(0))}"
+    return DocKind.UNKNOWN, KIND_DEFAULT
+
+
+def _quoted(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > MAX_ORIGIN_CHARS:
+        value = value[: MAX_ORIGIN_CHARS - 1] + "…"
+    return "'" + value.replace("'", "’") + "'"

@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from accord.errors import EmptyDocumentError
 from accord.ingest import boilerplate
 from accord.ingest.blocks import Block, Drop, Item
 from accord.ingest.guard import scrub_surrogates, split_long_blocks
-from accord.ingest.kinds import guess_kind
+from accord.ingest.kinds import page_kind
 from accord.model import Document, Removed, Section, content_id
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,20 @@ _OPENERS = frozenset(
 _PRONOUNS = frozenset(
     ["it", "this", "that", "he", "she", "they", "there", "these", "those", "we", "i", "you"]
 )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageInfo:
+    """What a page says of itself in its metadata (HTML meta tags, a dump's siteinfo).
+
+    ``site`` holds (where, value) pairs naming its site, in the order to try them for the
+    kind (``("og:site_name", "Britannica")``); ``metadata`` the pairs kept on the document.
+    """
+
+    site: tuple[tuple[str, str], ...] = ()
+    url: str | None = None
+    published: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 def is_prose(text: str) -> bool:
@@ -178,7 +192,7 @@ def assemble(
     encoding: str,
     title: str | None = None,
     aliases: Sequence[str] = (),
-    hints: str = "",
+    page: PageInfo | None = None,
     analyse_head: bool = False,
 ) -> Document:
     """Clean the items of one source and lay them out as a ``Document``.
@@ -190,7 +204,8 @@ def assemble(
         encoding: the encoding the source was decoded with.
         title: an explicit title from markup (HTML ``<title>``, Markdown ``# h1``).
         aliases: other names for the subject found in markup.
-        hints: extra text for guessing the kind (site name, canonical URL).
+        page: what the page says of itself in its metadata (site name, generator, URL,
+            published date); with its text, it gives the kind (never the file name).
         analyse_head: look for a title line and an infobox block (plain text, MediaWiki).
 
     Raises:
@@ -212,12 +227,18 @@ def assemble(
     title = scrub_surrogates(title or _title_from(placed, source))
     aliases = [scrub_surrogates(a) for a in aliases]
     names = _unique([*aliases, *found], exclude=title)
-    everything = "\n".join([text, hints, *(r.text for r in removed)])
+    page = page or PageInfo()
+    everything = "\n".join([text, *(r.text for r in removed)])
+    kind, kind_origin = page_kind(page.site, everything)
     doc = Document(
         id=content_id(text),
         source=source,
         title=title,
-        kind=guess_kind(source, everything),
+        kind=kind,
+        kind_origin=kind_origin,
+        url=page.url,
+        published=page.published,
+        metadata=tuple(sorted(page.metadata)),
         format=fmt,
         text=text,
         sections=tuple(sections),

@@ -7,12 +7,15 @@ removal and hostile-input guards apply to every passage as to every file.
 
 The JSONL layout, one object per line (blank lines are skipped)::
 
-    {"text": "...", "title": "...", "subject": "...", "id": "...", "kind": "news"}
+    {"text": "...", "title": "...", "subject": "...", "id": "...", "kind": "news",
+     "url": "https://...", "published": "2020-05-04", "metadata": {"desk": "world"}}
 
 ``text`` is required; ``title`` (the document's title), ``subject`` (the subject to file it
 under, as ``--subject`` does for one document), ``id`` or ``source`` (the name it is recorded
-under; default ``FILE:LINE``), ``kind`` (encyclopedia, wiki, news, unknown) and ``format``
-(text, html, markdown, mediawiki; default: sniffed) are optional. A bad line becomes a
+under; default ``FILE:LINE``; ``id`` is also kept as the document's ``source_id``), ``kind``
+(encyclopedia, wiki, news, unknown; recorded as declared), ``url``, ``published`` or
+``date`` (an ISO 8601 date), ``metadata`` (an object of strings) and ``format`` (text, html,
+markdown, mediawiki; default: sniffed) are optional. A bad line becomes a
 ``Failure`` naming the file and line, and the lines after it are still read; a line over
 ``max_bytes`` is skipped without being held in memory.
 """
@@ -29,11 +32,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from accord.errors import AccordError, IngestError, InputTooLargeError
+from accord.errors import AccordError, ConfigError, IngestError, InputTooLargeError
 from accord.ingest import read_document, read_text
 from accord.ingest.guard import display_name
 from accord.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_HTML_DEPTH
-from accord.model import DocKind, Document, Failure
+from accord.model import KIND_DECLARED, DocKind, Document, Failure
+from accord.sources import check_metadata, check_published
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ __all__ = [
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSED_SUFFIXES = (".gz", ".bz2")
 _SKIP_CHUNK = 1 << 20  # how much of an over-long line is read at a time to skip it
-_OPTIONAL_FIELDS = ("title", "subject", "source", "kind", "format")
+_OPTIONAL_FIELDS = ("title", "subject", "source", "kind", "format", "url", "published", "date")
 _LAYOUT_HINT = 'each line must be one JSON object with a "text" string (see docs/batch.md)'
 
 
@@ -60,7 +64,9 @@ class Passage:
 
     Exactly one of ``text`` (already decoded) and ``data`` (raw bytes to decode) is set.
     ``source`` is the name the document is recorded under; ``title``, ``subject``, ``kind``
-    and ``format`` override what ingest would find or guess, when given.
+    (with ``kind_origin``: ``declared``, or ``page: ...`` for a dump's site), ``format``,
+    ``source_id``, ``url``, ``published`` and ``metadata`` override what ingest would find,
+    when given.
     """
 
     source: str
@@ -70,6 +76,11 @@ class Passage:
     subject: str | None = None
     kind: DocKind | None = None
     format: str | None = None
+    source_id: str | None = None
+    url: str | None = None
+    published: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    kind_origin: str = KIND_DECLARED
 
 
 def to_failure(source: str, exc: BaseException) -> Failure:
@@ -145,6 +156,17 @@ def read_passage(
         changes["title"] = display_name(passage.title.strip())
     if passage.kind is not None:
         changes["kind"] = passage.kind
+        changes["kind_origin"] = passage.kind_origin
+    if passage.source_id:
+        changes["source_id"] = display_name(passage.source_id)
+    if passage.url:
+        changes["url"] = display_name(passage.url)
+    if passage.published:
+        changes["published"] = passage.published
+    if passage.metadata:
+        changes["metadata"] = tuple(
+            sorted({**dict(document.metadata), **dict(passage.metadata)}.items())
+        )
     return replace(document, **changes) if changes else document
 
 
@@ -248,6 +270,17 @@ def _parse_line(line: bytes, where: str) -> Passage:
             kind = DocKind.from_str(fields["kind"])
         except ValueError as exc:
             raise IngestError(f'field "kind": {exc}') from None
+    published = fields.get("published", fields.get("date"))
+    date_field = "published" if "published" in fields else "date"
+    try:
+        published = check_published(published) if published is not None else None
+    except ConfigError as exc:
+        raise IngestError(f'field "{date_field}": {exc}') from None
+    metadata = item.get("metadata")
+    try:
+        pairs = check_metadata(metadata) if metadata is not None else ()
+    except ConfigError as exc:
+        raise IngestError(f'field "metadata" {exc}') from None
     source = fields.get("source") or (str(ident) if ident is not None else "") or where
     return Passage(
         source=source,
@@ -256,4 +289,8 @@ def _parse_line(line: bytes, where: str) -> Passage:
         subject=fields.get("subject"),
         kind=kind,
         format=fields.get("format"),
+        source_id=str(ident) if ident is not None else None,
+        url=fields.get("url"),
+        published=published,
+        metadata=pairs,
     )

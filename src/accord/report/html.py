@@ -25,9 +25,11 @@ from accord.report.views import (
     clean,
     doc_label,
     is_possible_conflict,
+    kind_text,
     no_contradiction_note,
     possible_conflict_note,
     single_source,
+    source_facts,
     truncate,
 )
 
@@ -266,6 +268,8 @@ def _documents(report: Report, categories: Mapping[str, str]) -> list[dict[str, 
             {
                 "doc": doc,
                 "label": truncate(doc_label(report, doc.id), MAX_TITLE_CHARS),
+                "kind": kind_text(doc),
+                "facts": source_facts(doc),
                 "segments": segment_text(doc.text, claims, categories),
                 "counts": counts,
                 "removed": [

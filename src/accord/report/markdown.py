@@ -20,10 +20,12 @@ from accord.report.views import (
     documents_by_id,
     evidence_quotes,
     internal_contradictions,
+    kind_text,
     no_contradiction_note,
     possible_conflict_note,
     possible_conflicts,
     single_source,
+    source_facts,
     truncate,
 )
 
@@ -75,9 +77,10 @@ def _header(report: Report) -> list[str]:
         claims_per_doc[claim.doc_id] = claims_per_doc.get(claim.doc_id, 0) + 1
     for doc in report.documents:
         lines.append(
-            f"- **{_label(report, doc.id)}** — {doc.kind.value}, "
+            f"- **{_label(report, doc.id)}** — {md_escape(kind_text(doc))}, "
             f"{claims_per_doc.get(doc.id, 0)} claims — {md_escape(doc.source)}"
         )
+        lines.extend(f"  - {label}: {md_escape(text)}" for label, text in source_facts(doc))
     alone = sum(len(only.claims) for only in single_source(report))
     groups, agreed = len(contradictions(report)), len(agreements(report))
     possible = len(possible_conflicts(report))

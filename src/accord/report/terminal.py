@@ -30,10 +30,12 @@ from accord.report.views import (
     documents_by_id,
     evidence_quotes,
     internal_contradictions,
+    kind_text,
     no_contradiction_note,
     possible_conflict_note,
     possible_conflicts,
     single_source,
+    source_facts,
     truncate,
 )
 
@@ -96,6 +98,9 @@ def _meta(verdict: Verdict, extra: str = "") -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
+_SHORT_FACTS = ("id", "source id", "published")  # on one line; a URL or metadata on its own
+
+
 def _header(report: Report) -> Iterable[RenderableType]:
     subject = clean(report.record.subject) or "(no subject)"
     yield Rule(Text.assemble(("accord: ", "bold"), (subject, "bold magenta")), style="magenta")
@@ -104,9 +109,15 @@ def _header(report: Report) -> Iterable[RenderableType]:
         claims_per_doc[claim.doc_id] = claims_per_doc.get(claim.doc_id, 0) + 1
     for doc in report.documents:
         line = Text.assemble((_label(report, doc.id), "cyan"))
-        line.append(f"  {doc.kind.value} · {claims_per_doc.get(doc.id, 0)} claims · ", "dim")
+        line.append(f"  {kind_text(doc)} · {claims_per_doc.get(doc.id, 0)} claims · ", "dim")
         line.append(_t(truncate(doc.source, 80), "dim"))
         yield line
+        facts = source_facts(doc)
+        short = " · ".join(f"{label} {text}" for label, text in facts if label in _SHORT_FACTS)
+        yield _indent(_t(short, "dim"))
+        for label, text in facts:
+            if label not in _SHORT_FACTS:
+                yield _indent(Text.assemble((f"{label}: ", "dim"), _t(text, "dim")))
     groups = contradictions(report)
     agreed = agreements(report)
     alone = sum(len(only.claims) for only in single_source(report))

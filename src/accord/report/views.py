@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from accord.model import (
+    KIND_DEFAULT,
     Claim,
     DateValue,
+    DocKind,
     Document,
     EntityRef,
     Label,
@@ -95,6 +97,34 @@ def doc_label(report: Report, doc_id: str) -> str:
         if doc.id == doc_id:
             return f"[{index}] {clean(doc.title) or doc.source}"
     return f"[?] {doc_id}"
+
+
+MAX_FACT_CHARS = 200  # a URL or metadata value shown in a report; longer is cut
+
+
+def kind_text(doc: Document) -> str:
+    """A document's kind and where it came from: ``news (declared)``, ``wiki (page:
+    og:site_name 'Fandom')``, ``unknown (not declared; neutral prior)``."""
+    if doc.kind_origin == KIND_DEFAULT:
+        if doc.kind is DocKind.UNKNOWN:
+            return "unknown (not declared; neutral prior)"
+        return f"{doc.kind.value} (origin not recorded)"  # a Document built in code
+    return f"{doc.kind.value} ({truncate(clean(doc.kind_origin), MAX_FACT_CHARS)})"
+
+
+def source_facts(doc: Document) -> list[tuple[str, str]]:
+    """What a report shows of a document besides its title and kind, as (label, text)
+    pairs, cleaned: its content id, the id its user gave, URL, published date, metadata."""
+    facts = [("id", doc.id)]
+    if doc.source_id:
+        facts.append(("source id", doc.source_id))
+    if doc.url:
+        facts.append(("url", doc.url))
+    if doc.published:
+        facts.append(("published", doc.published))
+    if doc.metadata:
+        facts.append(("metadata", "; ".join(f"{key}={value}" for key, value in doc.metadata)))
+    return [(label, truncate(clean(text), MAX_FACT_CHARS)) for label, text in facts]
 
 
 def clean(text: str) -> str:

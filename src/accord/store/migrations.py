@@ -102,7 +102,21 @@ _V3 = """
 ALTER TABLE verdicts ADD COLUMN possible_conflict INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: where a document's kind came from, the id its user gave it, its URL and
+# published date, in columns of their own for queries (the document's data keeps them all,
+# with its metadata). A kind stored before this was guessed, perhaps from the file name: it
+# is kept, and its origin says so; an unknown one is the default.
+_V4 = """
+ALTER TABLE documents ADD COLUMN kind_origin TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE documents ADD COLUMN source_id TEXT;
+ALTER TABLE documents ADD COLUMN url TEXT;
+ALTER TABLE documents ADD COLUMN published TEXT;
+UPDATE documents SET kind_origin = 'stored by an older accord (guessed, maybe from the file name)'
+    WHERE kind != 'unknown';
+UPDATE documents SET data = json_set(data, '$.kind_origin', kind_origin);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

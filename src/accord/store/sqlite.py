@@ -149,7 +149,8 @@ class SQLiteStore:
             )
             conn.execute(
                 "INSERT INTO documents (id, subject, source, title, kind, format, encoding, text,"
-                " data, extractor, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " data, extractor, run_id, kind_origin, source_id, url, published)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.id,
                     subject_key,
@@ -162,6 +163,10 @@ class SQLiteStore:
                     codec.dumps(codec.record_to_dict(document, leave_out=("text", "removed"))),
                     extractor,
                     run_id,
+                    document.kind_origin,
+                    document.source_id,
+                    document.url,
+                    document.published,
                 ),
             )
             conn.executemany(

@@ -64,6 +64,11 @@ def sample_document(text: str, *, title: str = "Treaty of Valdoria") -> Document
         ),
         encoding="cp1252",
         aliases=("Valdoria treaty", "Tratado de Valdoria"),
+        source_id=f"valdoria-{content_id(text)[:4]}",
+        url="https://example.org/valdoria",
+        published="1852-03-01",
+        metadata=(("desk", "history"), ("lang", "en")),
+        kind_origin="declared",
     )
 
 
