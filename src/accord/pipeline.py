@@ -61,6 +61,9 @@ class Settings:
             under it is reported apart as a possible conflict.
         minilm_judge: let the ensemble ask accord's own verifier model (``accord.minilm.v1``,
             ``neural`` extra) where slots do not decide; off by default (its model card).
+        subject: the name of the subject the documents are about; it names the report and
+            is the subject's name in every document. ``None`` (or blank): the name the
+            documents share (``accord.subjects.subject_name``).
         workers: processes that extract claims. ``None``: one per CPU when a run has enough
             documents to pay for starting them (``accord.isolate.extraction_workers``; the
             command line's default). The default here is 1, because worker processes start
@@ -88,6 +91,7 @@ class Settings:
     neural_threshold: float = 0.8
     min_confidence: float = 0.7  # accord.verify.base.MIN_CONFIDENCE, kept out of start-up
     minilm_judge: bool = False
+    subject: str | None = None
     workers: int | None = 1
 
 
@@ -196,6 +200,7 @@ def run(
     """
     from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
+    from accord.subjects import subject_name
     from accord.verify.base import mark_possible
     from accord.verify.setup import bind_documents, describe_verifier
 
@@ -206,9 +211,10 @@ def run(
     started = time.perf_counter()
     failures = Failures()
     read = read_each(sources, settings, failures)
-    # One check is about one subject: the names several documents use for it are each
-    # document's names for it (``accord.claims.subject.shared_names``).
-    named = with_shared_names([document for document, _ in read])
+    # One check is about one subject: the names several documents use for it, and the name
+    # the user gives it, are each document's names for it (``claims.subject.shared_names``).
+    subject = subject_name([document for document, _ in read], settings.subject)
+    named = with_shared_names([document for document, _ in read], settings.subject)
     # two sources may have one text (one id): the named copy maps back by identity
     originals = {id(copy): document for copy, (document, _) in zip(named, read, strict=True)}
     read = [(document, spent) for document, (_, spent) in zip(named, read, strict=True)]
@@ -241,7 +247,7 @@ def run(
     progress("verify", len(verdicts), len(verdicts))
 
     started = time.perf_counter()
-    record = reconcile(documents, claims, verdicts, priors=settings.priors)
+    record = reconcile(documents, claims, verdicts, priors=settings.priors, subject=subject)
     timings["reconcile"] = time.perf_counter() - started
 
     backends, skipped = describe_run(

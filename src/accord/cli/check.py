@@ -99,7 +99,8 @@ def check(
 ) -> None:
     """Check documents against each other, claim by claim.
 
-    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them.
+    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them,
+    about one subject: --subject NAME names it, else the name the files share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
     verified before are aligned and verified; the report covers the whole subject.
     """
@@ -128,14 +129,14 @@ def check(
         )
     )
     options.update(threshold_settings(min_confidence))
+    if store is None:
+        options["subject"] = subject
     settings = pipeline.Settings(**options)
 
     if store is None and not paths:
         raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
     if store is not None and paths:
         raise click.UsageError("give FILE_OR_DIR... or --store, not both (accord add stores).")
-    if store is None and subject is not None:
-        raise click.UsageError("--subject needs --store")
     with progress_reporter(make_stderr_console()) as on_progress:
         if store is None:
             reports = [pipeline.run(list(paths), settings, on_progress=on_progress)]

@@ -15,6 +15,12 @@ from accord.cli.options import entities_option, extractor_option
 @click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
 @click.option("--store", required=True, metavar="DB", help="The corpus file (created if missing).")
 @click.option("--subject", metavar="NAME", help="File every document under this subject.")
+@click.option(
+    "--one-subject",
+    is_flag=True,
+    help="File every document under one subject, named by what they share (default: each "
+    "document under the subject it names).",
+)
 @extractor_option
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @entities_option
@@ -23,14 +29,17 @@ def add(
     paths: tuple[str, ...],
     store: str,
     subject: str | None,
+    one_subject: bool,
     extractor: str,
     encoding: str | None,
     entity_files: tuple[Path, ...],
 ) -> None:
     """Add documents to a corpus: ingest them, extract their claims, group them by subject.
 
-    A document whose text is stored already is left as it is. Check the corpus with
-    accord check --store DB.
+    Each document goes under the subject it names (its title, else the name it repeats
+    most), so a directory of many subjects is sorted by subject; --one-subject files them
+    all under the name they share, --subject NAME under NAME. A document whose text is
+    stored already is left as it is. Check the corpus with accord check --store DB.
     """
     from accord import pipeline
     from accord.console import make_stderr_console, progress_reporter
@@ -41,7 +50,9 @@ def add(
     check_entity_files(entity_files)
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
     with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
-        result = add_sources(db, list(paths), settings, subject=subject, on_progress=progress)
+        result = add_sources(
+            db, list(paths), settings, subject=subject, together=one_subject, on_progress=progress
+        )
     for doc in result.documents:
         status = "added" if doc.new else "already stored, unchanged"
         line = f"{status}: {doc.source} -> {doc.subject!r} ({doc.claims} claims)"

@@ -66,6 +66,7 @@ def reconcile(
     verdicts: Sequence[Verdict],
     *,
     priors: Mapping[str, float] | None = None,
+    subject: str | None = None,
 ) -> Record:
     """Build the record of the documents' common subject.
 
@@ -74,6 +75,8 @@ def reconcile(
         claims: their claims.
         verdicts: the verdicts on aligned pairs.
         priors: reliability prior by source kind name, over ``KIND_PRIOR``.
+        subject: the subject's name (``accord.subjects.subject_name``); by default the
+            title most of the documents have.
 
     Raises:
         ConfigError: a prior names an unknown kind or lies outside [0, 1].
@@ -81,7 +84,7 @@ def reconcile(
     kinds = kind_priors(priors)
     internal = internal_contradictions(verdicts)
     weights = base_scores(documents, internal, kinds)
-    subject = _subject(documents)
+    subject = subject or _subject(documents)
     fields = _fields(documents, claims, verdicts, weights)
     votes = claim_votes(verdicts)
     outvoted = {cid for cid, vote in votes.items() if vote.is_outvoted(weights)}
