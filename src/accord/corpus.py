@@ -122,8 +122,9 @@ def add_sources(
 
     def _store(document: Document, named: Document, spent: float, name: SubjectName) -> None:
         nonlocal extractor
-        if store.has_document(document.id):
-            added.append(_added(document, name.name, 0, new=False))
+        stored = store.subject_of(document.id)
+        if stored is not None:  # it stays where it was filed
+            added.append(_added(document, stored.name, 0, new=False))
             return
         extractor = extractor or make_stages(settings)[0]
         for _, claims in _guarded(failures, _extract_one, extractor, named, spent, settings):

@@ -198,6 +198,13 @@ class SQLiteStore:
         key = subject_key(name)
         return next((row for row in rows if row.key == key), None)
 
+    def subject_of(self, doc_id: str) -> SubjectRow | None:
+        """The subject a stored document is filed under, or ``None`` when it is not stored."""
+        rows = self._rows("SELECT subject FROM documents WHERE id = ?", doc_id)
+        if not rows:
+            return None
+        return next((row for row in self.subjects() if row.key == rows[0][0]), None)
+
     def documents(self, subject_key: str | None = None) -> list[Document]:
         """Stored documents (of one subject when given), in the order they were added."""
         sql = "SELECT id, text, data FROM documents"
