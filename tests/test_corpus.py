@@ -81,7 +81,7 @@ def test_corpus_add_files_aliases_of_a_name_under_one_subject(
 
 COURTHOUSE = {
     "n.txt": "N\n\nThe Alder County Courthouse was completed in 1891 in Millbrook.\n",
-    "source_2.txt": "The Alder County Courthouse was completed in 1891. The courthouse has a tower.\n",
+    "source_2.txt": "The Alder County Courthouse was completed in 1891. It has a tower.\n",
     "source_3.txt": "Visitors admire the Alder County Courthouse. It was completed in 1893.\n",
 }
 

@@ -134,7 +134,9 @@ def test_sqlite_store_migrates_subject_keys_so_aliases_meet(
     tmp_path: Path, subjects: list[tuple[str, str]]
 ) -> None:
     path = tmp_path / "c.db"
-    docs = [sample_document(f"{name}\nsigned in 1919 ({i}).") for i, (_, name) in enumerate(subjects)]
+    docs = [
+        sample_document(f"{name}\nsigned in 1919 ({i}).") for i, (_, name) in enumerate(subjects)
+    ]
     with SQLiteStore(path) as store:
         for doc, (key, name) in zip(docs, subjects, strict=True):
             store.add_document(

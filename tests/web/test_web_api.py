@@ -228,8 +228,15 @@ def test_cli_serve_and_html_reporter_are_listed(args: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("fields", "subject"),
-    [({"texts": ["It was signed in 1941.", "It was signed in 1939."], "subject": "Pact of Vell"},
-      "Pact of Vell")],
+    [
+        (
+            {
+                "texts": ["It was signed in 1941.", "It was signed in 1939."],
+                "subject": "Pact of Vell",
+            },
+            "Pact of Vell",
+        )
+    ],
 )
 def test_web_check_takes_the_subject(http: Any, fields: dict[str, Any], subject: str) -> None:
     response = http.post("/check", data=fields)

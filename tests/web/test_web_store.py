@@ -195,16 +195,19 @@ def test_web_store_reports_possible_conflicts_apart(tmp_path: Path, threshold: f
 # naming it its own way; one gives another completion date.
 COURTHOUSE = {
     "n.txt": b"N\n\nThe Alder County Courthouse was completed on 1891-06-01 in Millbrook.\n",
-    "source_2.txt": b"The Alder County Courthouse opened on 1891-06-01. Its clock tower is 46 m tall.\n",
+    "source_2.txt": b"The Alder County Courthouse opened on 1891-06-01. Its tower is 46 m tall.\n",
     "source_3.txt": b"Alder County Courthouse\n\nIt was completed on 1891-06-01 by Henry Voss.\n",
-    "source_4.txt": b"Visitors to the Alder County Courthouse learn it was completed on 1893-06-01.\n",
+    "source_4.txt": b"Visitors to the Alder County Courthouse learn it was done on 1893-06-01.\n",
     "source_5.txt": b"The restoration of the Alder County Courthouse finished in 2012.\n",
 }
 
 
 @pytest.mark.parametrize(
     ("fields", "subject"),
-    [({}, "Alder County Courthouse"), ({"subject": "Millbrook courthouse"}, "Millbrook courthouse")],
+    [
+        ({}, "Alder County Courthouse"),
+        ({"subject": "Millbrook courthouse"}, "Millbrook courthouse"),
+    ],
 )
 @pytest.mark.parametrize("path", ["/check", "/runs"])
 def test_web_store_one_upload_is_one_subject(

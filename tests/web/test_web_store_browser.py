@@ -75,9 +75,7 @@ COURTHOUSE = {
 CHECK_TIMEOUT_MS = 120_000  # the first check loads the English pipeline
 
 
-@pytest.mark.parametrize(
-    ("documents", "subject"), [(COURTHOUSE, "Alder County Courthouse")]
-)
+@pytest.mark.parametrize(("documents", "subject"), [(COURTHOUSE, "Alder County Courthouse")])
 def test_web_store_upload_of_five_passages_is_one_subject(
     page: Any,
     store_web_spacy: tuple[str, Path],

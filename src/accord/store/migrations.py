@@ -104,7 +104,6 @@ ALTER TABLE verdicts ADD COLUMN possible_conflict INTEGER NOT NULL DEFAULT 0;
 """
 
 
-
 def rekey_subjects(conn: sqlite3.Connection) -> None:
     """Recompute every subject's key from its name with ``accord.subjects.subject_key``;
     subjects whose names now share a key become one, under the name of the one stored first.

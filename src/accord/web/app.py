@@ -193,8 +193,7 @@ def _subject(given: str) -> str | None:
         return None
     if len(name) > MAX_SUBJECT_CHARS or _CONTROL.search(name):
         raise RequestError(
-            f"subject is not a name: at most {MAX_SUBJECT_CHARS} characters, no control "
-            "characters",
+            f"subject is not a name: at most {MAX_SUBJECT_CHARS} characters, no control characters",
             422,
         )
     return name
