@@ -661,6 +661,18 @@ def store_web(tmp_path: Path) -> Any:
         yield url, path
 
 
+@pytest.fixture
+def store_web_spacy(tmp_path: Path) -> Any:
+    """The web app over a fresh temporary store with the default stages (spaCy claims), as
+    ``accord serve --store DB`` runs it; yields (base URL, store path)."""
+    from accord.testing.server import serve_in_thread
+    from accord.web import create_app
+
+    path = tmp_path / "corpus.db"
+    with serve_in_thread(create_app(store=str(path))) as url:
+        yield url, path
+
+
 # -- sentence embeddings (tests/embed/, tests/align/test_hybrid.py) ----------------------------
 
 

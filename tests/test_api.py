@@ -8,6 +8,7 @@ import pytest
 
 import accord
 from accord.errors import SourceNotFoundError
+from accord.model import SUBJECT_KEY
 
 
 def test_api_public_names_match_all() -> None:
@@ -38,3 +39,61 @@ def test_api_check_takes_texts(texts: list[str]) -> None:
 def test_api_check_short_missing_path_is_an_error(missing: str, tmp_path: Path) -> None:
     with pytest.raises(SourceNotFoundError):
         accord.check([str(tmp_path / missing)])
+
+
+HOUSE = [
+    "The house was built in 1901 by a wool merchant. It has twelve rooms.",
+    "The house was built in 1903 for a wool merchant. Its garden runs down to the river.",
+]
+
+
+@pytest.mark.parametrize(("texts", "subject"), [(HOUSE, "Ellery House")])
+def test_api_check_takes_the_subject(texts: list[str], subject: str) -> None:
+    report = accord.check(texts, subject=subject)
+    assert report.record.subject == subject
+    # the name is the subject's in every document: "the house" is Ellery House
+    dated = [s for c in report.claims for s in c.slots if s.role == "date"]
+    assert len(dated) == 2 and all(s.about == SUBJECT_KEY for s in dated)
+    assert any(v.label.value == "contradicts" for v in report.verdicts)
+
+
+@pytest.mark.parametrize("subject", ["", "   "])
+def test_api_check_blank_subject_is_no_subject(subject: str) -> None:
+    report = accord.check(HOUSE, subject=subject)
+    assert report.record.subject != subject
+
+
+COURTHOUSE = [
+    "The Alder County Courthouse stands on the central square of Millbrook. The courthouse "
+    "was completed in 1891.",
+    "Construction of the Alder County Courthouse began in 1888. The courthouse was completed "
+    "in 1891.",
+    "The Alder County Courthouse was completed in 1893, after a fire damaged its roof.",
+]
+
+
+@pytest.mark.parametrize(("texts", "subject"), [(COURTHOUSE, "Alder County Courthouse")])
+def test_api_check_names_the_subject_the_texts_share(texts: list[str], subject: str) -> None:
+    assert accord.check(texts).record.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("files", "subject"),
+    [
+        (
+            {
+                "source_1.txt": COURTHOUSE[0],
+                "source_2.txt": COURTHOUSE[1],
+                "source_3.txt": COURTHOUSE[2],
+            },
+            "Alder County Courthouse",
+        )
+    ],
+)
+def test_api_check_never_names_the_subject_after_a_file(
+    tmp_path: Path, files: dict[str, str], subject: str
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    report = accord.check([tmp_path])
+    assert report.record.subject == subject

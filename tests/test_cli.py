@@ -141,6 +141,30 @@ def test_cli_check_passes_settings(
     assert (settings.top_k, settings.encoding, settings.entity_files) == (3, "latin-1", (entities,))
 
 
+@pytest.mark.parametrize("subject", ["Ellery House"])
+def test_cli_check_subject_without_store(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, subject: str
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(pipeline, "run", _fake_run(sample_report, calls))
+    result = _invoke("check", "x", "--subject", subject)
+    assert result.exit_code == 0, result.stderr
+    assert calls[0]["settings"].subject == subject
+
+
+@pytest.mark.parametrize("subject", ["Soviet-British agreement of 1941"])
+def test_cli_check_subject_names_the_report(tmp_path: Path, subject: str) -> None:
+    root = Path(__file__).resolve().parents[1] / "examples"
+    paths = [str(p) for p in sorted(root.glob("*.txt"))]
+    result = _invoke("check", *paths, "--subject", subject, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["subject"] == data["record"]["subject"] == subject
+    assert [c["reason"] for c in data["summary"]["contradictions"]] == [
+        "signed on: 1939-07-25 vs 1941-07-12"
+    ]
+
+
 @pytest.mark.parametrize(
     ("flag", "contradicts", "expected"),
     [(True, True, 1), (True, False, 0), (False, True, 0)],

@@ -46,11 +46,63 @@ def _field(report: Report, name: str) -> Any:
 
 @pytest.mark.parametrize(
     "expected",
-    [{"treaty of paris (1763)": 1, "treaty of paris (1783)": 4, "treaty of valdoria": 4}],
+    [{"Treaty of Paris (1763)": 1, "Treaty of Paris (1783)": 4, "Treaty of Valdoria": 4}],
 )
 def test_corpus_add_groups_documents_by_subject(corpus_db: Path, expected: dict[str, int]) -> None:
     with SQLiteStore(corpus_db) as store:
-        assert {row.key: row.documents for row in store.subjects()} == expected
+        assert {row.name: row.documents for row in store.subjects()} == expected
+
+
+VERSAILLES = {
+    "a.txt": "Treaty of Versailles\n\nThe treaty was signed on 28 June 1919.\n",
+    "b.txt": "Versailles Treaty\n\nThe treaty was signed on 28 June 1919.\n",
+    "c.txt": "The Treaty of Versailles\n\nThe treaty was signed on 28 June 1920.\n",
+    "d.txt": "Treaty of Versailles (1756)\n\nThe treaty was signed on 1 May 1756.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [(VERSAILLES, {"Treaty of Versailles": 3, "Treaty of Versailles (1756)": 1})],
+)
+def test_corpus_add_files_aliases_of_a_name_under_one_subject(
+    tmp_path: Path, files: dict[str, str], expected: dict[str, int]
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = _invoke("add", *(str(tmp_path / n) for n in files), "--store", str(db))
+    assert result.exit_code == 0, result.output
+    with SQLiteStore(db) as store:
+        assert {row.name: row.documents for row in store.subjects()} == expected
+        found = store.find_subject("versailles treaty")
+    assert found is not None and found.name == "Treaty of Versailles"
+
+
+COURTHOUSE = {
+    "n.txt": "N\n\nThe Alder County Courthouse was completed in 1891 in Millbrook.\n",
+    "source_2.txt": "The Alder County Courthouse was completed in 1891. It has a tower.\n",
+    "source_3.txt": "Visitors admire the Alder County Courthouse. It was completed in 1893.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("files", "flags", "expected"),
+    [
+        (COURTHOUSE, ["--one-subject"], {"Alder County Courthouse": 3}),
+        (COURTHOUSE, ["--subject", "Millbrook courthouse"], {"Millbrook courthouse": 3}),
+    ],
+)
+def test_cli_add_one_subject_files_the_documents_together(
+    tmp_path: Path, files: dict[str, str], flags: list[str], expected: dict[str, int]
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = _invoke("add", *(str(tmp_path / n) for n in files), "--store", str(db), *flags)
+    assert result.exit_code == 0, result.output
+    with SQLiteStore(db) as store:
+        assert {row.name: row.documents for row in store.subjects()} == expected
 
 
 @pytest.mark.parametrize("subject", ["Treaty of Valdoria"])
@@ -155,7 +207,7 @@ def test_cli_show_lists_subjects_and_prints_the_record(corpus_copy: Path, subjec
         ["check", "--store", "{db}", "--format", "json"],  # three subjects, one output
         ["check", "--store", "{db}", "--subject", "Treaty of Atlantis"],
         ["show", "--store", "{db}", "Treaty of Atlantis"],
-        ["check", "--subject", "Treaty of Valdoria", "x.txt"],
+        ["check", "--store", "{db}", "--subject", "Treaty of Valdoria", "x.txt"],
         ["check", "--store", "{db}", "--prior", "blog=0.5"],
         ["check", "--store", "{db}", "--prior", "news"],
         ["show", "--store", "{missing}"],

@@ -23,7 +23,7 @@ from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, describe_run, informative, make_stages
 from accord.store import Store, SubjectRow
-from accord.subjects import subject_for
+from accord.subjects import SubjectName, subject_for, subject_key, subject_name
 from accord.verify.base import mark_possible
 from accord.verify.setup import bind_documents, describe_verifier
 
@@ -86,18 +86,24 @@ def add_sources(
     settings: Settings,
     *,
     subject: str | None = None,
+    together: bool = False,
     on_progress: ProgressCallback | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> AddResult:
     """Ingest ``sources``, extract their claims and store each document with its subject.
 
-    A document whose text is stored already is not extracted again (``new=False``).
+    A document whose text is stored already is not extracted again (``new=False``) and
+    stays under the subject it was filed under.
 
     Args:
         store: where to keep them.
         sources: file or directory paths (or texts with ``settings.sources_are_text``).
         settings: the run's settings (extractor, limits, encoding).
-        subject: put every document under this subject instead of the one it names.
+        subject: put every document under this subject instead of the one it names; it is
+            also the subject's name in every document, as in ``accord check --subject``.
+        together: put every document under one subject, named by what the documents share
+            (``accord.subjects.subject_name``), as one check of them is about one subject;
+            otherwise, without ``subject``, each document goes under the one it names.
         on_progress: optional callback for progress events.
         labels: the name to record as a document's source instead of its path (keyed by
             the path as read), for files written under generated names (the web app).
@@ -108,34 +114,53 @@ def add_sources(
     from accord.isolate import Failures
 
     progress = on_progress or _noop
-    run_id = store.start_run("add", subject)
+    given = subject.strip() if subject and subject.strip() else None
+    run_id = store.start_run("add", subject_key(given) if given else None)
     failures = Failures()
     items = _expand(sources, settings, failures)
     extractor = None
     added: list[AddedDocument] = []
-    # One source at a time, read to stored, so a killed run keeps all it finished.
-    for done, item in enumerate(items, start=1):
-        for read, spent in _guarded(failures, _read_one, item, settings):
-            label = (labels or {}).get(read.source)
-            document = replace(read, source=label) if label else read
-            name = subject_for(document, subject)
-            if store.has_document(document.id):
-                added.append(_added(document, name.name, 0, new=False))
-                continue
-            extractor = extractor or make_stages(settings)[0]
-            for kept, claims in _guarded(
-                failures, _extract_one, extractor, document, spent, settings
-            ):
-                new = store.add_document(
-                    kept,
-                    subject_key=name.key,
-                    subject_name=name.name,
-                    claims=claims,
-                    extractor=settings.extractor,
-                    run_id=run_id,
-                )
-                added.append(_added(kept, name.name, len(claims), new=new))
-        progress("add", done, len(items))
+
+    def _store(document: Document, named: Document, spent: float, name: SubjectName) -> None:
+        nonlocal extractor
+        stored = store.subject_of(document.id)
+        if stored is not None:  # it stays where it was filed
+            added.append(_added(document, stored.name, 0, new=False))
+            return
+        extractor = extractor or make_stages(settings)[0]
+        for _, claims in _guarded(failures, _extract_one, extractor, named, spent, settings):
+            new = store.add_document(
+                document,  # as its source gives it: ``named`` is for extraction only
+                subject_key=name.key,
+                subject_name=name.name,
+                claims=claims,
+                extractor=settings.extractor,
+                run_id=run_id,
+            )
+            added.append(_added(document, name.name, len(claims), new=new))
+
+    if together or given:
+        # Every document is read first: the subject's name comes from all of them, and
+        # each is extracted knowing the names the others use for it (as ``pipeline.run``).
+        read = [
+            (_labelled(document, labels), spent)
+            for item in items
+            for document, spent in _guarded(failures, _read_one, item, settings)
+        ]
+        documents = [document for document, _ in read]
+        name = subject_name(documents, given)
+        one = SubjectName(key=subject_key(name), name=name)
+        named = with_shared_names(documents, given)
+        for done, ((document, spent), copy) in enumerate(zip(read, named, strict=True), 1):
+            _store(document, copy, spent, one)
+            progress("add", done, len(read))
+    else:
+        # One source at a time, read to stored, so a killed run keeps all it finished.
+        for done, item in enumerate(items, start=1):
+            for read_one, spent in _guarded(failures, _read_one, item, settings):
+                document = _labelled(read_one, labels)
+                _store(document, document, spent, subject_for(document))
+            progress("add", done, len(items))
     if not added:
         failures.raise_first()
     stats = {
@@ -147,6 +172,12 @@ def add_sources(
     store.finish_run(run_id, stats)
     logger.info("added %(added)d documents, %(already_stored)d already stored", stats)
     return AddResult(documents=tuple(added), failures=tuple(failures.items))
+
+
+def _labelled(document: Document, labels: Mapping[str, str] | None) -> Document:
+    """``document`` with the source name ``labels`` gives its path, if any."""
+    label = (labels or {}).get(document.source)
+    return replace(document, source=label) if label else document
 
 
 def _expand(
@@ -331,7 +362,7 @@ def stored_report(
     # Verdicts stored by an older accord, or under a lower threshold, are marked here as a
     # check of the same documents would mark them now.
     verdicts = informative(mark_possible(store.verdicts(ids), settings.min_confidence))
-    record = reconcile(documents, claims, verdicts, priors=settings.priors)
+    record = reconcile(documents, claims, verdicts, priors=settings.priors, subject=subject.name)
     backends, skipped = describe_run(
         documents,
         settings,

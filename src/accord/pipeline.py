@@ -65,6 +65,9 @@ class Settings:
             (``accord.reconcile.question``).
         minilm_judge: let the ensemble ask accord's own verifier model (``accord.minilm.v1``,
             ``neural`` extra) where slots do not decide; off by default (its model card).
+        subject: the name of the subject the documents are about; it names the report and
+            is the subject's name in every document. ``None`` (or blank): the name the
+            documents share (``accord.subjects.subject_name``).
         workers: processes that extract claims. ``None``: one per CPU when a run has enough
             documents to pay for starting them (``accord.isolate.extraction_workers``; the
             command line's default). The default here is 1, because worker processes start
@@ -92,6 +95,7 @@ class Settings:
     neural_threshold: float = 0.8
     min_confidence: float = 0.7  # accord.verify.base.MIN_CONFIDENCE, kept out of start-up
     minilm_judge: bool = False
+    subject: str | None = None
     workers: int | None = 1
     question: str | None = None
 
@@ -203,6 +207,7 @@ def run(
     from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
     from accord.reconcile.question import question_weights
+    from accord.subjects import subject_name
     from accord.verify.base import mark_possible
     from accord.verify.setup import bind_documents, describe_verifier
 
@@ -213,9 +218,10 @@ def run(
     started = time.perf_counter()
     failures = Failures()
     read = read_each(sources, settings, failures)
-    # One check is about one subject: the names several documents use for it are each
-    # document's names for it (``accord.claims.subject.shared_names``).
-    named = with_shared_names([document for document, _ in read])
+    # One check is about one subject: the names several documents use for it, and the name
+    # the user gives it, are each document's names for it (``claims.subject.shared_names``).
+    subject = subject_name([document for document, _ in read], settings.subject)
+    named = with_shared_names([document for document, _ in read], settings.subject)
     # two sources may have one text (one id): the named copy maps back by identity
     originals = {id(copy): document for copy, (document, _) in zip(named, read, strict=True)}
     read = [(document, spent) for document, (_, spent) in zip(named, read, strict=True)]
@@ -254,6 +260,7 @@ def run(
         verdicts,
         priors=settings.priors,
         weights=question_weights(settings.question, claims),
+        subject=subject,
     )
     timings["reconcile"] = time.perf_counter() - started
 

@@ -37,14 +37,14 @@ def test_batch_run_writes_one_row_set_per_subject(
     assert (result.documents_read, result.documents_added, result.subjects) == (6, 6, 2)
     tables = _tables(out)
     subjects = {row["subject_key"]: row for row in tables["subjects"]}
-    assert list(subjects) == ["siege of castelmar", "treaty of valdoria"]
-    assert subjects["treaty of valdoria"]["documents"] == 3
+    assert list(subjects) == ["castelmar siege", "valdoria treaty"]
+    assert subjects["valdoria treaty"]["documents"] == 3
     assert all(row["contradictions"] >= 1 for row in subjects.values())
     assert len(tables["documents"]) == 6
     assert {row["source"] for row in tables["documents"]} == {"v1", "v2", "v3", "c1", "c2", "c3"}
     kinds = {row["source"]: (row["kind"], row["kind_origin"]) for row in tables["documents"]}
     assert kinds["v3"] == ("news", "declared")
-    signed = [r for r in tables["records"] if r["subject_key"] == "treaty of valdoria"]
+    signed = [r for r in tables["records"] if r["subject_key"] == "valdoria treaty"]
     assert [(r["field"], r["consensus"]) for r in signed] == [("signed on", "1852-05-03")]
     contradictions = [r for r in tables["verdicts"] if r["label"] == "contradicts"]
     assert {r["reason"] for r in contradictions} >= {"signed on: 1852-05-03 vs 1849-06-09"}
@@ -174,7 +174,7 @@ def test_batch_subject_over_the_document_limit_fails_alone(
     assert failure.error == "TooManyDocumentsError"
     assert "'Treaty of Valdoria' has 3 documents" in failure.message
     assert result.document_pairs_aligned == 0
-    assert [row["subject_key"] for row in _rows(out, "subjects")] == ["siege of castelmar"]
+    assert [row["subject_key"] for row in _rows(out, "subjects")] == ["castelmar siege"]
     assert [row["source"] for row in _rows(out, "documents")] == ["c1"]
 
 
@@ -205,7 +205,7 @@ def test_batch_reads_a_dump_with_other_sources_of_one_subject(
     result = run_batch([dump, batch_jsonl], FAKE, BatchOptions(workers=1, output=out))
     assert (result.documents_read, result.subjects) == (8, 3)
     subjects = {row["subject_key"]: row["documents"] for row in _rows(out, "subjects")}
-    assert subjects == {"siege of castelmar": 3, "treaty of valdoria": 4, "unrelated": 1}
+    assert subjects == {"castelmar siege": 3, "valdoria treaty": 4, "unrelated": 1}
     sources = {row["source"] for row in _rows(out, "documents")}
     assert f"{dump}#Treaty of Valdoria" in sources
 
@@ -308,5 +308,5 @@ def test_batch_subject_whose_verification_fails_is_listed_and_the_rest_checked(
     assert "RuntimeError: the verifier broke on purpose" in failure.message
     assert result.subjects_verified == 1
     subjects = {row["subject_key"]: row for row in _rows(out, "subjects")}
-    assert subjects["treaty of valdoria"]["verdicts"] > 0
-    assert subjects["siege of castelmar"]["verdicts"] == 0
+    assert subjects["valdoria treaty"]["verdicts"] > 0
+    assert subjects["castelmar siege"]["verdicts"] == 0

@@ -152,3 +152,54 @@ def test_sqlite_store_migrates_documents_to_source_metadata(
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     conn.close()
     assert from_version < version == SCHEMA_VERSION
+
+
+# Subjects as schema version 4 and earlier keyed them (the name case-folded, article dropped):
+# aliases
+# of one name were apart.
+OLD_SUBJECTS = [
+    ("treaty of versailles", "Treaty of Versailles"),
+    ("versailles treaty", "Versailles Treaty"),
+    ("ussr", "USSR"),
+    ("treaty of paris (1763)", "Treaty of Paris (1763)"),
+    ("treaty of paris (1783)", "Treaty of Paris (1783)"),
+]
+
+
+@pytest.mark.parametrize("subjects", [OLD_SUBJECTS])
+def test_sqlite_store_migrates_subject_keys_so_aliases_meet(
+    tmp_path: Path, subjects: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "c.db"
+    docs = [
+        sample_document(f"{name}\nsigned in 1919 ({i}).") for i, (_, name) in enumerate(subjects)
+    ]
+    with SQLiteStore(path) as store:
+        for doc, (key, name) in zip(docs, subjects, strict=True):
+            store.add_document(
+                doc, subject_key=key, subject_name=name, claims=sample_claims(doc),
+                extractor="test.v1",
+            )  # fmt: skip
+        store.finish_run(store.start_run("check", "versailles treaty"), {})
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with SQLiteStore(path) as store:
+        rows = {row.name: row.documents for row in store.subjects()}
+        versailles = store.find_subject("Versailles Treaty")
+        assert versailles is not None
+        assert [doc.id for doc in store.documents(versailles.key)] == [docs[0].id, docs[1].id]
+        assert [run.subject for run in store.runs()] == [versailles.key]
+        soviet = store.find_subject("Soviet Union")
+    assert rows == {
+        "Treaty of Versailles": 2,
+        "USSR": 1,
+        "Treaty of Paris (1763)": 1,
+        "Treaty of Paris (1783)": 1,
+    }
+    assert soviet is not None and soviet.name == "USSR"
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()

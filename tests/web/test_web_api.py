@@ -224,3 +224,22 @@ def test_cli_serve_and_html_reporter_are_listed(args: list[str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert ("--port" if args[0] == "serve" else "accord.html.v1") in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fields", "subject"),
+    [
+        (
+            {
+                "texts": ["It was signed in 1941.", "It was signed in 1939."],
+                "subject": "Pact of Vell",
+            },
+            "Pact of Vell",
+        )
+    ],
+)
+def test_web_check_takes_the_subject(http: Any, fields: dict[str, Any], subject: str) -> None:
+    response = http.post("/check", data=fields)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["subject"] == report["record"]["subject"] == subject

@@ -19,7 +19,9 @@ UPLOAD = Upload(name="a.txt", content_type="text/plain", data=b"It opened in 193
 def test_runs_keep_at_most_max_runs(
     monkeypatch: pytest.MonkeyPatch, sample_report: Report, max_runs: int
 ) -> None:
-    monkeypatch.setattr(runs_module, "check_uploads_now", lambda uploads, progress: sample_report)
+    monkeypatch.setattr(
+        runs_module, "check_uploads_now", lambda uploads, progress, subject=None: sample_report
+    )
     table = Runs(max_runs=max_runs)
     try:
         done = [table.check([UPLOAD]) for _ in range(max_runs + 2)]
@@ -37,7 +39,7 @@ def test_runs_refuse_when_too_many_wait(
 ) -> None:
     release = threading.Event()
 
-    def slow(uploads: object, progress: object) -> Report:
+    def slow(uploads: object, progress: object, subject: object = None) -> Report:
         release.wait(10)
         return sample_report
 
@@ -60,7 +62,7 @@ def test_runs_refuse_when_too_many_wait(
 def test_runs_record_a_failed_check(
     monkeypatch: pytest.MonkeyPatch, error: Exception, expected: str
 ) -> None:
-    def fail(uploads: object, progress: object) -> Report:
+    def fail(uploads: object, progress: object, subject: object = None) -> Report:
         raise error
 
     monkeypatch.setattr(runs_module, "check_uploads_now", fail)

@@ -56,7 +56,7 @@ def test_web_store_two_uploads_make_one_subject_with_contradiction(
         assert response.json()["summary"]["counts"]["contradictions"] == 1
         subjects = http.get("/subjects").json()
         assert [(s["key"], s["name"], s["documents"]) for s in subjects] == [
-            ("treaty of valdoria", "Treaty of Valdoria", 2)
+            ("valdoria treaty", "Treaty of Valdoria", 2)
         ]
         record = http.get(f"/subjects/{quote(subject_id, safe='')}")
     assert record.status_code == 200, record.text
@@ -87,7 +87,7 @@ def test_web_store_reupload_adds_no_document(store_web: tuple[str, Path], second
     assert second["status"] == "done", second
     assert _documents(db) == 1
     assert [s["documents"] for s in subjects] == [1]
-    assert [s["key"] for s in second["subjects"]] == ["treaty of valdoria"]
+    assert [s["key"] for s in second["subjects"]] == ["valdoria treaty"]
     adds = [run for run in logged if run["command"] == "add"]
     assert [run["stats"]["added"] for run in adds] == [0, 1]  # newest first
     assert adds[0]["stats"]["already_stored"] == 1
@@ -115,7 +115,7 @@ def test_web_store_runs_are_logged_in_the_store(store_web: tuple[str, Path], mis
     url, _ = store_web
     with httpx.Client(base_url=url, timeout=60) as http:
         files = [_file("a.txt", SIGNED_1852), _file("s.txt", OTHER_SUBJECT)]
-        job = _wait(http, http.post("/runs", files=files).json()["id"])
+        job = _wait(http, http.post("/runs", files=files, data={"split": "true"}).json()["id"])
         logged = http.get("/runs").json()
         one = http.get(f"/runs/{logged[-1]['id']}")
         unknown = http.get(f"/runs/{missing}")
@@ -189,3 +189,65 @@ def test_web_store_reports_possible_conflicts_apart(tmp_path: Path, threshold: f
     assert page.status_code == 200, page.text
     assert "Possible conflicts (1)" in page.text
     assert "No contradictions found between the documents." not in page.text
+
+
+# Five passages about one building, as five people might paste them: titled or not, each
+# naming it its own way; one gives another completion date.
+COURTHOUSE = {
+    "n.txt": b"N\n\nThe Alder County Courthouse was completed on 1891-06-01 in Millbrook.\n",
+    "source_2.txt": b"The Alder County Courthouse opened on 1891-06-01. Its tower is 46 m tall.\n",
+    "source_3.txt": b"Alder County Courthouse\n\nIt was completed on 1891-06-01 by Henry Voss.\n",
+    "source_4.txt": b"Visitors to the Alder County Courthouse learn it was done on 1893-06-01.\n",
+    "source_5.txt": b"The restoration of the Alder County Courthouse finished in 2012.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("fields", "subject"),
+    [
+        ({}, "Alder County Courthouse"),
+        ({"subject": "Millbrook courthouse"}, "Millbrook courthouse"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/check", "/runs"])
+def test_web_store_one_upload_is_one_subject(
+    store_web: tuple[str, Path], fields: dict[str, str], subject: str, path: str
+) -> None:
+    url, _ = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file(name, data) for name, data in COURTHOUSE.items()]
+        response = http.post(path, files=files, data=fields)
+        assert response.status_code in (200, 202), response.text
+        report = response.json()
+        if path == "/runs":
+            job = _wait(http, report["id"])
+            assert job["status"] == "done", job
+            assert [(s["name"], s["documents"]) for s in job["subjects"]] == [(subject, 5)]
+            report = job["report"]
+        subjects = http.get("/subjects").json()
+    assert [(s["name"], s["documents"]) for s in subjects] == [(subject, 5)]
+    assert report["subject"] == report["record"]["subject"] == subject
+    assert len(report["documents"]) == 5
+    assert report["summary"]["counts"]["contradictions"] >= 1
+    for clash in report["summary"]["contradictions"]:
+        assert "1891-06-01" in clash["reason"] and "1893-06-01" in clash["reason"]
+
+
+@pytest.mark.parametrize("split", ["true", "on"])
+def test_web_store_split_upload_files_each_document_apart(
+    store_web: tuple[str, Path], split: str
+) -> None:
+    url, _ = store_web
+    with httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file("a.txt", SIGNED_1852), _file("s.txt", OTHER_SUBJECT)]
+        together = http.post("/check", files=files)
+        assert together.status_code == 200, together.text
+        assert [s["name"] for s in http.get("/subjects").json()] == ["Treaty of Valdoria"]
+        files = [_file("b.txt", SIGNED_1849), _file("t.txt", OTHER_SUBJECT + b"Again.\n")]
+        apart = http.post("/check", files=files, data={"split": split})
+        assert apart.status_code == 200, apart.text
+        subjects = http.get("/subjects").json()
+    assert sorted((s["name"], s["documents"]) for s in subjects) == [
+        ("Siege of Castelmar", 1),
+        ("Treaty of Valdoria", 3),
+    ]

@@ -245,9 +245,12 @@ def shared_names(documents: Sequence[Document]) -> tuple[str, ...]:
     return tuple(found.values())
 
 
-def with_shared_names(documents: Sequence[Document]) -> list[Document]:
-    """The documents, each with the subject names several of them use among its aliases."""
+def with_shared_names(documents: Sequence[Document], given: str | None = None) -> list[Document]:
+    """The documents, each with the subject names several of them use among its aliases,
+    and with ``given`` — the subject's name as the user gives it — first among them."""
     names = shared_names(documents)
+    if given and given.strip() and _is_name(given):
+        names = (given.strip(), *names)
     if not names:
         return list(documents)
     out = []

@@ -104,7 +104,8 @@ def check(
     """Check documents against each other, claim by claim.
 
     FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them. A
-    file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it.
+    file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it. The files
+    are about one subject: --subject NAME names it, else the name the files share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
     verified before are aligned and verified; the report covers the whole subject.
     """
@@ -133,14 +134,14 @@ def check(
         )
     )
     options.update(threshold_settings(min_confidence))
+    if store is None:
+        options["subject"] = subject
     settings = pipeline.Settings(**options)
 
     if store is None and not paths:
         raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
     if store is not None and paths:
         raise click.UsageError("give FILE_OR_DIR... or --store, not both (accord add stores).")
-    if store is None and subject is not None:
-        raise click.UsageError("--subject needs --store")
     if store is not None and kinds:
         raise click.UsageError(
             "--kind declares the kind of a file given; with --store, use accord add"

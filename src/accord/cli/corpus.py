@@ -15,6 +15,12 @@ from accord.cli.options import declared_sources, entities_option, extractor_opti
 @click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
 @click.option("--store", required=True, metavar="DB", help="The corpus file (created if missing).")
 @click.option("--subject", metavar="NAME", help="File every document under this subject.")
+@click.option(
+    "--one-subject",
+    is_flag=True,
+    help="File every document under one subject, named by what they share (default: each "
+    "document under the subject it names).",
+)
 @extractor_option
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @entities_option
@@ -24,6 +30,7 @@ def add(
     paths: tuple[str, ...],
     store: str,
     subject: str | None,
+    one_subject: bool,
     extractor: str,
     encoding: str | None,
     entity_files: tuple[Path, ...],
@@ -31,9 +38,11 @@ def add(
 ) -> None:
     """Add documents to a corpus: ingest them, extract their claims, group them by subject.
 
-    A document whose text is stored already is left as it is. A file's sidecar
-    FILE.meta.json (kind, title, url, published, metadata) is read with it. Check the corpus
-    with accord check --store DB.
+    Each document goes under the subject it names (its title, else the name it repeats
+    most), so a directory of many subjects is sorted by subject; --one-subject files them
+    all under the name they share, --subject NAME under NAME. A document whose text is
+    stored already is left as it is. A file's sidecar FILE.meta.json (kind, title, url,
+    published, metadata) is read with it. Check the corpus with accord check --store DB.
     """
     from accord import pipeline
     from accord.console import make_stderr_console, progress_reporter
@@ -45,7 +54,9 @@ def add(
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
     sources = declared_sources(paths, kinds)
     with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
-        result = add_sources(db, sources, settings, subject=subject, on_progress=progress)
+        result = add_sources(
+            db, sources, settings, subject=subject, together=one_subject, on_progress=progress
+        )
     for doc in result.documents:
         status = "added" if doc.new else "already stored, unchanged"
         line = f"{status}: {doc.source} -> {doc.subject!r} ({doc.claims} claims)"

@@ -119,9 +119,12 @@ def store_options(func: F) -> F:
         help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown), "
         "in [0, 1]; repeatable.",
     )(func)
-    func = click.option("--subject", metavar="NAME", help="With --store: check only this subject.")(
-        func
-    )
+    func = click.option(
+        "--subject",
+        metavar="NAME",
+        help="The subject's name: the files are about NAME (it names the report; default: "
+        "the name the files share); with --store, check only this subject.",
+    )(func)
     return click.option(
         "--store", metavar="DB", help="Check the corpus in DB (see accord add) instead of files."
     )(func)

@@ -69,6 +69,7 @@ def reconcile(
     *,
     priors: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    subject: str | None = None,
 ) -> Record:
     """Build the record of the documents' common subject.
 
@@ -79,6 +80,8 @@ def reconcile(
         priors: reliability prior by source kind name, over ``KIND_PRIOR``.
         weights: claim id -> how much the claim counts in its source's trust (claims that
             bear on a question asked count more; 1 when not given).
+        subject: the subject's name (``accord.subjects.subject_name``); by default the
+            title most of the documents have.
 
     Raises:
         ConfigError: a prior names an unknown kind or lies outside [0, 1].
@@ -87,7 +90,7 @@ def reconcile(
     internal = internal_contradictions(verdicts)
     evidence = evidence_from(claims, verdicts, weights)
     discovery = discover_trust(documents, evidence, internal, kinds)
-    subject = _subject(documents)
+    subject = subject or _subject(documents)
     fields = _fields(documents, claims, verdicts, base_scores(documents, internal, kinds))
     by_doc: dict[str, list[str]] = defaultdict(list)
     for claim in claims:

@@ -79,6 +79,10 @@ class Store(Protocol):
         """The subject whose key or display name matches ``name``, if any."""
         ...
 
+    def subject_of(self, doc_id: str) -> SubjectRow | None:
+        """The subject a stored document is filed under, or ``None`` when it is not stored."""
+        ...
+
     def documents(self, subject_key: str | None = None) -> list[Document]:
         """Stored documents (of one subject when given), in the order they were added."""
         ...

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 
 from accord.errors import SchemaVersionError
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "rekey_subjects"]
 
 _V1 = """
 CREATE TABLE subjects (
@@ -116,7 +117,48 @@ UPDATE documents SET kind_origin = 'stored by an older accord (guessed, maybe fr
 UPDATE documents SET data = json_set(data, '$.kind_origin', kind_origin);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+
+def rekey_subjects(conn: sqlite3.Connection) -> None:
+    """Recompute every subject's key from its name with ``accord.subjects.subject_key``;
+    subjects whose names now share a key become one, under the name of the one stored first.
+
+    Documents and logged runs follow their subject. Runs inside a migration's transaction;
+    foreign keys are checked at its commit, once every row has its new key.
+    """
+    from accord.subjects import subject_key
+
+    rows = conn.execute("SELECT key, name FROM subjects ORDER BY rowid").fetchall()
+    moves = [(old, subject_key(name)) for old, name in rows]
+    if all(old == new for old, new in moves):
+        return
+    names: dict[str, str] = {}
+    for (_, name), (_, new) in zip(rows, moves, strict=True):
+        names.setdefault(new, name)
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn.execute("CREATE TEMP TABLE rekey (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    conn.executemany("INSERT INTO rekey (old, new) VALUES (?, ?)", moves)
+    # One statement per table, so a key that is both an old and a new one moves once.
+    for table in ("documents", "runs"):
+        conn.execute(
+            f"UPDATE {table} SET subject = (SELECT new FROM rekey WHERE old = {table}.subject)"
+            " WHERE subject IN (SELECT old FROM rekey)"
+        )
+    conn.execute("DELETE FROM subjects")
+    conn.executemany("INSERT INTO subjects (key, name) VALUES (?, ?)", list(names.items()))
+    conn.execute("DROP TABLE temp.rekey")
+    merged = len(rows) - len(names)
+    logger.info("recomputed %d subject keys; %d subjects merged into others", len(rows), merged)
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+"""SQL statements, or a function that changes rows (given the connection, in the transaction)."""
+
+# Version 5: subject keys match aliases of one name ("Versailles Treaty", "Treaty of
+# Versailles"; "USSR", "Soviet Union"): stored keys are recomputed and subjects that now
+# share a key merge. When ``subject_key`` changes again, append ``rekey_subjects`` again.
+_V5: Migration = rekey_subjects
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -152,8 +194,12 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
             if version >= SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return found
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
             logger.info("migrated store %s to schema version %d", path, version + 1)

@@ -191,12 +191,24 @@ class SQLiteStore:
         return [SubjectRow(key=k, name=n, documents=int(c)) for k, n, c in rows]
 
     def find_subject(self, name: str) -> SubjectRow | None:
-        """The subject whose key or display name is ``name`` (exactly, or case-folded)."""
+        """The subject whose key or display name is ``name`` (exactly, or case-folded), else
+        the one ``name`` is an alias of (the same ``accord.subjects.subject_key``)."""
+        from accord.subjects import subject_key
+
         wanted = name.strip().casefold()
-        for row in self.subjects():
+        rows = self.subjects()
+        for row in rows:
             if wanted in (row.key.casefold(), row.name.casefold()):
                 return row
-        return None
+        key = subject_key(name)
+        return next((row for row in rows if row.key == key), None)
+
+    def subject_of(self, doc_id: str) -> SubjectRow | None:
+        """The subject a stored document is filed under, or ``None`` when it is not stored."""
+        rows = self._rows("SELECT subject FROM documents WHERE id = ?", doc_id)
+        if not rows:
+            return None
+        return next((row for row in self.subjects() if row.key == rows[0][0]), None)
 
     def documents(self, subject_key: str | None = None) -> list[Document]:
         """Stored documents (of one subject when given), in the order they were added."""

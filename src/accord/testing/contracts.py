@@ -210,6 +210,12 @@ class StoreContract:
             assert found is not None and found.documents == 2
         assert store.find_subject("Treaty of Paris") is None
 
+    def test_store_says_which_subject_a_document_is_filed_under(self, tmp_path: Path) -> None:
+        store, docs, _ = self._filled(tmp_path)
+        found = store.subject_of(docs[0].id)
+        assert found is not None and found.key == "treaty of valdoria"
+        assert store.subject_of("0" * 16) is None
+
     def test_store_round_trips_verdicts_and_skips_known_pairs(self, tmp_path: Path) -> None:
         store, docs, claims = self._filled(tmp_path)
         ids = [d.id for d in docs]

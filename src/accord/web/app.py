@@ -171,6 +171,34 @@ def _uploads(
     return uploads
 
 
+_SUBJECT_HELP = (
+    "The subject the documents are about: it names the report and, with a store, the "
+    "upload is filed under it. Default: the name the documents share."
+)
+_SPLIT_HELP = (
+    "With a store: file each document under the subject it names, not the upload under one."
+)
+MAX_SUBJECT_CHARS = 200  # a subject's name is a title, not a text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _subject(given: str) -> str | None:
+    """The subject a request names, or ``None`` for none.
+
+    Raises:
+        RequestError: 422 for a name over ``MAX_SUBJECT_CHARS`` or with control characters.
+    """
+    name = " ".join(given.split())
+    if not name:
+        return None
+    if len(name) > MAX_SUBJECT_CHARS or _CONTROL.search(name):
+        raise RequestError(
+            f"subject is not a name: at most {MAX_SUBJECT_CHARS} characters, no control characters",
+            422,
+        )
+    return name
+
+
 def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": run.id,
@@ -188,8 +216,13 @@ def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str,
         from accord.web.subjects import subject_url
 
         data["subjects"] = [
-            {"key": key, "name": name, "links": {"self": subject_url(key)}}
-            for key, name in run.subjects
+            {
+                "key": key,
+                "name": name,
+                "documents": documents,
+                "links": {"self": subject_url(key), "page": subject_url(key, page=True)},
+            }
+            for key, name, documents in run.subjects
         ]
         data["store_runs"] = list(run.store_runs)
     if with_report:
@@ -270,10 +303,13 @@ def create_app(
         request: Request,
         files: list[UploadFile] = File(default=[]),  # noqa: B008 - FastAPI's way
         texts: list[str] = Form(default=[]),  # noqa: B008
+        subject: str = Form(default="", description=_SUBJECT_HELP),
+        split: bool = Form(default=False, description=_SPLIT_HELP),
     ) -> JSONResponse:
-        """Check the uploaded files and texts; answer the JSON report document (as
-        ``accord check --format json`` prints it)."""
-        run = registry.check(_uploads(request, files, texts, drop_blank=False))
+        """Check the uploaded files and texts, about one subject; answer the JSON report
+        document (as ``accord check --format json`` prints it)."""
+        uploads = _uploads(request, files, texts, drop_blank=False)
+        run = registry.check(uploads, subject=_subject(subject), split=split)
         if run.report is None:
             raise RequestError(run.error or "the check failed", 422)
         return JSONResponse(to_dict(run.report))
@@ -285,9 +321,12 @@ def create_app(
         request: Request,
         files: list[UploadFile] = File(default=[]),  # noqa: B008
         texts: list[str] = Form(default=[]),  # noqa: B008
+        subject: str = Form(default="", description=_SUBJECT_HELP),
+        split: bool = Form(default=False, description=_SPLIT_HELP),
     ) -> JSONResponse:
         """Queue a check; poll ``GET /runs/{id}`` for its progress and report."""
-        run = registry.submit(_uploads(request, files, texts, drop_blank=False))
+        uploads = _uploads(request, files, texts, drop_blank=False)
+        run = registry.submit(uploads, subject=_subject(subject), split=split)
         return JSONResponse(
             _json(run, with_report=False),
             status_code=202,
@@ -350,9 +389,12 @@ def create_app(
         request: Request,
         files: list[UploadFile] = File(default=[]),  # noqa: B008
         texts: list[str] = Form(default=[]),  # noqa: B008
+        subject: str = Form(default=""),
+        split: bool = Form(default=False),
     ) -> Response:
         try:
-            run = registry.submit(_uploads(request, files, texts, drop_blank=True))
+            uploads = _uploads(request, files, texts, drop_blank=True)
+            run = registry.submit(uploads, subject=_subject(subject), split=split)
         except (RequestError, RunBusyError) as exc:
             return _index(exc.status if isinstance(exc, RequestError) else 503, str(exc))
         return RedirectResponse(f"/ui/runs/{run.id}", status_code=303)
@@ -360,8 +402,10 @@ def create_app(
     @app.get("/ui/runs/{run_id}", include_in_schema=False)
     def ui_run(run_id: str) -> Response:
         run = _find(run_id)
-        if run.status == "done":
+        if run.status == "done" and stored is None:
             return RedirectResponse(f"/runs/{run.id}/report.html", status_code=303)
-        return _page("run.html.j2", run=run, refresh_s=REFRESH_S)
+        # with a store, a finished run's page says which subject the upload was filed under
+        data = _json(run, with_report=False)
+        return _page("run.html.j2", run=run, refresh_s=REFRESH_S, subjects=data.get("subjects"))
 
     return app

@@ -1,6 +1,9 @@
 """Runs of the web app over a store: uploads are added to the corpus and checked incrementally.
 
-The worker thread opens the store for each run and calls the library's corpus functions
+One upload is one subject, as one check is: its documents are filed under the name the
+request gives, else the name they share (``accord.subjects.subject_name``); a request that
+asks to ``split`` files each under the subject it names, as ``accord add`` does. The worker
+thread opens the store for each run and calls the library's corpus functions
 (``add_sources``, then ``check_store`` for each subject the uploads went to), the same ones
 ``accord add`` and ``accord check --store`` use. Request handlers read through
 :meth:`StoreRuns.reading`, a connection of their own for the request: SQLite connections
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
@@ -85,17 +89,28 @@ class StoreRuns(Runs):
             first_log = max((row.id for row in store.runs()), default=0)
             labels = write_uploads(uploads, Path(tmp))
             paths = [Path(path) for path in labels]
-            added = add_sources(store, paths, self.settings, on_progress=progress, labels=labels)
+            added = add_sources(
+                store,
+                paths,
+                self.settings,
+                subject=run.subject,
+                together=not run.split,
+                on_progress=progress,
+                labels=labels,
+            )
+            # a document stored before stays under its subject; the upload's own comes first
+            filed = Counter(doc.subject for doc in added.documents)
             rows = []
-            for doc in added.documents:
-                row = store.find_subject(doc.subject)
+            for name, _ in filed.most_common():
+                row = store.find_subject(name)
                 if row is not None and row not in rows:
                     rows.append(row)
             reports = [
                 check_store(store, self.settings, row, on_progress=progress).report for row in rows
             ]
             logged = [row.id for row in store.runs() if row.id > first_log]
-        run.subjects = [(row.key, row.name) for row in rows]
+            counts = {row.key: row.documents for row in store.subjects()}
+        run.subjects = [(row.key, row.name, counts.get(row.key, row.documents)) for row in rows]
         run.store_runs = logged
         logger.info(
             "run %s: %d documents added, %d already stored, subjects %s",
@@ -104,7 +119,7 @@ class StoreRuns(Runs):
             sum(1 for doc in added.documents if not doc.new),
             ", ".join(row.name for row in rows),
         )
-        # One report per run: the first subject's (every subject is listed on the run).
+        # One report per run: the subject the upload was filed under (all are listed).
         report = reports[0]
         failures = tuple(replace(f, source=labels.get(f.source, f.source)) for f in added.failures)
         return replace(report, run=replace(report.run, failures=failures))

@@ -54,9 +54,12 @@ class RunBusyError(AccordError):
 class Run:
     """One check requested through the app, and how far it got.
 
-    ``status`` is ``queued``, ``running``, ``done`` or ``failed``. With a store,
-    ``subjects`` holds the (key, name) of each subject the run's documents went to and
-    ``store_runs`` the ids of the runs it logged in the store.
+    ``status`` is ``queued``, ``running``, ``done`` or ``failed``. ``subject`` is the
+    subject's name the request gave, if any; ``split`` asks a store to file each document
+    under its own subject instead of the upload under one. With a store, ``subjects`` holds
+    the (key, name, documents in the store) of each subject the run's documents went to,
+    the one the upload was filed under first, and ``store_runs`` the ids of the runs it
+    logged in the store.
     """
 
     id: str
@@ -68,7 +71,9 @@ class Run:
     error: str | None = None
     report: Report | None = None
     finished_s: float | None = None
-    subjects: list[tuple[str, str]] = field(default_factory=list)
+    subject: str | None = None
+    split: bool = False
+    subjects: list[tuple[str, str, int]] = field(default_factory=list)
     store_runs: list[int] = field(default_factory=list)
 
     def progress(self) -> dict[str, Any]:
@@ -106,19 +111,23 @@ def write_uploads(uploads: list[Upload], directory: Path) -> dict[str, str]:
     return labels
 
 
-def check_uploads_now(uploads: list[Upload], on_progress: Any = None) -> Report:
+def check_uploads_now(
+    uploads: list[Upload], on_progress: Any = None, subject: str | None = None
+) -> Report:
     """Check ``uploads`` with the full pipeline and return the report, labelled by name.
 
     Args:
         uploads: documents that passed ``check_uploads``.
         on_progress: the pipeline's progress callback, if any.
+        subject: the subject's name, if the request gave one.
     """
     from accord import pipeline
 
     with tempfile.TemporaryDirectory(prefix="accord-run-") as tmp:
         labels = write_uploads(uploads, Path(tmp))
         paths = [Path(path) for path in labels]
-        report = pipeline.run(paths, pipeline.Settings(), on_progress=on_progress)
+        settings = pipeline.Settings(subject=subject)
+        report = pipeline.run(paths, settings, on_progress=on_progress)
     documents = tuple(replace(d, source=labels.get(d.source, d.source)) for d in report.documents)
     failures = tuple(replace(f, source=labels.get(f.source, f.source)) for f in report.run.failures)
     return replace(report, documents=documents, run=replace(report.run, failures=failures))
@@ -148,8 +157,15 @@ class Runs:
         with self._lock:
             return list(reversed(self._runs.values()))
 
-    def submit(self, uploads: list[Upload]) -> Run:
+    def submit(
+        self, uploads: list[Upload], *, subject: str | None = None, split: bool = False
+    ) -> Run:
         """Queue a check of ``uploads``; return its run at once.
+
+        Args:
+            uploads: the documents, checked by ``check_uploads``.
+            subject: the subject's name, if the request gave one.
+            split: with a store, file each document under its own subject.
 
         Raises:
             RunBusyError: ``max_queued`` runs are already waiting.
@@ -158,6 +174,8 @@ class Runs:
             id=secrets.token_hex(8),
             names=tuple(upload.name for upload in uploads),
             created_s=time.time(),
+            subject=subject,
+            split=split,
         )
         with self._lock:
             waiting = sum(1 for r in self._runs.values() if r.status in ("queued", "running"))
@@ -168,9 +186,11 @@ class Runs:
         self._executor.submit(self._execute, run, uploads)
         return run
 
-    def check(self, uploads: list[Upload]) -> Run:
+    def check(
+        self, uploads: list[Upload], *, subject: str | None = None, split: bool = False
+    ) -> Run:
         """Run a check of ``uploads`` on the worker and wait for it to finish."""
-        run = self.submit(uploads)
+        run = self.submit(uploads, subject=subject, split=split)
         future: Future[None] = self._executor.submit(lambda: None)
         future.result()  # the executor runs jobs in order: ours has finished
         return run
@@ -202,7 +222,7 @@ class Runs:
 
     def _work(self, run: Run, uploads: list[Upload], on_progress: ProgressCallback) -> Report:
         """Check ``uploads`` for ``run`` (on the worker thread); return the report."""
-        return check_uploads_now(uploads, on_progress)
+        return check_uploads_now(uploads, on_progress, subject=run.subject)
 
     def _finish(self, run: Run, *, report: Report | None = None, error: str | None = None) -> None:
         with self._lock:
