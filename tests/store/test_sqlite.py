@@ -155,8 +155,7 @@ def test_sqlite_store_migrates_documents_to_source_metadata(
 
 
 # Subjects as schema version 4 and earlier keyed them (the name case-folded, article dropped):
-# aliases
-# of one name were apart.
+# aliases of one name were apart.
 OLD_SUBJECTS = [
     ("treaty of versailles", "Treaty of Versailles"),
     ("versailles treaty", "Versailles Treaty"),
