@@ -152,6 +152,19 @@ def test_cli_check_subject_without_store(
     assert calls[0]["settings"].subject == subject
 
 
+@pytest.mark.parametrize("question", ["When was the agreement signed?"])
+def test_cli_check_question_reaches_the_run(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, question: str
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(pipeline, "run", _fake_run(sample_report, calls))
+    result = _invoke("check", "x", "--question", f"  {question} ")
+    assert result.exit_code == 0, result.stderr
+    assert calls[0]["settings"].question == question
+    refused = _invoke("check", "--store", "s.db", "--question", question)
+    assert refused.exit_code == 2 and "--question" in refused.stderr
+
+
 @pytest.mark.parametrize("subject", ["Soviet-British agreement of 1941"])
 def test_cli_check_subject_names_the_report(tmp_path: Path, subject: str) -> None:
     root = Path(__file__).resolve().parents[1] / "examples"

@@ -71,6 +71,13 @@ FORMATS = {
 @store_options
 @verify_options
 @min_confidence_option
+@click.option(
+    "--question",
+    default=None,
+    metavar="TEXT",
+    help="The question the documents were gathered for: each source's trust is weighed "
+    "toward the claims that bear on it.",
+)
 @verbose_option
 @click.pass_context
 def check(
@@ -100,12 +107,13 @@ def check(
     llm_cache_dir: Path | None,
     minilm: bool,
     min_confidence: float | None,
+    question: str | None,
 ) -> None:
     """Check documents against each other, claim by claim.
 
     FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them. A
-    file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it. The files
-    are about one subject: --subject NAME names it, else the name the files share does.
+    file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it.
+    The files are about one subject: --subject NAME names it, else the name they share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
     verified before are aligned and verified; the report covers the whole subject.
     """
@@ -136,6 +144,10 @@ def check(
     options.update(threshold_settings(min_confidence))
     if store is None:
         options["subject"] = subject
+    if question is not None and question.strip():
+        if store is not None:
+            raise click.UsageError("--question weighs a check of files; give FILE_OR_DIR...")
+        options["question"] = question.strip()
     settings = pipeline.Settings(**options)
 
     if store is None and not paths:
