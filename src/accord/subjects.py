@@ -146,6 +146,7 @@ def _is_name(text: str) -> bool:
 _PLACEHOLDER = re.compile(r"^<text( \d+)?>$")
 # Titles longer than this are headlines or sentences, not names of a subject.
 MAX_NAME_WORDS = 8
+_LOOK_BACK = 64  # characters before a name that say whether it starts a sentence
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)$")
 # What a document naming a subject counts towards its being the documents' common one: the
 # subject it is about counts twice what a mention does.
@@ -169,7 +170,11 @@ def _mentions(document: Document) -> dict[str, str]:
             words = words[1:]
         if not words:
             continue
-        if len(words) == 1 and lead == 0 and _SENTENCE_START.search(text[: match.start()]):
+        # only the few characters before the name decide (a whole-prefix search would make
+        # a long text quadratic)
+        start = match.start()
+        before = max(0, start - _LOOK_BACK)
+        if len(words) == 1 and lead == 0 and _SENTENCE_START.search(text, before, start):
             continue
         name = " ".join(words).strip(" .,;:")
         if _is_name(name):
