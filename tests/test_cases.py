@@ -221,6 +221,25 @@ def test_score_case_counts_right_false_traps_internal_and_possible(
     assert (score.agreements.found, score.agreements.gold) == (1, 1)
 
 
+def test_score_case_a_right_verdict_flags_no_trap_on_the_same_sentences() -> None:
+    """Two sentences may hold a trap on one value and a contradiction on another (a month
+    compatible with a day, two different venues): the right verdict flags no trap; a wrong
+    one on the trap's sentences does."""
+    gold = {
+        **GOLD,
+        "must_not_flag": [
+            {"why": "a day and its month", "evidence": {"a.txt": OPEN_A, "b.txt": OPEN_B}},
+        ],
+    }
+    case = Case("bridge", Path("/cases/bridge"), ("a.txt", "b.txt"), gold)
+    right = score_case(case, _report(TEXTS, [(OPEN_A, OPEN_B, C, False)]))
+    assert (right.contradicts_right, right.traps_flagged) == (1, 0)
+    trap_only = {**gold, "contradictions": []}
+    case = Case("bridge", Path("/cases/bridge"), ("a.txt", "b.txt"), trap_only)
+    wrong = score_case(case, _report(TEXTS, [(OPEN_A, OPEN_B, C, False)]))
+    assert (wrong.contradicts_right, wrong.traps_flagged) == (0, 1)
+
+
 @pytest.mark.parametrize(
     ("outlier", "left", "right", "right_verdict"),
     [

@@ -263,9 +263,13 @@ def score_case(case: Case, report: Report) -> CaseScore:
     _score_supports(result, gold, index, verdicts, gold_pairs)
     traps = [t for t in gold.get("must_not_flag", []) if isinstance(t, dict)]
     result.traps = len(traps)
+    # A verdict on a gold contradiction is right even where its two sentences also hold a
+    # trap on another of their values ("in March 1911" is compatible with "on 4 March
+    # 1911", but the same two sentences name two different premiere venues).
+    wrong = [v for v in contradicting if not any(_joins(v, index, p) for p in gold_pairs)]
     for trap in traps:
         pairs = list(_pairs_of(trap, differing=False))
-        result.traps_flagged += any(_joins(v, index, pairs) for v in contradicting)
+        result.traps_flagged += any(_joins(v, index, pairs) for v in wrong)
     _score_only_in(result, gold, index, report)
     _score_boilerplate(result, gold, index, report)
     _score_least_reliable(result, gold, index, report)

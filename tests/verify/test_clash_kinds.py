@@ -55,6 +55,19 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
          "They were formed on January 1, 1920, from volunteers.", "slots:masked-date"),
         ("Treaty of Hollin", "She was launched on 3 May 1911 at the Caledon yard.",
          "She was launched on 9 June 1912 at the Caledon yard.", "slots:masked-date"),
+        # names that share only a modifier are two places
+        ("The Salt Bride", "The opera premiered at the Royal Danish Theatre in 1911.",
+         "The opera was first performed at the Royal Swedish Opera in 1911.",
+         "slots:place-unknown"),
+        # a person the tagger takes for an organisation is still "she", and "her death" hers
+        ("Aoife Tarrant", "Aoife Tarrant was an Irish poet. Her death, on 12 February 2017, "
+         "was marked by tributes.", "Aoife Tarrant was an Irish poet. She died on 14 February "
+         "2017.", "slots:date"),
+        # a verb the parser leaves unattached after a long subject is that subject's
+        ("Aoife Tarrant", "The poet Aoife Tarrant, whose spare and luminous poems about the coast "
+         "of Connacht made her one of the most admired Irish writers of her generation, passed "
+         "away on 14 February 2017.",
+         "Aoife Tarrant died on 12 February 2017.", "slots:date"),
     ],
 )  # fmt: skip
 def test_clash_kinds_found(
@@ -115,6 +128,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
          "Orvsjön is one of the largest lakes in Sweden."),
         # a known city and a place the gazetteer does not know may be one in the other
         ("Anna Berg", "Anna Berg was born in London.", "Anna Berg was born in Knocknacarra."),
+        # one name holds the other: maybe one place in the other
+        ("Isle of Carra", "The ferry was built at Port Glasgow.",
+         "The ferry was built at Glasgow."),
         # a document writes Salthill in Galway
         ("Florence Ashdown", "Florence Ashdown was born in Salthill, Galway.",
          "Florence Ashdown was born in Galway."),

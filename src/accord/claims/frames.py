@@ -717,6 +717,10 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
         candidates.append(agent_antecedent)
     if not candidates and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in _VERB_POS:
         return _about(verb.head, ctx)
+    if not candidates and verb.dep_ == "dep" and verb.head.pos_ in _VERB_POS:
+        # a verb the parser could not attach, after a long subject ("The poet X, whose poems
+        # made her ..., passed away on ..."), is most often the main verb of that subject
+        candidates.extend(c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     if not candidates and verb.tag_ == "VBN" and verb.dep_ in {"advcl", "ROOT"}:
         # "Opened in 1898, the railway is ...", "Born in Lewes on 5 June 1874, she ...": a
         # participle with no subject of its own tells of the main clause's subject; alone

@@ -13,6 +13,7 @@ from accord.normalize.entities import name_forms, normalize_name, qualifier
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
@@ -118,8 +119,11 @@ class SubjectResolver:
             # "it" is too often something else (or a misparse) to be trusted.
             # Nor when the verb has another subject: "The war that preceded it began" is a
             # misparse of a relative clause.
+            # An object has a subject beside it ("Editora Ribeira published it in 1961").
             other_subjects = [
-                c for c in token.head.children if c.dep_ in _SUBJECT_DEPS and c.i != token.i
+                c
+                for c in token.head.children
+                if c.dep_ in _SUBJECT_DEPS and c.i != token.i and token.dep_ != "dobj"
             ]
             return (
                 token.head.dep_ not in _EMBEDDED_CLAUSES
@@ -304,6 +308,23 @@ _MASCULINE = frozenset({"he", "his", "him"})
 _FEMININE = frozenset({"she", "her", "hers"})
 
 
+def _part_of_title(ent: SpacySpan) -> bool:
+    """True when a name the entity tagger took for a person's is part of a title: it begins
+    with a capitalised article ("A Casa das Marés", "The Salt Orchard" mid-sentence), or is
+    the end of a longer capitalised name ("Marés" of "Casa das Marés")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if any(
+        t is not None and t.text in {"A", "An", "The"} and not t.is_sent_start
+        for t in (ent[0], before)
+    ):
+        return True
+    left = doc[ent.root.left_edge.i : ent.start]
+    return any(
+        t.text[:1].isupper() and t.lower_ not in _NAME_EXTRAS and t.pos_ == "PROPN" for t in left
+    )
+
+
 def profile_subject(
     docs: Iterable[SpacyDoc], resolver: SubjectResolver, lexicon: Lexicon
 ) -> SubjectResolver:
@@ -336,7 +357,10 @@ def profile_subject(
             elif token.dep_ == "appos" and resolver.refers_to_subject(token.head):
                 nouns.add(lemma)
         person = person or any(
-            ent.label_ == "PERSON" and resolver.refers_to_subject(ent.root) for ent in doc.ents
+            ent.label_ == "PERSON"
+            and not _part_of_title(ent)
+            and resolver.refers_to_subject(ent.root)
+            for ent in doc.ents
         )
     # a class of thing the document calls its subject brings the class's nouns: a "piano
     # manufacturer" is also "the firm", "the company"
@@ -345,6 +369,9 @@ def profile_subject(
         if klass is not None:
             nouns |= lexicon.class_nouns[klass]
     extended = resolver.extended(nouns)
+    # "Aoife Tarrant was an Irish poet": a person whatever the entity tagger took the name
+    # for (a name it has not seen is often tagged an organisation)
+    person = person or any(lexicon.kind_of(noun) == "person" for noun in nouns)
     if person and (masculine or feminine):
         pronouns = _MASCULINE if masculine >= feminine else _FEMININE
     elif feminine and (extended.anaphor_nouns | vessels) & lexicon.vessel_nouns:

@@ -471,8 +471,16 @@ def nested_places(claims: Sequence[Claim]) -> set[frozenset[str]]:
 
 
 def _names_overlap(x: str, y: str) -> bool:
-    words_x, words_y = set(x.casefold().split()), set(y.casefold().split())
-    return bool(words_x & words_y)
+    """True when two place names may name one place, or one inside the other: one holds
+    every word of the other ("Port Glasgow", "Glasgow") or they end alike ("St Mary's
+    Church", "Mary's Church"). Names that share only a modifier ("Royal Danish Theatre",
+    "Royal Swedish Opera") name different places."""
+    words_x, words_y = x.casefold().split(), y.casefold().split()
+    if not (words_x and words_y):
+        return False
+    return (
+        set(words_x) <= set(words_y) or set(words_y) <= set(words_x) or words_x[-1] == words_y[-1]
+    )
 
 
 def _comparable(a: Claim, b: Claim) -> Iterator[tuple[Slot, Slot]]:
