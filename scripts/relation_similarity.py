@@ -12,16 +12,16 @@ with the most similar traps and the least similar contradictions.
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.cases import find_cases, load_case, statement_pairs
 from accord.embed.minilm import OnnxMiniLMEncoder
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "cases"
@@ -35,26 +35,15 @@ DATE = re.compile(
 Pair = tuple[str, str, str]
 
 
-def _statements(evidence: dict[str, object]) -> Iterator[tuple[str, str]]:
-    for name, value in evidence.items():
-        for text in value if isinstance(value, list) else [value]:
-            yield name, str(text)
-
-
-def _pairs(items: Sequence[dict[str, object]], *, differing: bool) -> list[Pair]:
+def _dated_pairs(items: Sequence[Mapping[str, Any]], *, differing: bool) -> list[Pair]:
+    """The statement pairs the scorer matches verdicts against (``statement_pairs``), kept
+    where both are dated sentences (infobox lines, "open = 3 September 1971", are none)."""
     pairs = []
     for item in items:
-        evidence = item.get("evidence")
-        values = item.get("values") or {}
-        assert isinstance(evidence, dict) and isinstance(values, dict)
-        # infobox lines ("open = 3 September 1971") are no sentences
-        statements = [(n, t) for n, t in _statements(evidence) if "=" not in t]
-        for (n1, a), (n2, b) in itertools.combinations(statements, 2):
-            if not (DATE.search(a) and DATE.search(b)):
-                continue
-            if differing and n1 != n2 and values.get(n1) == values.get(n2):
-                continue
-            pairs.append((a, b, str(item.get("why") or item.get("field") or "")))
+        why = str(item.get("why") or item.get("field") or "")
+        for _, a, _, b in statement_pairs(item, differing=differing):
+            if "=" not in a + b and DATE.search(a) and DATE.search(b):
+                pairs.append((a, b, why))
     return pairs
 
 
@@ -63,12 +52,12 @@ def main() -> int:
     contradictions: list[Pair] = []
     agreements: list[Pair] = []
     traps: list[Pair] = []
-    for gold_file in sorted(CASES.glob("*/gold.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    for folder in find_cases(CASES):
+        gold = load_case(folder).gold
         dates = [c for c in gold.get("contradictions", []) if c.get("type") == "date"]
-        contradictions += _pairs(dates, differing=True)
-        agreements += _pairs(gold.get("agreements", []), differing=False)
-        traps += _pairs(gold.get("must_not_flag", []), differing=False)
+        contradictions += _dated_pairs(dates, differing=True)
+        agreements += _dated_pairs(gold.get("agreements", []), differing=False)
+        traps += _dated_pairs(gold.get("must_not_flag", []), differing=False)
     encoder = OnnxMiniLMEncoder()
     encoder.warm_up()
 

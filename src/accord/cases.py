@@ -36,6 +36,7 @@ __all__ = [
     "render_cases",
     "run_cases",
     "score_case",
+    "statement_pairs",
     "summarize",
 ]
 
@@ -187,7 +188,9 @@ def _statements(evidence: Any) -> list[str]:
     return [evidence] if isinstance(evidence, str) else [e for e in evidence if isinstance(e, str)]
 
 
-def _pairs_of(item: Mapping[str, Any], *, differing: bool) -> Iterator[tuple[str, str, str, str]]:
+def statement_pairs(
+    item: Mapping[str, Any], *, differing: bool
+) -> Iterator[tuple[str, str, str, str]]:
     """(document, statement, document, statement) pairs a verdict must join to match
     ``item``: across documents whose values differ (``differing``) or any two documents,
     and within one document for an internal item."""
@@ -228,12 +231,13 @@ def score_case(case: Case, report: Report) -> CaseScore:
     index = _Index(case, report)
     result = CaseScore(case.name)
     contradictions = [c for c in gold.get("contradictions", []) if isinstance(c, dict)]
-    gold_pairs = [list(_pairs_of(c, differing=True)) for c in contradictions]
+    gold_pairs = [list(statement_pairs(c, differing=True)) for c in contradictions]
     verdicts = list(report.verdicts)
     contradicting = [v for v in verdicts if v.label is Label.CONTRADICTS]
     possible = [v for v in verdicts if v.possible_conflict]
     matched: set[int] = set()
     matched_possible: set[int] = set()
+    wrong: list[Verdict] = []
     for verdict in contradicting:
         hits = [i for i, pairs in enumerate(gold_pairs) if _joins(verdict, index, pairs)]
         result.contradicts_given += 1
@@ -241,6 +245,7 @@ def score_case(case: Case, report: Report) -> CaseScore:
             result.contradicts_right += 1
             matched.update(hits)
         else:
+            wrong.append(verdict)
             result.false_contradictions.append(_describe(verdict))
     for verdict in possible:
         hits = [i for i, pairs in enumerate(gold_pairs) if _joins(verdict, index, pairs)]
@@ -263,12 +268,11 @@ def score_case(case: Case, report: Report) -> CaseScore:
     _score_supports(result, gold, index, verdicts, gold_pairs)
     traps = [t for t in gold.get("must_not_flag", []) if isinstance(t, dict)]
     result.traps = len(traps)
-    # A verdict on a gold contradiction is right even where its two sentences also hold a
-    # trap on another of their values ("in March 1911" is compatible with "on 4 March
-    # 1911", but the same two sentences name two different premiere venues).
-    wrong = [v for v in contradicting if not any(_joins(v, index, p) for p in gold_pairs)]
+    # Only wrong verdicts flag traps: a verdict on a gold contradiction is right even where
+    # its two sentences also hold a trap on another of their values ("in March 1911" is
+    # compatible with "on 4 March 1911", but the same two sentences name two venues).
     for trap in traps:
-        pairs = list(_pairs_of(trap, differing=False))
+        pairs = list(statement_pairs(trap, differing=False))
         result.traps_flagged += any(_joins(v, index, pairs) for v in wrong)
     _score_only_in(result, gold, index, report)
     _score_boilerplate(result, gold, index, report)
@@ -284,7 +288,7 @@ def _score_supports(
     gold_pairs: Sequence[list[tuple[str, str, str, str]]],
 ) -> None:
     agreements = [a for a in gold.get("agreements", []) if isinstance(a, dict)]
-    agree_pairs = [list(_pairs_of(a, differing=False)) for a in agreements]
+    agree_pairs = [list(statement_pairs(a, differing=False)) for a in agreements]
     found: set[int] = set()
     for verdict in verdicts:
         if (
@@ -499,7 +503,7 @@ def clash_hits(case: Case, report: Report) -> list[tuple[Verdict, frozenset[int]
     indices of the case's gold contradictions whose evidence it joins (none: a wrong one)."""
     index = _Index(case, report)
     contradictions = [c for c in case.gold.get("contradictions", []) if isinstance(c, dict)]
-    gold_pairs = [list(_pairs_of(c, differing=True)) for c in contradictions]
+    gold_pairs = [list(statement_pairs(c, differing=True)) for c in contradictions]
     return [
         (
             verdict,

@@ -120,11 +120,11 @@ class SubjectResolver:
             # Nor when the verb has another subject: "The war that preceded it began" is a
             # misparse of a relative clause.
             # An object has a subject beside it ("Editora Ribeira published it in 1961").
-            other_subjects = [
-                c
-                for c in token.head.children
-                if c.dep_ in _SUBJECT_DEPS and c.i != token.i and token.dep_ != "dobj"
-            ]
+            other_subjects = (
+                []
+                if token.dep_ == "dobj"
+                else [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS and c.i != token.i]
+            )
             return (
                 token.head.dep_ not in _EMBEDDED_CLAUSES
                 and not other_subjects
