@@ -68,6 +68,11 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
          "of Connacht made her one of the most admired Irish writers of her generation, passed "
          "away on 14 February 2017.",
          "Aoife Tarrant died on 12 February 2017.", "slots:date"),
+        # one founding, dated alike, two founders; another event's date ("until 1988") does
+        # not make them two foundings
+        ("Halvorsen Optics", "Halvorsen Optics was founded in 1962 by Ingrid Halvorsen, who "
+         "owned it outright until 1988.", "Olav Brekke, who founded Halvorsen Optics in 1962, "
+         "started with two machines.", "slots:agent"),
     ],
 )  # fmt: skip
 def test_clash_kinds_found(
@@ -131,6 +136,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         # one name holds the other: maybe one place in the other
         ("Isle of Carra", "The ferry was built at Port Glasgow.",
          "The ferry was built at Glasgow."),
+        # the model was built by him, not the ship the parser hangs "built" on
+        ("RV Halcyon", "RV Halcyon was a research ship. She was built by Caird Shipbuilders.",
+         "A scale model of Halcyon, built by Willie Strachan, is on display."),
         # a document writes Salthill in Galway
         ("Florence Ashdown", "Florence Ashdown was born in Salthill, Galway.",
          "Florence Ashdown was born in Galway."),

@@ -697,6 +697,16 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
     agent_antecedent: Token | None = None
     if verb.dep_ in {"acl", "relcl"}:
         noun = verb.head
+        if (
+            verb.dep_ == "acl"
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.pos_ == "NOUN"
+            and any(t.text == "," for t in noun.doc[noun.i + 1 : verb.i])
+        ):
+            # "A scale model of Halcyon, built by X": a participle set off by a comma tells
+            # of the whole phrase, the model, not of the ship the parser hung it on
+            noun = noun.head.head
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
             candidates.extend(c for c in noun.head.children if c.dep_ == "nsubj")
         relative_subject = any(

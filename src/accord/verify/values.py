@@ -102,16 +102,27 @@ _SNAPSHOT_ROLES = frozenset(
 CURRENCIES = frozenset({"USD", "GBP", "EUR", "JPY", "RUB"})
 
 
-def dated_apart(a: Claim, b: Claim) -> bool:
+def dated_apart(a: Claim, b: Claim, event: str | None = None) -> bool:
     """True when the two claims are dated differently: their event ("earned $30 million in
     2017" / "$19.5 million in 2018"), or anything else in them ("according to the 2016
     census, ... a population of 11,012" / "as per the 2021 census, ... 10,929"). Amounts
-    of different times are different occurrences, not one fact."""
+    of different times are different occurrences, not one fact.
 
-    def dates(claim: Claim) -> list[DateValue]:
-        return [t.value for t in claim.slots if isinstance(t.value, DateValue)]
+    Given an ``event`` that both claims date, only those dates count: "founded in 1962 by
+    X, who owned it until 1988" and "Y founded it in 1962" date one founding alike.
+    """
 
-    return any(compare_dates(x, y) == "incompatible" for x in dates(a) for y in dates(b))
+    def dates(claim: Claim, only: str | None) -> list[DateValue]:
+        return [
+            t.value
+            for t in claim.slots
+            if isinstance(t.value, DateValue) and (only is None or t.event == only)
+        ]
+
+    left, right = dates(a, event), dates(b, event)
+    if not (left and right):
+        left, right = dates(a, None), dates(b, None)
+    return any(compare_dates(x, y) == "incompatible" for x in left for y in right)
 
 
 def is_snapshot(claim: Claim) -> bool:
@@ -270,7 +281,7 @@ def agent_finding(
         is_holder_kind(s.value.kind) and s.value.kind == t.value.kind
     ):
         return None
-    if not (single_agent(a, s) and single_agent(b, t)) or dated_apart(a, b):
+    if not (single_agent(a, s) and single_agent(b, t)) or dated_apart(a, b, s.event):
         return None  # several agents, or two occurrences of different dates
     return Finding(
         Label.CONTRADICTS,
