@@ -73,6 +73,11 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         ("Halvorsen Optics", "Halvorsen Optics was founded in 1962 by Ingrid Halvorsen, who "
          "owned it outright until 1988.", "Olav Brekke, who founded Halvorsen Optics in 1962, "
          "started with two machines.", "slots:agent"),
+        # an activity ongoing since a year dates the subject's beginning
+        ("Kettlewick Folk Festival", "Kettlewick Folk Festival has been going since 1971.",
+         "Kettlewick Folk Festival began in 1974.", "slots:date"),
+        ("Kettlewick Folk Festival", "The festival has been around since 1971.",
+         "Kettlewick Folk Festival began in 1974.", "slots:date"),
     ],
 )  # fmt: skip
 def test_clash_kinds_found(
@@ -136,6 +141,10 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         # one name holds the other: maybe one place in the other
         ("Isle of Carra", "The ferry was built at Port Glasgow.",
          "The ferry was built at Glasgow."),
+        # what a thing has done somewhere, or had done to it, since a year is no beginning
+        ("Marrowby Athletic", "Marrowby Athletic has been playing at Ferncliffe Road since "
+         "1954.", "Marrowby Athletic began in 1888."),
+        ("Alsing", "Alsing has been owned by Samhwa since 2011.", "Alsing began in 1911."),
         # the model was built by him, not the ship the parser hangs "built" on
         ("RV Halcyon", "RV Halcyon was a research ship. She was built by Caird Shipbuilders.",
          "A scale model of Halcyon, built by Willie Strachan, is on display."),

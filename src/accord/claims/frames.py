@@ -420,6 +420,10 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     if converse is not None and role in converse[1] and isinstance(value, EntityRef):
         # "the family sold the firm to Veldhuis Capital": Veldhuis Capital bought it
         event, role = converse[0], "agent"
+    if role == "date:since" and about == SUBJECT_KEY and _ongoing_since(verb):
+        # "X has been going since 1971", "has been brewing since 1846": the subject's own
+        # activity, ongoing from that date, is the subject's beginning
+        event, role = _BEGIN_EVENT, "date"
     return Slot(
         role=role,
         value=value,
@@ -429,6 +433,30 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
+
+
+_BEGIN_EVENT = "begin"
+
+
+def _ongoing_since(verb: Token) -> bool:
+    """True for an active present perfect progressive whose subject acts ("has been going",
+    "have been brewing"), or "has been around": an activity ongoing since its start. Not a
+    passive ("has been owned by ... since 2011") nor a state ("has been a member since")."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if not auxiliaries & {"has", "have", "'s", "'ve"}:
+        return False
+    # only the bare activity: "has been playing at Ferncliffe Road since 1954" dates the
+    # ground, not the club; "has been brewing beer since" the beer
+    others = [
+        c.lower_
+        for c in verb.children
+        if c.dep_ not in {"aux", "nsubj", "punct", "advmod", "cc", "conj", "relcl", "advcl"}
+        and not (c.dep_ == "prep" and c.lower_ == "since")
+    ]
+    if verb.tag_ == "VBG":
+        return "been" in auxiliaries and not others
+    around = any(c.lower_ == "around" for c in verb.children)
+    return verb.lower_ == "been" and around and set(others) <= {"around"}
 
 
 # Events read from the other side: whom something is sold to is who buys it.

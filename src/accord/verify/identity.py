@@ -131,6 +131,7 @@ def corroborated(
                 and frozenset((first, second)) in same_subject
             ):
                 agreeing.add(frozenset((first, second)))
+    agreeing = _linked(agreeing)
     out = []
     for verdict in verdicts:
         a, b = verdict.pair.left, verdict.pair.right
@@ -151,6 +152,19 @@ def corroborated(
             )
         out.append(verdict)
     return out
+
+
+def _linked(pairs: set[frozenset[str]]) -> set[frozenset[str]]:
+    """Every two documents joined by a chain of agreeing pairs: when a blog agrees with a
+    guide and with a magazine, all three speak of one thing."""
+    group: dict[str, set[str]] = {}
+    for pair in pairs:
+        members = set(pair).union(*(group.get(d, set()) for d in pair))
+        for document in members:
+            group[document] = members
+    return {
+        frozenset((x, y)) for members in group.values() for x in members for y in members if x < y
+    }
 
 
 def _named(claim: Claim) -> set[str]:
