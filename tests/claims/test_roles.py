@@ -133,3 +133,34 @@ def test_roles_surname_resolves_to_full_name_in_document(extract: Any, text: str
 def test_roles_nominal_event_without_object_compares_nothing(extract: Any, about: str) -> None:
     _, claims = extract(TITLE + "After the signing on 12 July 1941, the talks ended.")
     assert not [s for s in _slots(claims) if s.event == "sign" and s.about == about]
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "about_subject"),
+    [
+        # the subject of a clause of time is the main clause's
+        ("Kettlewick Folk Festival\n\nThe Kettlewick Folk Festival has brought music to the "
+         "town since it was first held in 1974.", "hold", True),
+        # not when the main clause is about something else
+        ("Kettlewick Folk Festival\n\nThe pub has been busy since it was first opened in 1974.",
+         "open", False),
+        # "it" as an object stands for the subject
+        ("The House of Tides\n\nThe House of Tides is a novel. Editora Ribeira published it in "
+         "1961.", "publish", True),
+        # a footpath is also "the trail"
+        ("Wealdmoor Way\n\nThe Wealdmoor Way is a long-distance footpath. The trail was "
+         "opened on 21 May 1994.", "open", True),
+        # an activity ongoing since a year is the subject's beginning
+        ("Kettlewick Folk Festival\n\nKettlewick Folk Festival has been going since 1971.",
+         "begin", True),
+    ],
+)  # fmt: skip
+def test_roles_dates_about_the_subject(
+    extract: Any, text: str, event: str, about_subject: bool
+) -> None:
+    _, claims = extract(text)
+    abouts = {
+        s.about for s in _slots(claims) if isinstance(s.value, DateValue) and s.event == event
+    }
+    assert abouts, [(s.event, s.role, s.about) for s in _slots(claims)]
+    assert (SUBJECT_KEY in abouts) is about_subject

@@ -31,6 +31,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # published it in 1961"), not inside a prepositional phrase ("known for it").
 _PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 _EMBEDDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "pcomp"})
+_TIME_CONJUNCTIONS = frozenset({"since", "when", "after", "before", "until", "till", "once"})
 # Words of a name that are no part of who it is: honorifics and generational suffixes.
 _NAME_EXTRAS = frozenset(
     {"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "ii", "iii"}
@@ -125,10 +126,20 @@ class SubjectResolver:
                 if token.dep_ == "dobj"
                 else [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS and c.i != token.i]
             )
+            if other_subjects or _in_quotation(token):
+                return False
+            if token.head.dep_ not in _EMBEDDED_CLAUSES:
+                return True
+            # "the festival has brought music to the town since it was first held in 1974":
+            # the subject of a clause of time is the main clause's, when that is the subject
             return (
-                token.head.dep_ not in _EMBEDDED_CLAUSES
-                and not other_subjects
-                and not _in_quotation(token)
+                token.head.dep_ == "advcl"
+                and token.dep_ in {"nsubj", "nsubjpass"}
+                and any(c.lower_ in _TIME_CONJUNCTIONS for c in token.head.children)
+                and any(
+                    c.dep_ in _SUBJECT_DEPS and c.pos_ != "PRON" and self.refers_to_subject(c)
+                    for c in token.head.head.children
+                )
             )
         if self._may_name_subject(token):
             phrase = _noun_phrase(token)
