@@ -150,6 +150,10 @@ def test_roles_nominal_event_without_object_compares_nothing(extract: Any, about
         # a footpath is also "the trail"
         ("Wealdmoor Way\n\nThe Wealdmoor Way is a long-distance footpath. The trail was "
          "opened on 21 May 1994.", "open", True),
+        # what the subject is "one of" is its kind: a maker is "the firm"; the sale to a
+        # buyer is the buyer's purchase
+        ("Alsing\n\nAlsing is one of the oldest piano makers in Europe. In 2011 the founding "
+         "family sold the firm to Veldhuis Capital.", "buy", True),
         # an activity ongoing since a year is the subject's beginning
         ("Kettlewick Folk Festival\n\nKettlewick Folk Festival has been going since 1971.",
          "begin", True),

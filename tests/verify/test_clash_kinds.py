@@ -73,6 +73,10 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         ("Halvorsen Optics", "Halvorsen Optics was founded in 1962 by Ingrid Halvorsen, who "
          "owned it outright until 1988.", "Olav Brekke, who founded Halvorsen Optics in 1962, "
          "started with two machines.", "slots:agent"),
+        # a sale is read from both sides; one year, two buyers: one sale in conflict
+        ("Alsing", "Alsing was acquired by Samhwa Musical Instruments in 2011.",
+         "Alsing is a piano maker. In 2011 the founding family sold the firm to Veldhuis "
+         "Capital.", "slots:agent"),
         # an activity ongoing since a year dates the subject's beginning
         ("Kettlewick Folk Festival", "Kettlewick Folk Festival has been going since 1971.",
          "Kettlewick Folk Festival began in 1974.", "slots:date"),
@@ -145,6 +149,10 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         ("Marrowby Athletic", "Marrowby Athletic has been playing at Ferncliffe Road since "
          "1954.", "Marrowby Athletic began in 1888."),
         ("Alsing", "Alsing has been owned by Samhwa since 2011.", "Alsing began in 1911."),
+        # two buyers in different years: two sales
+        ("Alsing", "Alsing was acquired by Samhwa Musical Instruments in 2011.",
+         "Alsing is a piano maker. In 1990 the founding family sold the firm to Veldhuis "
+         "Capital."),
         # the model was built by him, not the ship the parser hangs "built" on
         ("RV Halcyon", "RV Halcyon was a research ship. She was built by Caird Shipbuilders.",
          "A scale model of Halcyon, built by Willie Strachan, is on display."),

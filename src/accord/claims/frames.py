@@ -420,6 +420,8 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     if converse is not None and role in converse[1] and isinstance(value, EntityRef):
         # "the family sold the firm to Veldhuis Capital": Veldhuis Capital bought it
         event, role = converse[0], "agent"
+    elif converse is not None and role in {"date", "place"} and _has_converse_party(verb):
+        event = converse[0]  # ... and bought it in 2011
     if role == "date:since" and about == SUBJECT_KEY and _ongoing_since(verb):
         # "X has been going since 1971", "has been brewing since 1846": the subject's own
         # activity, ongoing from that date, is the subject's beginning
@@ -461,6 +463,15 @@ def _ongoing_since(verb: Token) -> bool:
 
 # Events read from the other side: whom something is sold to is who buys it.
 _CONVERSES = {"sell": ("buy", frozenset({"prep:to", "dative"}))}
+
+
+def _has_converse_party(verb: Token) -> bool:
+    """True when a verb names the other side of its event ("sold the firm to X", "sold X
+    the firm"), whose event the whole clause then tells."""
+    return any(
+        c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to" and any(c.children))
+        for c in verb.children
+    )
 
 
 # Prepositions whose phrase says which occurrence of an event is meant ("opened to members" /

@@ -336,6 +336,23 @@ def _part_of_title(ent: SpacySpan) -> bool:
     )
 
 
+def _one_of_kind(token: Token, resolver: SubjectResolver) -> str | None:
+    """The kind a subject is "one of" ("X is one of the oldest piano makers": a maker),
+    or None."""
+    if token.lower_ != "one" or token.dep_ != "attr" or token.head.lemma_ != "be":
+        return None
+    subjects = [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS]
+    if not (subjects and resolver.refers_to_subject(subjects[0])):
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and noun.tag_ == "NNS":
+                    lemma: str = noun.lemma_.lower()
+                    return None if lemma in _NOT_KINDS else lemma
+    return None
+
+
 def profile_subject(
     docs: Iterable[SpacyDoc], resolver: SubjectResolver, lexicon: Lexicon
 ) -> SubjectResolver:
@@ -352,6 +369,9 @@ def profile_subject(
             low = token.lower_
             masculine += low in _MASCULINE
             feminine += low in _FEMININE
+            kind = _one_of_kind(token, resolver)
+            if kind is not None:
+                nouns.add(kind)  # "Alsing is one of the oldest piano makers in Europe"
             if token.pos_ != "NOUN" or token.tag_ in {"NNS", "NNPS"}:
                 continue
             lemma = token.lemma_.lower()

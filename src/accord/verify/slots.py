@@ -264,7 +264,8 @@ class StructuredVerifier:
     def _why_not_exclusive(self, a: Claim, b: Claim, s: Slot, t: Slot) -> str:
         """Why two clashing values may both be true, or "" when they exclude each other."""
         if self._lexicon.is_repeatable(s.event) and not (
-            s.event in self._lexicon.once_per_agent and _same_named_agent(a, b, s.event)
+            s.event in self._lexicon.once_per_agent
+            and (_same_named_agent(a, b, s.event) or _dated_alike(a, b, s.event))
         ):
             return (
                 f"'{s.event}' can happen more than once; "
@@ -428,11 +429,19 @@ class StructuredVerifier:
         )
 
 
-def _dated_alike(a: Claim, b: Claim) -> bool:
-    """True when both claims carry a date and some date of one is compatible with some date
-    of the other ("in 2019 ... 120,000 visitors" / "in 2019 it drew 118,000")."""
-    left = [s.value for s in a.slots if isinstance(s.value, DateValue)]
-    right = [s.value for s in b.slots if isinstance(s.value, DateValue)]
+def _dated_alike(a: Claim, b: Claim, event: str | None = None) -> bool:
+    """True when both claims carry a date (of ``event``, when given) and some date of one is
+    compatible with some date of the other ("in 2019 ... 120,000 visitors" / "in 2019 it
+    drew 118,000"; "acquired by X in 2011" / "sold to Y in 2011": one sale)."""
+
+    def dates(claim: Claim) -> list[DateValue]:
+        return [
+            s.value
+            for s in claim.slots
+            if isinstance(s.value, DateValue) and (event is None or s.event == event)
+        ]
+
+    left, right = dates(a), dates(b)
     return any(compare_dates(x, y) != "incompatible" for x in left for y in right)
 
 
