@@ -77,6 +77,9 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         ("Alsing", "Alsing was acquired by Samhwa Musical Instruments in 2011.",
          "Alsing is a piano maker. In 2011 the founding family sold the firm to Veldhuis "
          "Capital.", "slots:agent"),
+        # its first guests came the day it opened
+        ("Blue Mesa Motor Court", "Blue Mesa Motor Court welcomed its first guests on 5 June "
+         "1937.", "Blue Mesa Motor Court opened in May 1937.", "slots:date"),
         # an activity ongoing since a year dates the subject's beginning
         ("Kettlewick Folk Festival", "Kettlewick Folk Festival has been going since 1971.",
          "Kettlewick Folk Festival began in 1974.", "slots:date"),
@@ -149,6 +152,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         ("Marrowby Athletic", "Marrowby Athletic has been playing at Ferncliffe Road since "
          "1954.", "Marrowby Athletic began in 1888."),
         ("Alsing", "Alsing has been owned by Samhwa since 2011.", "Alsing began in 1911."),
+        # a first of anything else is no opening
+        ("Blue Mesa Motor Court", "Blue Mesa Motor Court won its first award on 5 June 1937.",
+         "Blue Mesa Motor Court opened in May 1937."),
         # two buyers in different years: two sales
         ("Alsing", "Alsing was acquired by Samhwa Musical Instruments in 2011.",
          "Alsing is a piano maker. In 1990 the founding family sold the firm to Veldhuis "

@@ -422,6 +422,9 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         event, role = converse[0], "agent"
     elif converse is not None and role in {"date", "place"} and _has_converse_party(verb):
         event = converse[0]  # ... and bought it in 2011
+    if role == "date" and about == SUBJECT_KEY and _first_users(verb, ctx):
+        # "It welcomed its first guests on 5 June 1937": the day it opened
+        event = _OPEN_EVENT
     if role == "date:since" and about == SUBJECT_KEY and _ongoing_since(verb):
         # "X has been going since 1971", "has been brewing since 1846": the subject's own
         # activity, ongoing from that date, is the subject's beginning
@@ -438,6 +441,24 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
 
 
 _BEGIN_EVENT = "begin"
+_OPEN_EVENT = "open"
+
+
+def _first_users(verb: Token, ctx: SentenceContext) -> bool:
+    """True when the verb's object is the subject's first people ("welcomed its first
+    guests", "admitted its first pupils"): the start of its use, not a first of anything
+    ("won its first title")."""
+    for noun in verb.children:
+        if noun.dep_ != "dobj" or noun.lemma_.lower() not in ctx.lexicon.people_nouns:
+            continue
+        first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
+        owned = any(
+            c.dep_ == "poss" and (ctx.resolver.is_pronoun(c) or ctx.resolver.refers_to_subject(c))
+            for c in noun.children
+        )
+        if first and owned:
+            return True
+    return False
 
 
 def _ongoing_since(verb: Token) -> bool:
