@@ -58,6 +58,11 @@ def _reader(title: str) -> InfoboxReader:
         pytest.param(
             COURT + "Its two dozen cabins face the road.", "count:cabin", 24, SUBJECT_KEY
         ),
+        # a word between the number and the noun it counts
+        (COURT + "Its two dozen stucco cabins face Route 66.", "count:cabin", 24, SUBJECT_KEY),
+        # a number joined to a noun that describes the thing
+        ("Meridian Tower\n\nCompleted in 2009, the 54-floor tower remains the tallest "
+         "building in the city.", "count:floor", 54, SUBJECT_KEY),
     ],
 )  # fmt: skip
 def test_counts_how_many_parts_a_thing_has(
@@ -76,6 +81,7 @@ def test_counts_how_many_parts_a_thing_has(
         "Hexley Athletic\n\nThe club played in blue for its first eight seasons.",
         "Kestrel Ferry Bridge\n\nThe bridge is 412 metres long.",
         "Kestrel Ferry Bridge\n\nThe bridge cost 3 million dollars.",
+        "Meridian Tower\n\nThe tower carries a 40-metre mast.",
     ],
 )
 def test_counts_none_for_spans_of_time_units_or_money(extract: Any, text: str) -> None:

@@ -30,6 +30,7 @@ from accord.model import (
     content_id,
 )
 from accord.normalize.entities import normalize_name
+from accord.normalize.quantities import unit_code
 from accord.normalize.units import is_physical
 
 if TYPE_CHECKING:
@@ -558,20 +559,28 @@ def _count_slot(
     value = mention.value
     if not isinstance(value, Quantity) or is_physical(value.unit) or value.unit in _MONEY:
         return None
-    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
-        noun = noun.head  # "two dozen stucco cabins": the cabins are counted
-    if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith(("unowned:", "mod")):
-        return None
-    numbered = any(
-        c.dep_ == "nummod" or (c.dep_ == "compound" and any(g.dep_ == "nummod" for g in c.children))
-        for c in noun.children
-    )  # "1,850 seats", "two dozen cabins" ("dozen" read as part of the noun)
-    if not numbered:
-        return None
+    owner: Token | None
+    hyphened = _hyphened_count(noun)
+    if hyphened is not None:
+        noun, owner = hyphened  # "the 54-floor tower": the tower's floors
+    else:
+        climbed = noun.dep_ in {"compound", "nummod"}
+        while noun.dep_ in {"compound", "nummod"} and noun.head.pos_ == "NOUN":
+            noun = noun.head  # "two dozen stucco cabins": the cabins are counted
+        inside = role.startswith("mod") and not climbed  # a number deep in a phrase
+        if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith("unowned:") or inside:
+            return None
+        numbered = any(
+            c.dep_ == "nummod"
+            or (c.dep_ == "compound" and any(g.dep_ == "nummod" for g in c.children))
+            for c in noun.children
+        )  # "1,850 seats", "two dozen cabins" ("dozen" read as part of the noun)
+        if not numbered:
+            return None
+        owner = _count_owner(noun, verb)
     lemma = noun.lemma_.lower()
     if lemma in _DURATIONS:
         return None  # "for its first eight seasons", "fifty years since": spans of time
-    owner = _count_owner(noun, verb)
     if owner is None:
         return None
     if ctx.resolver.is_pronoun(owner) or ctx.resolver.refers_to_subject(owner):
@@ -589,6 +598,20 @@ def _count_slot(
         about=about,
         negated=_is_negated(verb),
     )
+
+
+def _hyphened_count(number: Token) -> tuple[Token, Token] | None:
+    """The counted noun and its owner of a number joined to a noun that describes another
+    ("the 54-floor tower", "a 30-cabin motel"), or None."""
+    noun = number.head
+    if number.dep_ != "nummod" or noun.pos_ != "NOUN" or noun.dep_ not in {"compound", "amod"}:
+        return None
+    if unit_code(noun.lemma_) is not None:
+        return None  # "a 40-metre mast": a measure, not a count
+    if not any(c.tag_ == "HYPH" and c.i == number.i + 1 for c in noun.children):
+        return None
+    owner = noun.head
+    return (noun, owner) if owner.pos_ in {"NOUN", "PROPN"} else None
 
 
 _MONEY = frozenset({"USD", "GBP", "EUR", "JPY", "RUB", "%"})

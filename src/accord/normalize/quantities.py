@@ -28,6 +28,7 @@ __all__ = [
     "compare_quantities",
     "find_quantities",
     "find_unparsed_quantities",
+    "unit_code",
 ]
 
 QuantityRelation = Literal["equal", "compatible", "incompatible", "incomparable"]
@@ -169,6 +170,12 @@ _SPECIAL_RE = re.compile(
     rf"|(?i:half\s+an?)\s+(?P<half>(?i:hundred|thousand|million|billion|dozen))"
     rf"|(?P<k>(?i:{_COUNT}))\s+dozen)\b"
 )
+
+
+def unit_code(word: str) -> str | None:
+    """accord's code for a unit word ("metre" -> "m", "percent" -> "%"), or None for a
+    word that is no unit."""
+    return _UNITS.get(word.lower())
 
 
 def _count_value(word: str) -> Decimal:
