@@ -119,7 +119,8 @@ def same_relation(s: Slot, t: Slot) -> bool:
 def relation_key(slot: Slot) -> Key:
     """A key two slots of one relation share (looser than ``same_relation``: a candidate),
     for pairing claims: (event, role, thing), with a holder's role noun reduced to its
-    ordinal and head, a rank's scope left out, and things by their last word."""
+    ordinal and head, a rank's scope and a measure's or count's verb left out, and things by
+    their last word."""
     about = slot.about or ""
     thing = about if about == SUBJECT_KEY else normalize_name(about).rsplit(" ", 1)[-1]
     if slot.role == HOLDER:
@@ -127,8 +128,11 @@ def relation_key(slot: Slot) -> Key:
         return (f"{words[0]} {words[-1]}" if len(words) > 1 else words[0], HOLDER, thing)
     if slot.role.startswith(f"{RANK}:"):
         return ("", slot.role, thing)
-    if slot.role == NATIONALITY:
-        return ("", NATIONALITY, thing)
+    if slot.role == NATIONALITY or slot.role.startswith(("measure:", "count:")):
+        # a measure or count is the thing's whatever verb states it ("plunges to 81
+        # metres at its deepest point", "its greatest depth is 210 feet"), as slot
+        # comparison has it
+        return ("", slot.role, thing)
     return (slot.event, slot.role, thing)
 
 

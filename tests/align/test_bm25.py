@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 
 from accord.align.bm25 import BM25Aligner
-from accord.model import SUBJECT_KEY, Claim, DateValue, Precision, Slot, Span
+from accord.model import SUBJECT_KEY, Claim, DateValue, Precision, Quantity, Slot, Span
 
 _VOCAB = [f"w{i}" for i in range(300)]
 
@@ -58,3 +59,20 @@ def test_bm25_aligner_pairs_shared_slot_keys_without_shared_words(noise: int) ->
     pairs = BM25Aligner(top_k=1).align([infobox, sentence, *others])
     keyed = [p for p in pairs if {p.left.id, p.right.id} == {infobox.id, sentence.id}]
     assert keyed and "slots" in keyed[0].retriever
+
+
+@pytest.mark.parametrize(("left_verb", "right_verb"), [("plunge", "be"), ("be", "reach")])
+def test_bm25_aligner_pairs_measures_of_one_thing_whatever_the_verb(
+    left_verb: str, right_verb: str
+) -> None:
+    def depth(doc: str, verb: str, metres: int) -> Slot:
+        return Slot(role="measure:deep", value=Quantity(amount=Decimal(metres), unit="m"),
+                    event=verb, surface=f"{metres} m", span=Span(doc_id=doc, start=0, end=4),
+                    about=SUBJECT_KEY)  # fmt: skip
+
+    rng = random.Random(11)
+    plunges = _claim("a", 0, ("plunge", "point", "scar"), (depth("a", left_verb, 81),))
+    depth_is = _claim("b", 0, ("great", "survey", "basin"), (depth("b", right_verb, 64),))
+    others = [_claim("b", i + 1, tuple(rng.sample(_VOCAB, 5))) for i in range(30)]
+    pairs = BM25Aligner(top_k=1).align([plunges, depth_is, *others])
+    assert any({p.left.id, p.right.id} == {plunges.id, depth_is.id} for p in pairs)

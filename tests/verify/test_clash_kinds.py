@@ -77,6 +77,9 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         ("Alsing", "Alsing was acquired by Samhwa Musical Instruments in 2011.",
          "Alsing is a piano maker. In 2011 the founding family sold the firm to Veldhuis "
          "Capital.", "slots:agent"),
+        # a length at a thing's deepest point is its depth (81 m, 210 ft = 64 m)
+        ("Lake Tarrow", "Lake Tarrow is a lake. It plunges to 81 metres at its deepest point.",
+         "Lake Tarrow is a lake. Its greatest depth is 210 feet.", "slots:quantity"),
         # its first guests came the day it opened
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court welcomed its first guests on 5 June "
          "1937.", "Blue Mesa Motor Court opened in May 1937.", "slots:date"),
@@ -152,6 +155,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         ("Marrowby Athletic", "Marrowby Athletic has been playing at Ferncliffe Road since "
          "1954.", "Marrowby Athletic began in 1888."),
         ("Alsing", "Alsing has been owned by Samhwa since 2011.", "Alsing began in 1911."),
+        # the deepest point of something else is not the subject's
+        ("Lake Tarrow", "Lake Tarrow is a lake. The river plunges to 81 metres at the "
+         "gorge's deepest point.", "Lake Tarrow is a lake. Its greatest depth is 210 feet."),
         # a first of anything else is no opening
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court won its first award on 5 June 1937.",
          "Blue Mesa Motor Court opened in May 1937."),

@@ -31,7 +31,7 @@ from accord.model import (
 )
 from accord.normalize.entities import normalize_name
 from accord.normalize.quantities import unit_code
-from accord.normalize.units import is_physical
+from accord.normalize.units import dimension, is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -369,7 +369,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     measured_owner: Token | None = None
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
-        measured = _measured_noun(verb, role, ctx)
+        measured = _measured_noun(verb, role, ctx) or _extreme_point(verb, value, role, ctx)
         if measured is not None:
             # "Its greatest depth is 210 feet": the depth of what "its" stands for
             role, measured_owner = f"measure:{measured[0]}", measured[1]
@@ -532,6 +532,41 @@ def _qualifier_slots(
             )
         )
     return out
+
+
+def _extreme_point(
+    verb: Token, value: Quantity, role: str, ctx: SentenceContext
+) -> tuple[str, Token] | None:
+    """A length at a thing's extreme point is that dimension of the thing: "It plunges to
+    81 metres at its deepest point" (how deep "its" thing is), "The deepest point in the
+    cave lies 300 feet below the surface". The dimension and its owner (the possessive or
+    the "in"/"of" object of the point), or None."""
+    if role.startswith(("measure:", "count:")) or dimension(value.unit) != "[length]":
+        return None
+    points = [
+        o
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "at"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    points += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    for point in points:
+        extremes = [c for c in point.children if c.dep_ == "amod" and c.tag_ == "JJS"]
+        if not extremes or extremes[0].lemma_.lower() not in ctx.lexicon.dimensions:
+            continue
+        owners = [c for c in point.children if c.dep_ == "poss"] + [
+            o
+            for c in point.children
+            if c.dep_ == "prep" and c.lower_ in {"in", "of"}
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        if owners and (
+            ctx.resolver.is_pronoun(owners[0]) or ctx.resolver.refers_to_subject(owners[0])
+        ):
+            return ctx.lexicon.dimension(extremes[0].lemma_), owners[0]
+    return None
 
 
 def _measured_noun(verb: Token, role: str, ctx: SentenceContext) -> tuple[str, Token] | None:
