@@ -53,7 +53,13 @@ def test_roles_anchor_date_is_not_the_verbs_date(extract: Any, text: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "place"), [("He was born in Paris.", "Paris"), ("He died in Lyon.", "Lyon")]
+    ("text", "place"),
+    [
+        ("He was born in Paris.", "Paris"),
+        ("He died in Lyon.", "Lyon"),
+        # the place that holds the place of the event
+        ("He died at his home in Lyon.", "Lyon"),
+    ],
 )
 def test_roles_place_of_birth_and_death(extract: Any, text: str, place: str) -> None:
     _, claims = extract(TITLE + text)

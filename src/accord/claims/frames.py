@@ -325,6 +325,25 @@ def _governor(token: Token) -> tuple[Token | None, list[Token], bool]:
     return (current if current.pos_ in _VERB_POS else None), path, through_noun
 
 
+def _in_a_place_in(path: Sequence[Token], value: object) -> bool:
+    """True for a place that holds the place of the event: the path climbs "in <place>" to a
+    noun that is itself the verb's "at" or "in" phrase ("died at her home in Salthill",
+    "signed in the palace in Paris"), the place's "Galway" of "Salthill, Galway" included."""
+    if not (isinstance(value, EntityRef) and value.kind == EntityKind.PLACE):
+        return False
+    hops = [t for t in path if t.dep_ not in {"appos", "conj", "compound"}]
+    return (
+        len(hops) == 4
+        and hops[0].dep_ == "pobj"
+        and hops[1].dep_ == "prep"
+        and hops[1].lower_ == "in"
+        and hops[2].dep_ == "pobj"
+        and hops[2].pos_ == "NOUN"
+        and hops[3].dep_ == "prep"
+        and hops[3].lower_ in {"at", "in"}
+    )
+
+
 def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
     top = path[-1]
     dep = top.dep_
@@ -360,7 +379,9 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     role: str | None
     if verb is None:
         return None
-    if through_noun:
+    if through_noun and _in_a_place_in(path, value):
+        role = "place"  # "died at her home in Salthill": she died in Salthill
+    elif through_noun:
         # A person anywhere inside a "by ..." agent phrase signed it even when the parse
         # hangs them off an appositive ("by Sir X, ambassador to Y and Z").
         role = "agent" if is_person and any(t.dep_ == "agent" for t in path) else "mod"

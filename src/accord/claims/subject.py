@@ -402,7 +402,9 @@ def profile_subject(
     extended = resolver.extended(nouns)
     # "Aoife Tarrant was an Irish poet": a person whatever the entity tagger took the name
     # for (a name it has not seen is often tagged an organisation)
-    person = person or any(lexicon.kind_of(noun) == "person" for noun in nouns)
+    person = person or any(
+        lexicon.kind_of(noun) == "person" for noun in nouns | resolver.anaphor_nouns
+    )
     if person and (masculine or feminine):
         pronouns = _MASCULINE if masculine >= feminine else _FEMININE
     elif feminine and (extended.anaphor_nouns | vessels) & lexicon.vessel_nouns:
