@@ -80,6 +80,9 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         # a length at a thing's deepest point is its depth (81 m, 210 ft = 64 m)
         ("Lake Tarrow", "Lake Tarrow is a lake. It plunges to 81 metres at its deepest point.",
          "Lake Tarrow is a lake. Its greatest depth is 210 feet.", "slots:quantity"),
+        # how many people a place holds now is its capacity
+        ("Marrowby Park", "Marrowby Park holds 6,800 spectators.",
+         "Marrowby Park has a capacity of 8,200.", "slots:quantity"),
         # its first guests came the day it opened
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court welcomed its first guests on 5 June "
          "1937.", "Blue Mesa Motor Court opened in May 1937.", "slots:date"),
@@ -158,6 +161,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         # the deepest point of something else is not the subject's
         ("Lake Tarrow", "Lake Tarrow is a lake. The river plunges to 81 metres at the "
          "gorge's deepest point.", "Lake Tarrow is a lake. Its greatest depth is 210 feet."),
+        # one day's crowd is no capacity
+        ("Marrowby Park", "In 1990 Marrowby Park held 9,000 spectators for the final.",
+         "Marrowby Park has a capacity of 8,200."),
         # a first of anything else is no opening
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court won its first award on 5 June 1937.",
          "Blue Mesa Motor Court opened in May 1937."),

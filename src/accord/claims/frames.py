@@ -637,6 +637,9 @@ def _count_slot(
     lemma = noun.lemma_.lower()
     if lemma in _DURATIONS:
         return None  # "for its first eight seasons", "fifty years since": spans of time
+    role, unit = f"count:{lemma}", lemma
+    if _holds_people(verb, lemma, ctx):
+        role, unit = "measure:capacity", None  # "the ground holds 6,800 spectators"
     if owner is None:
         return None
     if ctx.resolver.is_pronoun(owner) or ctx.resolver.refers_to_subject(owner):
@@ -646,14 +649,27 @@ def _count_slot(
     else:
         about = _resolve(owner, ctx, ())
     return Slot(
-        role=f"count:{lemma}",
-        value=Quantity(amount=value.amount, unit=lemma, approximate=value.approximate),
+        role=role,
+        value=Quantity(amount=value.amount, unit=unit, approximate=value.approximate),
         event="have",
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,
         negated=_is_negated(verb),
     )
+
+
+def _holds_people(verb: Token, noun: str, ctx: SentenceContext) -> bool:
+    """True when the verb says how many people its subject can hold, now: "holds 6,800
+    spectators", "can seat 1,850 visitors" (a capacity); not "held 20,000 spectators for
+    the final" (one day's crowd)."""
+    if verb.lemma_.lower() not in _CAPACITY_VERBS or noun not in ctx.lexicon.people_nouns:
+        return False
+    modal = any(c.dep_ == "aux" and c.lower_ in {"can", "could"} for c in verb.children)
+    return verb.tag_ in {"VBZ", "VBP"} or modal
+
+
+_CAPACITY_VERBS = frozenset({"hold", "seat", "accommodate"})
 
 
 def _hyphened_count(number: Token) -> tuple[Token, Token] | None:
