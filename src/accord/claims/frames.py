@@ -637,7 +637,8 @@ def _count_slot(
     lemma = noun.lemma_.lower()
     if lemma in _DURATIONS:
         return None  # "for its first eight seasons", "fifty years since": spans of time
-    role, unit = f"count:{lemma}", lemma
+    role = f"count:{lemma}"
+    unit: str | None = lemma  # the counted noun
     if _holds_people(verb, lemma, ctx):
         role, unit = "measure:capacity", None  # "the ground holds 6,800 spectators"
     if owner is None:
