@@ -168,3 +168,22 @@ def test_polarity_says_whether_the_event_happened(extract: Any, text: str, polar
 def test_polarity_none_for_limits_modals_and_general_verbs(extract: Any, text: str) -> None:
     _, claims = extract("Cordova Plan\n\n" + text)
     assert [s for c in claims for s in c.slots if s.role == "polarity"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Port Cardell Tram Line 3\n\nLine 3 starts at Central Station and runs for "
+            "seven miles.",
+            3,
+        ),
+        ("City of Victoria\n\nOur Boeing 747 carried 452 passengers.", 747),
+        ("Apollo 11\n\nApollo 11 landed on the Moon with three astronauts.", 11),
+    ],
+)
+def test_counts_a_number_in_a_name_is_no_amount(extract: Any, text: str, number: int) -> None:
+    _, claims = extract(text)
+    amounts = {s.value.amount for c in claims for s in c.slots if isinstance(s.value, Quantity)}
+    assert Decimal(number) not in amounts
+    assert amounts  # the other amount is still read

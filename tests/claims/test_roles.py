@@ -59,6 +59,8 @@ def test_roles_anchor_date_is_not_the_verbs_date(extract: Any, text: str) -> Non
         ("He died in Lyon.", "Lyon"),
         # the place that holds the place of the event
         ("He died at his home in Lyon.", "Lyon"),
+        # a thing ends at a place, even one the tagger takes for a person's name
+        ("Line 3 ends at Quarry Hill.", "Quarry Hill"),
     ],
 )
 def test_roles_place_of_birth_and_death(extract: Any, text: str, place: str) -> None:

@@ -425,6 +425,16 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     ):
         # "born in Whitby" with Whitby read as a person: people are not "in" an event
         role, value = "place", replace(value, kind=EntityKind.PLACE)
+    if (
+        role == "prep:at"
+        and isinstance(value, EntityRef)
+        and value.kind in (EntityKind.PERSON, EntityKind.OTHER)
+        and ctx.lexicon.canonical_event(verb.lemma_.lower()) in _EXTENT_EVENTS
+        and not through_noun
+    ):
+        # "Line 3 ends at Quarry Hill" with Quarry Hill read as a person: a thing begins
+        # and ends at places, not at people
+        role, value = "place", replace(value, kind=EntityKind.PLACE)
     if role == "language" or (
         isinstance(value, EntityRef) and value.kind == EntityKind.LANGUAGE and role != "mod"
     ):
@@ -463,6 +473,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
 
 
 _BEGIN_EVENT = "begin"
+_EXTENT_EVENTS = frozenset({"begin", "end"})
 _OPEN_EVENT = "open"
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 logger = logging.getLogger(__name__)
 
@@ -277,8 +278,11 @@ class SpacyClaimExtractor:
                 value = TextValue(text=f"unparsed: {reason}")
                 mentions.append(Mention(value, start, end, surface, date_kind="unparsed"))
                 taken.append((start, end))
+        by_start = {t.idx - sent.start_char: t for t in sent}
         for quantity in find_quantities(text):
             start, end = base + quantity.start, base + quantity.end
+            if _names_a_thing(by_start.get(quantity.start)):
+                continue
             if not _overlaps(start, end, taken):
                 mentions.append(Mention(quantity.value, start, end, quantity.text))
                 taken.append((start, end))
@@ -367,6 +371,15 @@ class SpacyClaimExtractor:
         exact.add("ENTITY", exact_patterns)
         folded.add("ENTITY", folded_patterns)
         return exact, folded
+
+
+def _names_a_thing(token: Token | None) -> bool:
+    """True for a number that is part of a name, after the capitalised word it numbers:
+    "Line 3", "Boeing 747", "Apollo 11", "Route 66" (a count comes before its noun)."""
+    if token is None or token.dep_ != "nummod":
+        return False
+    head = token.head
+    return head.i == token.i - 1 and head.text[:1].isupper()
 
 
 def _about_subject(sent: SpacySpan, resolver: SubjectResolver) -> bool:

@@ -201,7 +201,7 @@ def _noun_phrase(token: Token) -> str:
     left = token.left_edge.i
     right = token.i
     for child in token.rights:
-        is_name_part = child.dep_ in {"compound", "flat"}
+        is_name_part = child.dep_ in {"compound", "flat", "nummod"}  # "Line 3", "Apollo 11"
         if is_name_part or (child.dep_ == "prep" and child.lower_ in {"of", "between"}):
             right = max(right, child.right_edge.i)
         else:
