@@ -83,6 +83,11 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         # how many people a place holds now is its capacity
         ("Marrowby Park", "Marrowby Park holds 6,800 spectators.",
          "Marrowby Park has a capacity of 8,200.", "slots:quantity"),
+        # a phrase the lexicon knows, however the parser attaches its words
+        ("RV Halcyon", "RV Halcyon is a research ship. The ship was launched on 14 May 1971.",
+         "RV Halcyon is a research ship. Built on the Clyde by Caird and Lomond, the ship slid "
+         "down the slipway at Port Glasgow in October 1971 and entered service the following "
+         "spring.", "slots:date"),
         # its first guests came the day it opened
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court welcomed its first guests on 5 June "
          "1937.", "Blue Mesa Motor Court opened in May 1937.", "slots:date"),

@@ -287,7 +287,7 @@ def _predicate_lemma(verb: Token, lexicon: Lexicon) -> str:
             for phrase in (f"{lemma} {obj}", *(f"{lemma} {p} {obj}" for p in particles)):
                 if lexicon.knows(phrase):
                     return phrase
-        if child.dep_ == "prep":
+        if child.dep_ in {"prep", "prt"}:  # a particle with an object: a parse of a prep
             for grand in child.children:
                 phrase = f"{lemma} {child.lower_} {grand.lemma_.lower()}"
                 if grand.dep_ == "pobj" and lexicon.knows(phrase):
