@@ -88,6 +88,9 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
          "RV Halcyon is a research ship. Built on the Clyde by Caird and Lomond, the ship slid "
          "down the slipway at Port Glasgow in October 1971 and entered service the following "
          "spring.", "slots:date"),
+        # in use since a year: open since then
+        ("Grauhorn Railway", "The Grauhorn Railway opened in 1898.",
+         "The line has carried tourists since 1897.", "slots:date"),
         # its first guests came the day it opened
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court welcomed its first guests on 5 June "
          "1937.", "Blue Mesa Motor Court opened in May 1937.", "slots:date"),
@@ -169,6 +172,9 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
         # one day's crowd is no capacity
         ("Marrowby Park", "In 1990 Marrowby Park held 9,000 spectators for the final.",
          "Marrowby Park has a capacity of 8,200."),
+        # how many it has carried since a year dates no opening
+        ("Grauhorn Railway", "The Grauhorn Railway opened in 1898.",
+         "The line has carried two million tourists since 1990."),
         # a first of anything else is no opening
         ("Blue Mesa Motor Court", "Blue Mesa Motor Court won its first award on 5 June 1937.",
          "Blue Mesa Motor Court opened in May 1937."),

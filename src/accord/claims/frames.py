@@ -457,6 +457,9 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     if role == "date" and about == SUBJECT_KEY and _first_users(verb, ctx):
         # "It welcomed its first guests on 5 June 1937": the day it opened
         event = _OPEN_EVENT
+    if role == "date:since" and about == SUBJECT_KEY and _served_people_since(verb, ctx):
+        # "the line has carried tourists since 1897": in use, so open, since then
+        event, role = _OPEN_EVENT, "date"
     if role == "date:since" and about == SUBJECT_KEY and _ongoing_since(verb):
         # "X has been going since 1971", "has been brewing since 1846": the subject's own
         # activity, ongoing from that date, is the subject's beginning
@@ -492,6 +495,21 @@ def _first_users(verb: Token, ctx: SentenceContext) -> bool:
         if first and owned:
             return True
     return False
+
+
+def _served_people_since(verb: Token, ctx: SentenceContext) -> bool:
+    """True for an active present perfect whose object is people the subject serves ("has
+    carried tourists", "has welcomed visitors"): its use, ongoing since its opening."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if not auxiliaries & {"has", "have", "'s", "'ve"} or "been" in auxiliaries:
+        return False
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "dobj"
+        and c.lemma_.lower() in ctx.lexicon.people_nouns
+        # "has carried two million tourists since 1990" counts them since a date
+        and not any(g.dep_ == "nummod" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _ongoing_since(verb: Token) -> bool:
