@@ -88,6 +88,10 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
          "RV Halcyon is a research ship. Built on the Clyde by Caird and Lomond, the ship slid "
          "down the slipway at Port Glasgow in October 1971 and entered service the following "
          "spring.", "slots:date"),
+        # a bridge that carried its first vehicles had opened; "its" is the clause's subject's
+        ("Kestrel Ferry Bridge", "She said the Kestrel Ferry Bridge carried its first "
+         "vehicles on 14 October 1971.", "The bridge opened to traffic on 3 September 1971.",
+         "slots:date"),
         # in use since a year: open since then
         ("Grauhorn Railway", "The Grauhorn Railway opened in 1898.",
          "The line has carried tourists since 1897.", "slots:date"),

@@ -478,18 +478,26 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
 _BEGIN_EVENT = "begin"
 _EXTENT_EVENTS = frozenset({"begin", "end"})
 _OPEN_EVENT = "open"
+# Verbs of a thing in use, whose first objects mark its opening ("carried its first
+# vehicles", "received its first visitors"); not "won its first title".
+_SERVING_VERBS = frozenset({"carry", "welcome", "receive", "admit", "serve"})
 
 
 def _first_users(verb: Token, ctx: SentenceContext) -> bool:
-    """True when the verb's object is the subject's first people ("welcomed its first
-    guests", "admitted its first pupils"): the start of its use, not a first of anything
-    ("won its first title")."""
+    """True when the verb's object is the subject's first people, or the first of what it
+    carries or serves ("welcomed its first guests", "carried its first vehicles"): the start
+    of its use, not a first of anything ("won its first title")."""
+    serving = verb.lemma_.lower() in _SERVING_VERBS
     for noun in verb.children:
-        if noun.dep_ != "dobj" or noun.lemma_.lower() not in ctx.lexicon.people_nouns:
+        if noun.dep_ != "dobj":
+            continue
+        # "carried its first vehicles": what a thing in use carries, whatever it is
+        if not (serving or noun.lemma_.lower() in ctx.lexicon.people_nouns):
             continue
         first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
+        # the clause is about the subject (the caller's test), so "its" is the subject's
         owned = any(
-            c.dep_ == "poss" and (ctx.resolver.is_pronoun(c) or ctx.resolver.refers_to_subject(c))
+            c.dep_ == "poss" and (c.pos_ == "PRON" or ctx.resolver.refers_to_subject(c))
             for c in noun.children
         )
         if first and owned:
