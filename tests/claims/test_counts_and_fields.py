@@ -60,6 +60,10 @@ def _reader(title: str) -> InfoboxReader:
         ),
         # a word between the number and the noun it counts
         (COURT + "Its two dozen stucco cabins face Route 66.", "count:cabin", 24, SUBJECT_KEY),
+        # deep in a phrase, but its noun names its owner
+        ("Isle of Carra\n\nIsle of Carra is a ferry. She was built in Leith. On a summer "
+         "Saturday, with a queue on the pier and her 560 passengers packed into every corner, "
+         "she still looks busy.", "count:passenger", 560, SUBJECT_KEY),
         # a number joined to a noun that describes the thing
         ("Meridian Tower\n\nCompleted in 2009, the 54-floor tower remains the tallest "
          "building in the city.", "count:floor", 54, SUBJECT_KEY),

@@ -660,7 +660,10 @@ def _count_slot(
         climbed = noun.dep_ in {"compound", "nummod"}
         while noun.dep_ in {"compound", "nummod"} and noun.head.pos_ == "NOUN":
             noun = noun.head  # "two dozen stucco cabins": the cabins are counted
-        inside = role.startswith("mod") and not climbed  # a number deep in a phrase
+        # a number deep in a phrase counts nothing, unless its noun names its owner ("with
+        # her 560 passengers packed into every corner")
+        owned = any(c.dep_ == "poss" for c in noun.children)
+        inside = role.startswith("mod") and not climbed and not owned
         if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith("unowned:") or inside:
             return None
         numbered = any(
