@@ -92,6 +92,10 @@ def _clashes(verdicts: list[Any]) -> list[Any]:
         ("Kestrel Ferry Bridge", "She said the Kestrel Ferry Bridge carried its first "
          "vehicles on 14 October 1971.", "The bridge opened to traffic on 3 September 1971.",
          "slots:date"),
+        # a starting point is where a thing begins
+        ("Wealdmoor Way", "The Wealdmoor Way is a footpath. The trail's starting point is "
+         "Carrow Bridge, a hamlet on the moor.", "The Wealdmoor Way begins at the market "
+         "cross in Hollinsford, a small wool town.", "slots:place-unknown"),
         # in use since a year: open since then
         ("Grauhorn Railway", "The Grauhorn Railway opened in 1898.",
          "The line has carried tourists since 1897.", "slots:date"),

@@ -11,6 +11,7 @@ an ordinal ("first", "founding", "third") gives a role one holder; a rank is one
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from accord.claims.base import SUBJECT_KEY
@@ -194,6 +195,19 @@ def _holder_slot(
 def _make_holder(
     noun: Token, phrase: str, single: bool, owner: str, mention: Mention, ctx: SentenceContext
 ) -> Slot:
+    value = mention.value
+    event = _point_event(noun, ctx) if owner == SUBJECT_KEY else None
+    if event is not None and isinstance(value, EntityRef) and value.kind != EntityKind.PERSON:
+        # "The trail's starting point is Carrow Bridge": where the trail begins, a place
+        # whatever the entity tagger took the name for
+        return Slot(
+            role="place",
+            value=replace(value, kind=EntityKind.PLACE),
+            event=event,
+            surface=mention.surface,
+            span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
+            about=owner,
+        )
     return Slot(
         role=HOLDER if single else f"{HOLDER}:any",
         value=mention.value,
@@ -202,6 +216,23 @@ def _make_holder(
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=owner,
     )
+
+
+def _point_event(noun: Token, ctx: SentenceContext) -> str | None:
+    """The event of a point named by a verb ("starting point", "finishing point"): the
+    event the lexicon gives that verb (begin, end), or None."""
+    if noun.lemma_.lower() != "point":
+        return None
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ not in {"amod", "compound"} or not word.endswith("ing"):
+            continue
+        # "starting" (often tagged a noun), "finishing", "beginning"
+        for form in (word, word[:-3]):
+            event = ctx.lexicon.canonical_event(form)
+            if event in {"begin", "end"}:
+                return event
+    return None
 
 
 def _begins_subject_name(token: Token, ctx: SentenceContext) -> bool:
