@@ -55,6 +55,10 @@ def _reader(title: str) -> InfoboxReader:
         ("Neustrand Concert Hall\n\nThe hall has 1,850 seats.", "count:seat", 1850,
          SUBJECT_KEY),
         ("Neustrand Konzerthaus\n\nIts main hall has 1,850 seats.", "count:seat", 1850, "hall"),
+        # what a noun is "with"; "the main hall" is a part of the concert hall, not it
+        ("Neustrand Konzerthaus\n\nNeustrand Konzerthaus is a concert hall. The heart of the "
+         "building is the main hall, a vineyard-style auditorium with 2,100 seats.",
+         "count:seat", 2100, "hall"),
         pytest.param(
             COURT + "Its two dozen cabins face the road.", "count:cabin", 24, SUBJECT_KEY
         ),

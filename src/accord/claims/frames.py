@@ -663,7 +663,9 @@ def _count_slot(
         # a number deep in a phrase counts nothing, unless its noun names its owner ("with
         # her 560 passengers packed into every corner")
         owned = any(c.dep_ == "poss" for c in noun.children)
-        inside = role.startswith("mod") and not climbed and not owned
+        # ... or what a noun is "with" ("the main hall, an auditorium with 2,100 seats")
+        with_noun = noun.dep_ == "pobj" and noun.head.lower_ == "with"
+        inside = role.startswith("mod") and not climbed and not owned and not with_noun
         if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith("unowned:") or inside:
             return None
         numbered = any(

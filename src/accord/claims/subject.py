@@ -26,6 +26,8 @@ _PLACEHOLDER = re.compile(r"^<text \d+>$")
 # Titles longer than this are headlines or sentences, not names of the subject.
 MAX_NAME_WORDS = 8
 _ANAPHOR_DETERMINERS = frozenset({"the", "this", "that"})
+# Adjectives that pick one of several parts ("the main hall" of a concert hall).
+_PART_ADJECTIVES = frozenset({"main", "principal", "central", "other", "second", "third"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # "it" stands for the subject as the subject or the object of its clause ("Editora Ribeira
 # published it in 1961"), not inside a prepositional phrase ("known for it").
@@ -150,8 +152,13 @@ class SubjectResolver:
         determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
         if not determiners & _ANAPHOR_DETERMINERS:
             return False
-        # "the Anglo-Soviet Treaty of 1942" is a proper name of something else.
-        return not any(c.pos_ == "PROPN" for c in token.children if c.dep_ == "compound")
+        # "the Anglo-Soviet Treaty of 1942" is a proper name of something else; "the main
+        # hall", "the smaller hall" one of several parts of the subject
+        return not any(
+            (c.dep_ == "compound" and c.pos_ == "PROPN")
+            or (c.dep_ == "amod" and (c.tag_ in {"JJR", "JJS"} or c.lower_ in _PART_ADJECTIVES))
+            for c in token.children
+        )
 
     def _may_name_subject(self, token: Token) -> bool:
         """A quick test, true whenever the phrase headed by ``token`` may be the subject's
