@@ -12,6 +12,18 @@ from typing import TYPE_CHECKING
 
 from accord.claims.attributes import attribute_slots, rank_slots
 from accord.claims.base import SUBJECT_KEY
+from accord.claims.constructions import (
+    BEGIN_EVENT,
+    EXTENT_EVENTS,
+    OPEN_EVENT,
+    extreme_point,
+    first_users,
+    holds_people,
+    hyphened_count,
+    in_a_place_in,
+    ongoing_since,
+    served_people_since,
+)
 from accord.claims.lifespan import lifespan_slots
 from accord.claims.subject import SubjectResolver
 from accord.claims.terms import to_term
@@ -30,8 +42,7 @@ from accord.model import (
     content_id,
 )
 from accord.normalize.entities import normalize_name
-from accord.normalize.quantities import unit_code
-from accord.normalize.units import dimension, is_physical
+from accord.normalize.units import is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -325,25 +336,6 @@ def _governor(token: Token) -> tuple[Token | None, list[Token], bool]:
     return (current if current.pos_ in _VERB_POS else None), path, through_noun
 
 
-def _in_a_place_in(path: Sequence[Token], value: object) -> bool:
-    """True for a place that holds the place of the event: the path climbs "in <place>" to a
-    noun that is itself the verb's "at" or "in" phrase ("died at her home in Salthill",
-    "signed in the palace in Paris"), the place's "Galway" of "Salthill, Galway" included."""
-    if not (isinstance(value, EntityRef) and value.kind == EntityKind.PLACE):
-        return False
-    hops = [t for t in path if t.dep_ not in {"appos", "conj", "compound"}]
-    return (
-        len(hops) == 4
-        and hops[0].dep_ == "pobj"
-        and hops[1].dep_ == "prep"
-        and hops[1].lower_ == "in"
-        and hops[2].dep_ == "pobj"
-        and hops[2].pos_ == "NOUN"
-        and hops[3].dep_ == "prep"
-        and hops[3].lower_ in {"at", "in"}
-    )
-
-
 def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
     top = path[-1]
     dep = top.dep_
@@ -379,7 +371,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     role: str | None
     if verb is None:
         return None
-    if through_noun and _in_a_place_in(path, value):
+    if through_noun and in_a_place_in(path, value):
         role = "place"  # "died at her home in Salthill": she died in Salthill
     elif through_noun:
         # A person anywhere inside a "by ..." agent phrase signed it even when the parse
@@ -390,7 +382,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
     measured_owner: Token | None = None
     if isinstance(value, Quantity):
         role = _measure_role(path, role)
-        measured = _measured_noun(verb, role, ctx) or _extreme_point(verb, value, role, ctx)
+        measured = _measured_noun(verb, role, ctx) or extreme_point(verb, value, role, ctx)
         if measured is not None:
             # "Its greatest depth is 210 feet": the depth of what "its" stands for
             role, measured_owner = f"measure:{measured[0]}", measured[1]
@@ -429,7 +421,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role == "prep:at"
         and isinstance(value, EntityRef)
         and value.kind in (EntityKind.PERSON, EntityKind.OTHER)
-        and ctx.lexicon.canonical_event(verb.lemma_.lower()) in _EXTENT_EVENTS
+        and ctx.lexicon.canonical_event(verb.lemma_.lower()) in EXTENT_EVENTS
         and not through_noun
     ):
         # "Line 3 ends at Quarry Hill" with Quarry Hill read as a person: a thing begins
@@ -454,16 +446,16 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         event, role = converse[0], "agent"
     elif converse is not None and role in {"date", "place"} and _has_converse_party(verb):
         event = converse[0]  # ... and bought it in 2011
-    if role == "date" and about == SUBJECT_KEY and _first_users(verb, ctx):
+    if role == "date" and about == SUBJECT_KEY and first_users(verb, ctx):
         # "It welcomed its first guests on 5 June 1937": the day it opened
-        event = _OPEN_EVENT
-    if role == "date:since" and about == SUBJECT_KEY and _served_people_since(verb, ctx):
+        event = OPEN_EVENT
+    if role == "date:since" and about == SUBJECT_KEY and served_people_since(verb, ctx):
         # "the line has carried tourists since 1897": in use, so open, since then
-        event, role = _OPEN_EVENT, "date"
-    if role == "date:since" and about == SUBJECT_KEY and _ongoing_since(verb):
+        event, role = OPEN_EVENT, "date"
+    if role == "date:since" and about == SUBJECT_KEY and ongoing_since(verb):
         # "X has been going since 1971", "has been brewing since 1846": the subject's own
         # activity, ongoing from that date, is the subject's beginning
-        event, role = _BEGIN_EVENT, "date"
+        event, role = BEGIN_EVENT, "date"
     return Slot(
         role=role,
         value=value,
@@ -473,72 +465,6 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         about=about,
         negated=_is_negated(verb) or _negated_mention(root),
     )
-
-
-_BEGIN_EVENT = "begin"
-_EXTENT_EVENTS = frozenset({"begin", "end"})
-_OPEN_EVENT = "open"
-# Verbs of a thing in use, whose first objects mark its opening ("carried its first
-# vehicles", "received its first visitors"); not "won its first title".
-_SERVING_VERBS = frozenset({"carry", "welcome", "receive", "admit", "serve"})
-
-
-def _first_users(verb: Token, ctx: SentenceContext) -> bool:
-    """True when the verb's object is the subject's first people, or the first of what it
-    carries or serves ("welcomed its first guests", "carried its first vehicles"): the start
-    of its use, not a first of anything ("won its first title")."""
-    serving = verb.lemma_.lower() in _SERVING_VERBS
-    for noun in verb.children:
-        if noun.dep_ != "dobj":
-            continue
-        # "carried its first vehicles": what a thing in use carries, whatever it is
-        if not (serving or noun.lemma_.lower() in ctx.lexicon.people_nouns):
-            continue
-        first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
-        # the clause is about the subject (the caller's test), so "its" is the subject's
-        owned = any(
-            c.dep_ == "poss" and (c.pos_ == "PRON" or ctx.resolver.refers_to_subject(c))
-            for c in noun.children
-        )
-        if first and owned:
-            return True
-    return False
-
-
-def _served_people_since(verb: Token, ctx: SentenceContext) -> bool:
-    """True for an active present perfect whose object is people the subject serves ("has
-    carried tourists", "has welcomed visitors"): its use, ongoing since its opening."""
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if not auxiliaries & {"has", "have", "'s", "'ve"} or "been" in auxiliaries:
-        return False
-    return verb.tag_ == "VBN" and any(
-        c.dep_ == "dobj"
-        and c.lemma_.lower() in ctx.lexicon.people_nouns
-        # "has carried two million tourists since 1990" counts them since a date
-        and not any(g.dep_ == "nummod" for g in c.children)
-        for c in verb.children
-    )
-
-
-def _ongoing_since(verb: Token) -> bool:
-    """True for an active present perfect progressive whose subject acts ("has been going",
-    "have been brewing"), or "has been around": an activity ongoing since its start. Not a
-    passive ("has been owned by ... since 2011") nor a state ("has been a member since")."""
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if not auxiliaries & {"has", "have", "'s", "'ve"}:
-        return False
-    # only the bare activity: "has been playing at Ferncliffe Road since 1954" dates the
-    # ground, not the club; "has been brewing beer since" the beer
-    others = [
-        c.lower_
-        for c in verb.children
-        if c.dep_ not in {"aux", "nsubj", "punct", "advmod", "cc", "conj", "relcl", "advcl"}
-        and not (c.dep_ == "prep" and c.lower_ == "since")
-    ]
-    if verb.tag_ == "VBG":
-        return "been" in auxiliaries and not others
-    around = any(c.lower_ == "around" for c in verb.children)
-    return verb.lower_ == "been" and around and set(others) <= {"around"}
 
 
 # Events read from the other side: whom something is sold to is who buys it.
@@ -592,41 +518,6 @@ def _qualifier_slots(
     return out
 
 
-def _extreme_point(
-    verb: Token, value: Quantity, role: str, ctx: SentenceContext
-) -> tuple[str, Token] | None:
-    """A length at a thing's extreme point is that dimension of the thing: "It plunges to
-    81 metres at its deepest point" (how deep "its" thing is), "The deepest point in the
-    cave lies 300 feet below the surface". The dimension and its owner (the possessive or
-    the "in"/"of" object of the point), or None."""
-    if role.startswith(("measure:", "count:")) or dimension(value.unit) != "[length]":
-        return None
-    points = [
-        o
-        for c in verb.children
-        if c.dep_ == "prep" and c.lower_ == "at"
-        for o in c.children
-        if o.dep_ == "pobj"
-    ]
-    points += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    for point in points:
-        extremes = [c for c in point.children if c.dep_ == "amod" and c.tag_ == "JJS"]
-        if not extremes or extremes[0].lemma_.lower() not in ctx.lexicon.dimensions:
-            continue
-        owners = [c for c in point.children if c.dep_ == "poss"] + [
-            o
-            for c in point.children
-            if c.dep_ == "prep" and c.lower_ in {"in", "of"}
-            for o in c.children
-            if o.dep_ == "pobj"
-        ]
-        if owners and (
-            ctx.resolver.is_pronoun(owners[0]) or ctx.resolver.refers_to_subject(owners[0])
-        ):
-            return ctx.lexicon.dimension(extremes[0].lemma_), owners[0]
-    return None
-
-
 def _measured_noun(verb: Token, role: str, ctx: SentenceContext) -> tuple[str, Token] | None:
     """ "Its greatest depth is 210 feet", "The bridge's length is 420 m": the dimension the
     subject noun names and its owner, for a number that is what that noun is."""
@@ -653,7 +544,7 @@ def _count_slot(
     if not isinstance(value, Quantity) or is_physical(value.unit) or value.unit in _MONEY:
         return None
     owner: Token | None
-    hyphened = _hyphened_count(noun)
+    hyphened = hyphened_count(noun)
     if hyphened is not None:
         noun, owner = hyphened  # "the 54-floor tower": the tower's floors
     else:
@@ -681,7 +572,7 @@ def _count_slot(
         return None  # "for its first eight seasons", "fifty years since": spans of time
     role = f"count:{lemma}"
     unit: str | None = lemma  # the counted noun
-    if _holds_people(verb, lemma, ctx):
+    if holds_people(verb, lemma, ctx):
         role, unit = "measure:capacity", None  # "the ground holds 6,800 spectators"
     if owner is None:
         return None
@@ -700,33 +591,6 @@ def _count_slot(
         about=about,
         negated=_is_negated(verb),
     )
-
-
-def _holds_people(verb: Token, noun: str, ctx: SentenceContext) -> bool:
-    """True when the verb says how many people its subject can hold, now: "holds 6,800
-    spectators", "can seat 1,850 visitors" (a capacity); not "held 20,000 spectators for
-    the final" (one day's crowd)."""
-    if verb.lemma_.lower() not in _CAPACITY_VERBS or noun not in ctx.lexicon.people_nouns:
-        return False
-    modal = any(c.dep_ == "aux" and c.lower_ in {"can", "could"} for c in verb.children)
-    return verb.tag_ in {"VBZ", "VBP"} or modal
-
-
-_CAPACITY_VERBS = frozenset({"hold", "seat", "accommodate"})
-
-
-def _hyphened_count(number: Token) -> tuple[Token, Token] | None:
-    """The counted noun and its owner of a number joined to a noun that describes another
-    ("the 54-floor tower", "a 30-cabin motel"), or None."""
-    noun = number.head
-    if number.dep_ != "nummod" or noun.pos_ != "NOUN" or noun.dep_ not in {"compound", "amod"}:
-        return None
-    if unit_code(noun.lemma_) is not None:
-        return None  # "a 40-metre mast": a measure, not a count
-    if not any(c.tag_ == "HYPH" and c.i == number.i + 1 for c in noun.children):
-        return None
-    owner = noun.head
-    return (noun, owner) if owner.pos_ in {"NOUN", "PROPN"} else None
 
 
 _MONEY = frozenset({"USD", "GBP", "EUR", "JPY", "RUB", "%"})
