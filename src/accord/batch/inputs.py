@@ -20,7 +20,7 @@ Files are read here, in the calling process, so workers (on any machine) get the
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from accord.errors import (
@@ -34,12 +34,12 @@ from accord.ingest import expand_paths
 from accord.ingest.dump import is_dump_file, iter_dump
 from accord.ingest.guard import display_name
 from accord.ingest.passages import Passage, is_passages_file, iter_passages, to_failure
-from accord.model import Failure
-from accord.sources import is_sidecar, read_sidecar
+from accord.model import DocKind, Failure
+from accord.sources import check_kind, is_sidecar, read_sidecar
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["iter_inputs"]
+__all__ = ["input_kinds", "is_document_file", "iter_inputs"]
 
 
 def iter_inputs(inputs: Sequence[str | Path], *, max_bytes: int) -> Iterator[Passage | Failure]:
@@ -111,3 +111,40 @@ def _read_document_file(path: Path, max_bytes: int) -> Passage | Failure:
         published=declared.published,
         metadata=tuple(sorted(declared.metadata.items())),
     )
+
+
+def input_kinds(
+    inputs: Sequence[str | Path], kinds: Sequence[tuple[str, str]] | Mapping[str, str]
+) -> dict[str | Path, DocKind]:
+    """The kind ``--kind INPUT=KIND`` declares for each of ``inputs`` it names.
+
+    An INPUT is matched to an input given by the file or directory both name, so
+    ``--kind ./news=news`` names the input ``news``.
+
+    Raises:
+        ConfigError: an INPUT that is none of the inputs given, or an unknown kind.
+    """
+    pairs = kinds.items() if isinstance(kinds, Mapping) else kinds
+    given = {_where(Path(item)): item for item in inputs}
+    out: dict[str | Path, DocKind] = {}
+    for name, kind in pairs:
+        item = given.get(_where(Path(name)))
+        if item is None:
+            raise ConfigError(
+                f"--kind names {display_name(name)}, which is not one of the inputs given "
+                "(name the INPUT itself: a file, a directory, a JSONL file or a dump)"
+            )
+        out[item] = check_kind(kind)
+    return out
+
+
+def is_document_file(path: Path) -> bool:
+    """Whether ``path`` is read as one document (a file, not a JSONL file or a dump)."""
+    return path.is_file() and not is_passages_file(path) and not is_dump_file(path)
+
+
+def _where(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()

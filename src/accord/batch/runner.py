@@ -18,6 +18,7 @@ committed; running the same command again does only the missing work.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 import time
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from accord import __version__
-from accord.batch.inputs import iter_inputs
+from accord.batch.inputs import input_kinds, is_document_file, iter_inputs
 from accord.batch.outputs import BatchOutputs, failure_rows, subject_rows, write_summary
 from accord.batch.stages import (
     DocumentOutcome,
@@ -40,7 +41,7 @@ from accord.batch.stages import (
 )
 from accord.errors import IngestError, SourceNotFoundError, TooManyDocumentsError
 from accord.ingest.passages import Passage, to_failure
-from accord.model import Claim, Document, Failure, Label
+from accord.model import KIND_DECLARED, Claim, Document, Failure, Label
 from accord.pipeline import Settings, make_stages
 from accord.scale import Executor, batched, make_executor
 from accord.store import Store, SubjectRow
@@ -68,6 +69,9 @@ class BatchOptions:
         format: ``jsonl`` or ``parquet``.
         subject: file every document under this subject.
         batch_size: documents per task.
+        kinds: ``(INPUT, kind)`` pairs (``--kind INPUT=KIND``): every document read from
+            that INPUT which does not declare its own kind (in a sidecar or a JSONL field)
+            gets this kind. Each INPUT must be one of the inputs given.
     """
 
     engine: str = "local"
@@ -78,6 +82,7 @@ class BatchOptions:
     format: str = "jsonl"
     subject: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
+    kinds: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,9 +128,12 @@ def run_batch(
 
     Raises:
         IngestError: no input gave a document (the first failure's message).
+        ConfigError: a ``kinds`` entry names no input, or no kind.
         AccordError: the store, the outputs or the engine failed.
     """
-    return _Batch(settings or Settings(), options or BatchOptions(), on_progress).run(inputs)
+    options = options or BatchOptions()
+    input_kinds(inputs, options.kinds)  # a bad --kind fails before any work
+    return _Batch(settings or Settings(), options, on_progress).run(inputs)
 
 
 class _Batch:
@@ -219,12 +227,26 @@ class _Batch:
     # -- pass 1: documents -------------------------------------------------------------------
 
     def _passages(self, inputs: Sequence[str | Path]) -> Iterator[Passage]:
-        """The inputs' passages; what cannot be read is recorded as a failure."""
-        for item in iter_inputs(inputs, max_bytes=self.settings.max_bytes):
-            if isinstance(item, Failure):
-                self.failures.append(item)
-            else:
-                yield item
+        """The inputs' passages, with the kinds ``--kind`` declares; what cannot be read is
+        recorded as a failure.
+
+        ``--kind`` naming one document file wins over its sidecar, as in ``accord check``;
+        naming a container (a directory, a JSONL file, a dump), it gives the kind of the
+        documents that declare none themselves, and a dump's site name gives way to it.
+        """
+        kinds = input_kinds(inputs, self.options.kinds)
+        for given in inputs:
+            kind = kinds.get(given)
+            wins = kind is not None and is_document_file(Path(given))
+            for item in iter_inputs([given], max_bytes=self.settings.max_bytes):
+                if isinstance(item, Failure):
+                    self.failures.append(item)
+                elif kind is not None and (
+                    wins or item.kind is None or item.kind_origin != KIND_DECLARED
+                ):
+                    yield dataclasses.replace(item, kind=kind, kind_origin=KIND_DECLARED)
+                else:
+                    yield item
 
     def _documents(
         self, store: Store, executor: Executor, run_id: int, inputs: Sequence[str | Path]

@@ -21,6 +21,7 @@ from accord.cli.options import (
     input_options,
     input_settings,
     min_confidence_option,
+    parse_kinds,
     threshold_settings,
     verify_options,
 )
@@ -68,6 +69,16 @@ from accord.interrupt import Terminated
 )
 @click.option("--subject", metavar="NAME", help="File every document under this subject.")
 @click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="INPUT=KIND",
+    help="Declare the kind of source (encyclopedia, wiki, news, unknown) of every document "
+    "read from INPUT (one of the inputs: a file, a directory, a JSONL file or a dump) that "
+    "declares none itself (in a FILE.meta.json sidecar or a JSONL line's kind); it sets the "
+    "reliability prior. Repeatable. A kind is never taken from a file name.",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     help="Documents per task sent to a worker [default: 8].",
@@ -105,6 +116,7 @@ def batch(
     workers: int | None,
     address: str | None,
     subject: str | None,
+    kinds: tuple[str, ...],
     batch_size: int | None,
     extractor: str,
     aligner: str | None,
@@ -170,6 +182,7 @@ def batch(
         output=output,
         format=fmt,
         subject=subject,
+        kinds=tuple(parse_kinds(kinds, "INPUT")),
         **({"batch_size": batch_size} if batch_size else {}),
     )
     try:

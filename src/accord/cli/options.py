@@ -61,15 +61,24 @@ def declared_sources(paths: tuple[str, ...], kinds: tuple[str, ...]) -> list[Any
         return list(paths)
     from accord.sources import declared_paths
 
-    declared: dict[str, str] = {}
-    for item in kinds:
+    return declared_paths(paths, dict(parse_kinds(kinds, "FILE")))
+
+
+def parse_kinds(items: tuple[str, ...], what: str) -> list[tuple[str, str]]:
+    """``--kind NAME=KIND`` values as ``(NAME, KIND)`` pairs.
+
+    Raises:
+        click.BadParameter: a value without ``=``, a name or a kind.
+    """
+    pairs = []
+    for item in items:
         name, sep, kind = item.rpartition("=")
         if not sep or not name.strip() or not kind.strip():
             raise click.BadParameter(
-                f"{item!r}: give FILE=KIND, e.g. notes.txt=news", param_hint="'--kind'"
+                f"{item!r}: give {what}=KIND, e.g. notes.txt=news", param_hint="'--kind'"
             )
-        declared[name.strip()] = kind.strip()
-    return declared_paths(paths, declared)
+        pairs.append((name.strip(), kind.strip()))
+    return pairs
 
 
 class Confidence(click.FloatRange):
