@@ -76,11 +76,16 @@ def _source(index: int) -> tuple[Document, dict[str, Claim]]:
         ),
     }
     if index % 3 != 2:  # every third source says nothing of the ratification
+        ratified = (
+            ("March 1853", DateValue(year=1853, month=3, precision=Precision.MONTH))
+            if index % 4 == 1
+            else ("1853", DateValue(year=1853, precision=Precision.YEAR))
+        )
         sentences["ratified"] = (
-            "The treaty was ratified in 1853.",
+            f"The treaty was ratified in {ratified[0]}.",
             "ratify",
             "date",
-            DateValue(year=1853, precision=Precision.YEAR),
+            ratified[1],
         )
     sentences["own"] = (
         f"Source {index + 1} also notes that {index + 3} envoys attended.",
@@ -141,21 +146,23 @@ def many_source_report(sources: int) -> Report:
                 label = Label.SUPPORTS if same else Label.CONTRADICTS
                 reason = f"{name}: {a.slots[0].surface} vs {b.slots[0].surface}"
                 verdicts.append(_verdict(a, b, name, label, reason))
-    last, before = built[-1][1]["own"], built[-2][1]["own"]
+    first_own, last_own = built[0][1]["own"], built[-1][1]["own"]
     verdicts.append(
         Verdict(
-            pair=Pair(left=before, right=last, score=1.0, retriever="accord.testing.v1"),
+            pair=Pair(left=first_own, right=last_own, score=1.0, retriever="accord.testing.v1"),
             label=Label.NOT_MENTIONED,
             confidence=0.5,
             method="slots:theme",
             reason="a different number of envoys (under the threshold 0.7)",
-            evidence=(before.span, last.span),
+            evidence=(first_own.span, last_own.span),
             possible_conflict=True,
         )
     )
     record = Record(
         subject=SUBJECT,
-        fields=tuple(_field(name, built) for name in ("signed on", "signed in", "ratified")),
+        fields=tuple(
+            _field(name, built, verdicts) for name in ("signed on", "signed in", "ratified")
+        ),
         reliability=tuple(
             Reliability(doc_id=doc.id, score=0.5 + (index % 5) / 10, reasons=("synthetic",))
             for index, doc in enumerate(documents)
@@ -171,14 +178,18 @@ def many_source_report(sources: int) -> Report:
 
 
 def _compatible(left: Value, right: Value) -> bool:
+    """Equal, or dates of which the coarser contains the finer."""
     if isinstance(left, DateValue) and isinstance(right, DateValue):
-        return (left.year, left.month) == (right.year, right.month) and (
-            left.day is None or right.day is None or left.day == right.day
+        parts = zip(
+            (left.year, left.month, left.day), (right.year, right.month, right.day), strict=True
         )
+        return all(a is None or b is None or a == b for a, b in parts)
     return left == right
 
 
-def _field(name: str, built: list[tuple[Document, dict[str, Claim]]]) -> Field:
+def _field(
+    name: str, built: list[tuple[Document, dict[str, Claim]]], verdicts: list[Verdict]
+) -> Field:
     values = []
     for doc, claims in built:
         claim = claims.get(name)
@@ -191,7 +202,8 @@ def _field(name: str, built: list[tuple[Document, dict[str, Claim]]]) -> Field:
     for item in values:
         counts[item.value] = counts.get(item.value, 0) + 1
     consensus = max(counts, key=lambda value: (counts[value], value))
-    status = "agreed" if len(counts) == 1 else "contradicted"
+    clash = any(v.field == name and v.label is Label.CONTRADICTS for v in verdicts)
+    status = "contradicted" if clash else "agreed"
     return Field(
         name=name,
         values=tuple(values),
