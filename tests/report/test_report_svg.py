@@ -79,7 +79,8 @@ def test_agreement_matrix_colours_cells_by_verdict(relation: SourceRelation, sta
     # the tooltip names both sources and says what they share
     title = by_place[("0", "2")].find("title")
     assert title is not None and title.text is not None
-    assert title.text.startswith("[1] a and [3] c: ")
+    named = "[1] and [3]: " if state == "silent" else "[1] a and [3] c: "
+    assert title.text.startswith(named)
 
 
 @pytest.mark.parametrize("label", [HOSTILE_LABEL])

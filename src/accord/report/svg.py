@@ -67,7 +67,8 @@ TIMELINE_KEYS: dict[str, Key] = {
 MIN_CELL_PX = 14  # smallest cell a pointer can still hit and a glyph still fits in
 MAX_CELL_PX = 36
 MATRIX_TARGET_PX = 560  # the matrix aims at this width; many sources make it wider and it scrolls
-MAX_ROW_LABEL_CHARS = 32  # the full label is in the cell's and the row's tooltip
+MAX_ROW_LABEL_CHARS = 32  # the full label is in the row's and the column's tooltip
+MAX_TOOLTIP_LABEL_CHARS = 60
 CHAR_PX = 6.6  # average width of a 11px system-font character, to size the label column
 LABEL_FONT_PX = 11
 MAX_TOOLTIP_SOURCES = 12  # a timeline mark names at most this many sources in its tooltip
@@ -183,6 +184,7 @@ def agreement_matrix(
                 f'fill="{INK}"><title>{_text(labels[index])}</title>[{index + 1}]</text>'
             )
     glyph_px = _num(cell * 0.62)
+    parts.append(f'<g class="cells" stroke="{GRID_STROKE}">')  # one stroke for every cell
     for row in range(count):
         for col in range(count):
             parts.append(
@@ -193,11 +195,11 @@ def agreement_matrix(
             if key is not None and key.glyph:
                 cx, cy = left + col * cell + cell / 2, top + row * cell + cell / 2
                 parts.append(
-                    f'<text x="{_num(cx)}" y="{_num(cy)}" fill="{key.ink}" '
+                    f'<text x="{_num(cx)}" y="{_num(cy)}" fill="{key.ink}" stroke="none" '
                     f'font-size="{glyph_px}" text-anchor="middle" dominant-baseline="central" '
                     f'pointer-events="none" aria-hidden="true">{escape(key.glyph)}</text>'
                 )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
@@ -220,10 +222,14 @@ def _matrix_cell(
         relation = relations.get((min(row, col), max(row, col)), SourceRelation())
         state = relation.state
         fill = MATRIX_KEYS[state].fill
-        tooltip = f"{labels[row]} and {labels[col]}: {relation_text(relation)}"
+        if state == "silent":  # most cells of many sources: numbers keep the page light
+            tooltip = f"[{row + 1}] and [{col + 1}]: nothing in common"
+        else:
+            names = (truncate(labels[index], MAX_TOOLTIP_LABEL_CHARS) for index in (row, col))
+            tooltip = " and ".join(names) + f": {relation_text(relation)}"
     return (
         f'<rect class="cell cell-{state}" data-row="{row}" data-col="{col}" x="{x}" y="{y}" '
-        f'width="{cell}" height="{cell}" fill="{fill}" stroke="{GRID_STROKE}">'
+        f'width="{cell}" height="{cell}" fill="{fill}">'
         f"<title>{_text(tooltip)}</title></rect>"
     )
 
