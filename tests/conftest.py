@@ -423,11 +423,18 @@ def page(browser: Any) -> Any:
     context.close()
 
 
+ARTEFACTS_ENV = "ACCORD_TEST_ARTEFACTS"
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    """Where browser tests leave screenshots for a person to look at (gitignored)."""
-    path = Path(__file__).resolve().parents[1] / "test-artifacts"
-    path.mkdir(exist_ok=True)
+    """Where browser tests leave screenshots for a person to look at: ``$ACCORD_TEST_ARTEFACTS``
+    when set (CI keeps that directory), else ``test-artifacts/`` in the checkout (gitignored)."""
+    import os
+
+    given = os.environ.get(ARTEFACTS_ENV)
+    path = Path(given) if given else Path(__file__).resolve().parents[1] / "test-artifacts"
+    path.mkdir(parents=True, exist_ok=True)
     return path
 
 

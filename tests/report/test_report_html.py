@@ -135,7 +135,14 @@ def test_html_shows_possible_conflicts_apart_after_contradictions(
     html = to_html(possible_report)
     text = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", html)).split())
     headings = re.findall(r'<h2 id="([a-z-]+)"', html)
-    assert headings[:3] == ["summary-h", "possible-h", "record-h"]
+    assert headings[:6] == [
+        "summary-h",
+        "possible-h",
+        "matrix-h",
+        "agreements-h",
+        "only-h",
+        "record-h",
+    ]
     assert "Possible conflicts (2)" in text
     assert (
         "Confidence under the threshold 0.7: these look like conflicts but are not counted as "
@@ -143,7 +150,7 @@ def test_html_shows_possible_conflicts_apart_after_contradictions(
     )
     assert "2 possible conflicts" in text  # the counts at the top
     assert 'class="findings findings-possible"' in html
-    part = html[html.index('id="possible-h"') : html.index('id="record-h"')]
+    part = html[html.index('id="possible-h"') : html.index('id="matrix-h"')]
     for expected in (
         "two articles vs about 3 million readers (confidence 0.55, under the contradiction "
         "threshold 0.7: a possible conflict)",

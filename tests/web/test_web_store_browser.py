@@ -84,6 +84,11 @@ def test_web_store_upload_of_five_passages_is_one_subject(
     subject: str,
 ) -> None:
     url, _ = store_web_spacy
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security" in msg.text else None,
+    )
     page.goto(url + "/")
     page.set_input_files(
         "#files",
@@ -106,6 +111,11 @@ def test_web_store_upload_of_five_passages_is_one_subject(
     assert "Contradictions (" in summary and "Contradictions (0)" not in summary
     assert "1891" in summary and "1893" in summary
     assert page.locator(".claim.c-contradicts").count() >= 2
+    # the report's pictures and lists, through the same page the command line writes
+    assert page.locator("svg.chart.matrix rect.cell").count() == 25
+    assert page.locator("#agreements-h").is_visible()
+    assert page.locator("details.only").count() == 5
+    assert violations == []
 
     page.goto(url + "/ui/subjects")
     assert page.locator(".subjects li").count() == 1

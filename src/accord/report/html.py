@@ -21,8 +21,17 @@ from markupsafe import Markup
 from accord.model import Claim, Label, Report, Verdict
 from accord.report.base import reporters
 from accord.report.json import to_dict
+from accord.report.svg import (
+    MATRIX_KEYS,
+    TIMELINE_KEYS,
+    agreement_matrix,
+    date_timeline,
+    relation_text,
+    swatch,
+)
 from accord.report.views import (
     clean,
+    date_fields,
     doc_label,
     is_possible_conflict,
     kind_text,
@@ -30,6 +39,7 @@ from accord.report.views import (
     possible_conflict_note,
     single_source,
     source_facts,
+    source_relations,
     truncate,
 )
 
@@ -62,6 +72,9 @@ possible conflict outranks an agreement: it is the candidate a reader came to ch
 MAX_REMOVED_CHARS = 600  # a removed block is shown to judge it, not to be read whole
 MAX_TITLE_CHARS = 120
 MAX_PANEL_CHARS = 400  # a claim is a sentence or a clause; longer ones are cut in the panel
+MAX_AGREEMENTS = 50  # the page lists this many agreements; the JSON report lists them all
+MAX_ONLY_IN = 30  # claims listed per source under "Only in"
+OPEN_SOURCES_MAX = 6  # up to this many sources, each document and "Only in" list starts open
 _TEMPLATES = "templates"
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
@@ -298,6 +311,41 @@ def _record_rows(report: Report, data: Mapping[str, Any]) -> list[dict[str, Any]
     return rows
 
 
+def _pictures(report: Report) -> dict[str, Any]:
+    """The inline SVG pictures, their legends and the matrix's text alternative."""
+    labels = [doc_label(report, doc.id) for doc in report.documents]
+    relations = source_relations(report)
+    pairs = [
+        {
+            "left": labels[first],
+            "right": labels[second],
+            "state": relation.state,
+            "text": relation_text(relation),
+        }
+        for (first, second), relation in relations.items()
+    ]
+    # Built, cleaned and escaped by accord.report.svg.
+    matrix = agreement_matrix(labels, relations) if len(labels) > 1 else ""
+    return {
+        "matrix": Markup(matrix),
+        "timeline": Markup(date_timeline(date_fields(report), labels)),
+        "pairs": pairs,
+        "pair_count": len(labels) * (len(labels) - 1) // 2,
+        "matrix_keys": [
+            {
+                "state": state,
+                "swatch": Markup(swatch(key.fill, key.glyph, key.ink)),
+                "text": key.text,
+            }
+            for state, key in MATRIX_KEYS.items()
+        ],
+        "timeline_keys": [
+            {"swatch": Markup(swatch(key.fill, key.glyph, key.ink)), "text": key.text}
+            for key in TIMELINE_KEYS.values()
+        ],
+    }
+
+
 def to_html(report: Report) -> str:
     """Render ``report`` as one self-contained HTML page.
 
@@ -323,6 +371,10 @@ def to_html(report: Report) -> str:
         documents=documents,
         doc_count=len(documents),
         record_rows=_record_rows(report, data),
+        open_sources=len(documents) <= OPEN_SOURCES_MAX,
+        max_agreements=MAX_AGREEMENTS,
+        max_only_in=MAX_ONLY_IN,
+        **_pictures(report),
         keys=keys,
         page_data=_script_json(_page_data(report, data, categories, keys)),
         possible_note=possible_conflict_note(report),

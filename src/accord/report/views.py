@@ -1,7 +1,7 @@
 """Derived views of a ``Report`` that every renderer shares.
 
 Pure functions: contradictions and possible conflicts grouped, agreements deduplicated, what
-only one source says.
+only one source says, who agrees with whom, and the dates the record's fields take.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from accord.model import (
     Document,
     EntityRef,
     Label,
+    Precision,
     Quantity,
     Report,
     Span,
@@ -409,3 +410,165 @@ def counts(report: Report) -> dict[str, int]:
         "single_source_claims": sum(len(only.claims) for only in single_source(report)),
         "possible_conflicts": len(possible_conflicts(report)),
     }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRelation:
+    """What two documents say to each other: how many findings they agree on, contradict
+    each other on, or possibly conflict on (each record field or claim pair counted once).
+    """
+
+    agreements: int = 0
+    contradictions: int = 0
+    possible: int = 0
+
+    @property
+    def state(self) -> str:
+        """``contradict``, ``mixed`` (agree on some, contradict on others), ``agree``,
+        ``possible`` (only clashes under the threshold) or ``silent`` (nothing in common)."""
+        if self.contradictions:
+            return "mixed" if self.agreements else "contradict"
+        if self.agreements:
+            return "agree"
+        return "possible" if self.possible else "silent"
+
+
+def _finding_key(verdict: Verdict) -> tuple[str, ...]:
+    if verdict.field:
+        return ("field", verdict.field)
+    return ("pair", *sorted((verdict.pair.left.id, verdict.pair.right.id)))
+
+
+def source_relations(report: Report) -> dict[tuple[int, int], SourceRelation]:
+    """Who agrees with whom: each pair of documents (by 0-based position, lower first) that
+    share at least one finding, with the findings counted by kind.
+
+    A record field counts once per pair and kind, however many sentence pairs bear on it;
+    verdicts within one document are left out.
+    """
+    position = {doc.id: index for index, doc in enumerate(report.documents)}
+    found: dict[tuple[int, int], dict[str, set[tuple[str, ...]]]] = {}
+    for verdict in report.verdicts:
+        if verdict.label is Label.SUPPORTS:
+            kind = "agreements"
+        elif verdict.label is Label.CONTRADICTS:
+            kind = "contradictions"
+        elif is_possible_conflict(verdict):
+            kind = "possible"
+        else:
+            continue
+        left = position.get(verdict.pair.left.doc_id)
+        right = position.get(verdict.pair.right.doc_id)
+        if left is None or right is None or left == right:
+            continue
+        key = (min(left, right), max(left, right))
+        found.setdefault(key, {}).setdefault(kind, set()).add(_finding_key(verdict))
+    return {
+        key: SourceRelation(**{kind: len(items) for kind, items in kinds.items()})
+        for key, kinds in sorted(found.items())
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatePoint:
+    """One date a record field takes, with the documents (0-based positions) that give it;
+    ``contradicted`` when a CONTRADICTS verdict on the field involves a claim giving it.
+
+    ``start`` and ``end`` are fractional years: the date's first day and the day after its
+    last, at its precision (``1941`` runs from 1941.0 to 1942.0).
+    """
+
+    value: str
+    start: float
+    end: float
+    documents: tuple[int, ...]
+    consensus: bool
+    contradicted: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateField:
+    """A record field whose values are dates, with each distinct date once, earliest first."""
+
+    name: str
+    status: str
+    points: tuple[DatePoint, ...]
+
+
+_DAYS_IN_YEAR = 365.2425
+
+
+def _year_fraction(year: int, month: int | None, day: int | None) -> float:
+    fraction = float(year)
+    if month is not None:
+        fraction += (min(max(month, 1), 12) - 1) / 12
+        if day is not None:
+            fraction += (min(max(day, 1), 31) - 1) / _DAYS_IN_YEAR
+    return fraction
+
+
+def date_span(value: DateValue) -> tuple[float, float]:
+    """Return a date's ``(start, end)`` as fractional years, ``end`` exclusive."""
+    start = _year_fraction(value.year, value.month, value.day)
+    if value.year_end is not None and value.year_end != value.year:
+        last = _year_fraction(value.year_end, value.month_end, value.day_end)
+        if value.month_end is None:
+            return start, last + 1
+        return start, last + (1 / 12 if value.day_end is None else 1 / _DAYS_IN_YEAR)
+    if value.month is None or value.precision > Precision.MONTH:
+        return start, float(value.year) + 1
+    if value.day is None or value.precision > Precision.DAY:
+        return start, start + 1 / 12
+    return start, start + 1 / _DAYS_IN_YEAR
+
+
+def date_fields(report: Report) -> list[DateField]:
+    """Return the record fields that hold dates, for a timeline, in record order.
+
+    A value counts as a date when the claim it comes from has a date slot that renders to
+    it; other values of the field are left out.
+    """
+    claims = {claim.id: claim for claim in report.claims}
+    position = {doc.id: index for index, doc in enumerate(report.documents)}
+    contradicted: set[tuple[str, str]] = set()  # (field, claim id)
+    for verdict in report.verdicts:
+        if verdict.label is Label.CONTRADICTS and verdict.field:
+            for name in (verdict.field, *verdict.other_fields):
+                contradicted.add((name, verdict.pair.left.id))
+                contradicted.add((name, verdict.pair.right.id))
+    result = []
+    for record_field in report.record.fields:
+        by_value: dict[str, tuple[DateValue, set[int], set[str]]] = {}
+        for field_value in record_field.values:
+            claim = claims.get(field_value.claim_id)
+            doc = position.get(field_value.doc_id)
+            date = _date_slot(claim, field_value.value) if claim is not None else None
+            if date is None or doc is None:
+                continue
+            entry = by_value.setdefault(field_value.value, (date, set(), set()))
+            entry[1].add(doc)
+            entry[2].add(field_value.claim_id)
+        points = [
+            DatePoint(
+                value=value,
+                start=date_span(date)[0],
+                end=date_span(date)[1],
+                documents=tuple(sorted(docs)),
+                consensus=value == record_field.consensus,
+                contradicted=any((record_field.name, claim) in contradicted for claim in ids),
+            )
+            for value, (date, docs, ids) in by_value.items()
+        ]
+        if points:
+            points.sort(key=lambda point: (point.start, point.end, point.value))
+            result.append(
+                DateField(name=record_field.name, status=record_field.status, points=tuple(points))
+            )
+    return result
+
+
+def _date_slot(claim: Claim, rendered: str) -> DateValue | None:
+    for slot in claim.slots:
+        if isinstance(slot.value, DateValue) and slot.value.to_iso() == rendered:
+            return slot.value
+    return None

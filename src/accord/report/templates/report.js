@@ -85,6 +85,13 @@
     panel.hidden = false;
   }
 
+  // A folded source (many sources start folded) opens to show the claim it holds.
+  function reveal(el) {
+    for (var box = el.closest("details"); box; box = box.parentElement.closest("details")) {
+      box.open = true;
+    }
+  }
+
   function select(id, scrollTo) {
     if (!id) { return; }
     clear();
@@ -97,7 +104,10 @@
     });
     show(id, verdicts);
     var target = scrollTo === "self" ? id : others[0];
-    if (target && byClaim[target]) { byClaim[target][0].scrollIntoView({ block: "center" }); }
+    if (target && byClaim[target]) {
+      reveal(byClaim[target][0]);
+      byClaim[target][0].scrollIntoView({ block: "center" });
+    }
   }
 
   document.addEventListener("click", function (event) {
