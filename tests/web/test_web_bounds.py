@@ -122,3 +122,43 @@ def test_web_full_server_refuses_with_503_and_retry_after(blocked_web: Any) -> N
         assert _wait_status(http, running["id"], "done") == "done"
         again = http.post("/check", data=TEXTS)
     assert again.status_code == 200, again.text
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--checks", "3", "--max-queued", "2", "--max-seconds", "7", "--body-timeout", "4"],
+            (3, 2, 7.0, 4.0),
+        ),
+        ([], (None, 8, 120.0, 10.0)),
+    ],
+)
+def test_cli_serve_passes_its_settings_and_limits_to_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+    restore_accord_logger: Any,
+    args: list[str],
+    expected: tuple[Any, ...],
+) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from accord.cli import cli
+    from accord.web import app as app_module
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.update(app=app))
+    seen: dict[str, Any] = {}
+    real = app_module.create_app
+
+    def create_app(**kwargs: Any) -> Any:
+        seen.update(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(app_module, "create_app", create_app)
+    result = CliRunner().invoke(cli, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    limits, settings = seen["limits"], seen["settings"]
+    got = (limits.checks, limits.max_queued, settings.max_seconds_per_document)
+    assert (*got, limits.body_timeout_s) == expected
+    assert served["app"].state.runs.settings is settings

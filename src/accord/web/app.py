@@ -53,8 +53,13 @@ _RUN_ID = re.compile(r"^[0-9a-f]{16}$")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "A document or the request is over its size limit."},
     415: {"description": "Not a form upload, a binary document or a type that is not text."},
-    422: {"description": "No documents, too many, an empty one, or none could be checked."},
-    503: {"description": "Too many checks are waiting; retry shortly."},
+    408: {"description": "The request body did not arrive within the body timeout."},
+    422: {"description": "No documents, too many, an empty one, a bad meta, or none checked."},
+    503: {
+        "description": "The server is full (no check free within a short wait, or the queue "
+        "of background runs full), or a POST /check outlasted its limit and goes on as a "
+        "background run; retry after Retry-After seconds, or use POST /runs."
+    },
 }
 
 
