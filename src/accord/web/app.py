@@ -381,7 +381,8 @@ def create_app(
     async def ui_check(request: Request) -> Response:
         if _media(request) != "multipart/form-data":
             return _index(415, "send the upload page's form (multipart/form-data)")
-        form = await request.form(max_files=SLOTS + MAX_DOCUMENTS, max_fields=FORM_FIELDS)
+        # one more file than a check takes, so that too many get the clear 422
+        form = await request.form(max_files=SLOTS + MAX_DOCUMENTS + 1, max_fields=FORM_FIELDS)
         try:
             return await run_in_threadpool(_ui_submit, form)
         finally:

@@ -123,7 +123,9 @@ class Guard:
                 return  # the client went away
             if isinstance(slot, Slot):
                 scope[SLOT_KEY] = slot
-            await self.app(scope, _replay(body, receive), send)
+            replay = _replay(body, receive)
+            del body  # the app's form parser holds it from here on, not this frame
+            await self.app(scope, replay, send)
         finally:
             if isinstance(slot, Slot):
                 slot.release()  # a no-op once the check used it
