@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -156,17 +157,14 @@ def serve(
     max_queued: int,
     check_timeout: float,
     body_timeout: float,
-    encoding: str | None,
-    entity_files: tuple[Path, ...],
-    max_bytes: int,
-    max_seconds: float,
-    max_documents: int,
-    max_html_depth: int,
+    **inputs: Any,
 ) -> None:
     """Serve the web app: upload documents, watch the check, read the report; a JSON API.
 
     Every check uses the settings these options give, as accord check builds them.
     """
+    # ``inputs``: the flags of ``input_options``, all passed on to ``input_settings``, so that
+    # a limit added there reaches the web app's runs as it reaches accord check's.
     from accord.errors import MissingExtraError
     from accord.pipeline import Settings
     from accord.web.limits import ServeLimits
@@ -179,17 +177,7 @@ def serve(
         raise MissingExtraError(
             f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
         ) from exc
-    options = input_settings(
-        encoding=encoding,
-        entity_files=entity_files,
-        max_bytes=max_bytes,
-        max_seconds=max_seconds,
-        max_documents=max_documents,
-        max_html_depth=max_html_depth,
-        aligner=None,
-        top_k=None,
-        priors=(),
-    )
+    options = input_settings(**inputs, aligner=None, top_k=None, priors=())
     limits = ServeLimits(
         checks=checks,
         max_queued=max_queued,
