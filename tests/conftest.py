@@ -680,6 +680,50 @@ def store_web_spacy(tmp_path: Path) -> Any:
         yield url, path
 
 
+# -- the web app's bounds (tests/web/test_web_bounds.py) ----------------------------------------
+
+SERVE_ARGS = ("--checks", "2", "--max-queued", "4", "--check-timeout", "5", "--body-timeout", "1")
+"""``accord serve`` as the bounds tests run it: 2 checks at once, 4 waiting, a POST /check
+answered within 5 s (plus the 2 s it may wait for a free check), a body within 1 s."""
+
+
+@pytest.fixture
+def served_process() -> Any:
+    """A real ``accord serve`` process (default stages) on a free loopback port, with
+    ``SERVE_ARGS``; yields its ``ServedApp`` (URL and process id)."""
+    from accord.testing.server import serve_process
+
+    with serve_process(SERVE_ARGS) as served:
+        yield served
+
+
+@pytest.fixture
+def blocked_web(monkeypatch: pytest.MonkeyPatch, sample_report: Report) -> Any:
+    """The web app with one check at once and one background run waiting at most, whose
+    checks wait for the yielded event before they answer ``sample_report``; yields (base
+    URL, event). A request waits 0.2 s for room and POST /check 0.5 s for its report."""
+    import threading
+
+    from accord.testing.server import serve_in_thread
+    from accord.web import ServeLimits, create_app
+    from accord.web import runs as runs_module
+
+    release = threading.Event()
+
+    def blocked(uploads: object, progress: object, settings: object = None) -> Report:
+        release.wait(30)
+        return sample_report
+
+    monkeypatch.setattr(runs_module, "check_uploads_now", blocked)
+    limits = ServeLimits(checks=1, max_queued=1, admit_wait_s=0.2, check_timeout_s=0.5)
+    try:
+        with serve_in_thread(create_app(limits=limits)) as url:
+            yield url, release
+            release.set()
+    finally:
+        release.set()
+
+
 # -- sentence embeddings (tests/embed/, tests/align/test_hybrid.py) ----------------------------
 
 

@@ -98,3 +98,31 @@ def test_web_page_bad_upload_shows_error(
         page.click("button[type=submit]")
     assert answer.value.status == status
     assert "bad.txt" in page.locator("#error").inner_text()
+
+
+@pytest.mark.parametrize(("kinds", "title"), [(("news", "wiki"), "A fan wiki's page")])
+def test_web_page_kind_per_file_shows_in_report(
+    page: Any,
+    web_url: str,
+    seeds_dir: Path,
+    artifacts_dir: Path,
+    kinds: tuple[str, str],
+    title: str,
+) -> None:
+    urls = _only_local(page, web_url)
+    seeds = sorted(seeds_dir.glob("*_anglo_soviet_agreement.txt"))
+    page.goto(web_url + "/")
+    for slot, (seed, kind) in enumerate(zip(seeds, kinds, strict=True), start=1):
+        page.set_input_files(f"#file-{slot}", str(seed))
+        page.select_option(f"#kind-{slot}", kind)
+    page.fill("#title-2", title)
+    page.fill("#published-2", "2021-06")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/report.html", timeout=RUN_TIMEOUT_MS)
+    for seed, kind in zip(seeds, kinds, strict=True):
+        article = page.locator("article.doc").filter(has_text=seed.name)
+        assert f"{kind} (declared)" in article.locator(".meta").inner_text()
+    assert page.locator("article.doc h3").filter(has_text=title).count() == 1
+    assert "published: 2021-06" in page.locator("article.doc").nth(1).inner_text()
+    page.screenshot(path=str(artifacts_dir / "app-report-declared.png"))
+    assert all(url.startswith(web_url) for url in urls)

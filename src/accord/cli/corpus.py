@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import click
 
 from accord.cli.base import CONTROL, check_codec, check_entity_files, verbose_option
-from accord.cli.options import declared_sources, entities_option, extractor_option, kind_option
+from accord.cli.options import (
+    declared_sources,
+    entities_option,
+    extractor_option,
+    input_options,
+    input_settings,
+    kind_option,
+)
+from accord.web.limits import BODY_TIMEOUT_S, CHECK_TIMEOUT_S, MAX_QUEUED
 
 
 @click.command()
@@ -105,9 +114,60 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
     help="Add uploads to the corpus in DB (created if missing), check them there, and "
     "browse its subjects and runs.",
 )
-def serve(host: str, port: int, store: str | None) -> None:
-    """Serve the web app: upload documents, watch the check, read the report; a JSON API."""
+@click.option(
+    "--checks",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Checks run at once; a POST /check that finds none free answers 503 with "
+    "Retry-After [default: one per CPU, at most 4; 1 with --store].",
+)
+@click.option(
+    "--max-queued",
+    type=click.IntRange(min=0),
+    default=MAX_QUEUED,
+    show_default=True,
+    help="Background runs (POST /runs, the upload page) that may wait for a free check; "
+    "more answer 503 with Retry-After.",
+)
+@click.option(
+    "--check-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=CHECK_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a POST /check waits for its report; a longer check goes on as a "
+    "background run and the request answers 503 with Retry-After.",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=BODY_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a request body may take to arrive; a slower one is answered 408 and its "
+    "connection closed.",
+)
+@input_options(
+    bytes_help="Largest document a run reads (uploads are also held to 1 MB each).",
+    documents_help="Most documents one run reads (uploads are also held to 10 per check).",
+)
+def serve(
+    host: str,
+    port: int,
+    store: str | None,
+    checks: int | None,
+    max_queued: int,
+    check_timeout: float,
+    body_timeout: float,
+    **inputs: Any,
+) -> None:
+    """Serve the web app: upload documents, watch the check, read the report; a JSON API.
+
+    Every check uses the settings these options give, as accord check builds them.
+    """
+    # ``inputs``: the flags of ``input_options``, all passed on to ``input_settings``, so that
+    # a limit added there reaches the web app's runs as it reaches accord check's.
     from accord.errors import MissingExtraError
+    from accord.pipeline import Settings
+    from accord.web.limits import ServeLimits
 
     try:
         import uvicorn
@@ -117,4 +177,12 @@ def serve(host: str, port: int, store: str | None) -> None:
         raise MissingExtraError(
             f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
         ) from exc
-    uvicorn.run(create_app(store=store), host=host, port=port, log_level="info")
+    options = input_settings(**inputs, aligner=None, top_k=None, priors=())
+    limits = ServeLimits(
+        checks=checks,
+        max_queued=max_queued,
+        check_timeout_s=check_timeout,
+        body_timeout_s=body_timeout,
+    )
+    app = create_app(store=store, settings=Settings(**options), limits=limits)
+    uvicorn.run(app, host=host, port=port, log_level="info")

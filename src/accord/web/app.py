@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -17,19 +17,24 @@ import jinja2
 from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from accord import __version__
 from accord.report.html import asset_hashes, csp_hash, to_html
 from accord.report.json import to_dict
 from accord.report.views import clean
+from accord.web.form import SLOTS, form_context, form_uploads
+from accord.web.guard import SLOT_KEY, Guard, busy_response
+from accord.web.limits import ServeLimits
 from accord.web.runs import Run, RunBusyError, Runs
 from accord.web.uploads import (
     MAX_DOCUMENT_BYTES,
     MAX_DOCUMENTS,
-    MAX_REQUEST_BYTES,
     RequestError,
     Upload,
     check_uploads,
+    declare,
     display_name,
 )
 
@@ -41,21 +46,20 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["content_security_policy", "create_app"]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
 REFRESH_S = 1  # how often a run's page reloads while the check runs
-PASTE_FIELDS = 3  # text boxes on the upload page
+FORM_FIELDS = 8 * SLOTS + 8  # the upload page's fields: six per slot, subject, split
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _RUN_ID = re.compile(r"^[0-9a-f]{16}$")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "A document or the request is over its size limit."},
     415: {"description": "Not a form upload, a binary document or a type that is not text."},
-    422: {"description": "No documents, too many, an empty one, or none could be checked."},
-    503: {"description": "Too many checks are waiting; retry shortly."},
+    408: {"description": "The request body did not arrive within the body timeout."},
+    422: {"description": "No documents, too many, an empty one, a bad meta, or none checked."},
+    503: {
+        "description": "The server is full (no check free within a short wait, or the queue "
+        "of background runs full), or a POST /check outlasted its limit and goes on as a "
+        "background run; retry after Retry-After seconds, or use POST /runs."
+    },
 }
 
 
@@ -85,70 +89,24 @@ def content_security_policy() -> str:
     )
 
 
-class _Guard:
-    """ASGI middleware: security headers on every response; request bodies size-checked.
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
-    A request with a body must say how long it is (``Content-Length``), and no longer than
-    ``MAX_REQUEST_BYTES``: an oversized upload is refused before any of it is read.
-    """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [
-            (b"content-security-policy", content_security_policy().encode("ascii")),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
-            (b"x-frame-options", b"DENY"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-        ]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
-            await send(message)
-
-        refusal = self._refusal(scope)
-        if refusal is not None:
-            await refusal(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send_with_headers)
-
-    def _refusal(self, scope: Scope) -> Response | None:
-        if scope["method"] not in ("POST", "PUT", "PATCH"):
-            return None
-        headers = dict(scope.get("headers", []))
-        length = headers.get(b"content-length")
-        if length is None:
-            if headers.get(b"transfer-encoding"):
-                return JSONResponse({"detail": "send a Content-Length header"}, status_code=411)
-            return None
-        try:
-            size = int(length)
-        except ValueError:
-            return JSONResponse({"detail": "invalid Content-Length header"}, status_code=400)
-        if size > MAX_REQUEST_BYTES:
-            detail = (
-                f"request is {size:,} bytes, over the limit of {MAX_REQUEST_BYTES:,} bytes "
-                f"(at most {MAX_DOCUMENTS} documents of {MAX_DOCUMENT_BYTES:,} bytes each)"
-            )
-            return JSONResponse({"detail": detail}, status_code=413)
-        return None
+def _form_text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _uploads(
-    request: Request, files: list[UploadFile], texts: list[str], *, drop_blank: bool
+    request: Request, files: list[UploadFile], texts: list[str], meta: str
 ) -> list[Upload]:
-    """Collect a request's documents and check them.
+    """Collect a request's documents, with what ``meta`` declares of them, and check them.
 
     Raises:
-        RequestError: not a form, or a document that cannot be checked (see ``check_uploads``).
+        RequestError: not a form, a bad ``meta``, or a document that cannot be checked (see
+            ``check_uploads``).
     """
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    media = _media(request)
     if media not in _FORM_TYPES:
         raise RequestError(
             f"send documents as multipart/form-data (files in 'files', texts in 'texts'); "
@@ -158,15 +116,12 @@ def _uploads(
     uploads = []
     for index, upload in enumerate(files, start=1):
         data = upload.file.read(MAX_DOCUMENT_BYTES + 1)
-        if drop_blank and not upload.filename and not data:
-            continue  # a file field the form sent with no file chosen
         name = display_name(upload.filename, f"upload {index}")
         uploads.append(Upload(name=name, content_type=upload.content_type or "", data=data))
     for index, text in enumerate(texts, start=1):
-        if drop_blank and not text.strip():
-            continue
         data = text.encode("utf-8", "replace")
         uploads.append(Upload(name=f"text {index}", content_type="text/plain", data=data))
+    uploads = declare(uploads, meta)
     check_uploads(uploads)
     return uploads
 
@@ -177,6 +132,13 @@ _SUBJECT_HELP = (
 )
 _SPLIT_HELP = (
     "With a store: file each document under the subject it names, not the upload under one."
+)
+_META_HELP = (
+    "What you declare of each document, as JSON: a list with one object per document (files "
+    'first, then texts), or an object keyed by document name, e.g. [{"kind": "news", '
+    '"title": "…", "url": "https://…", "published": "2020-05-04"}]. kind is encyclopedia, '
+    "wiki, news or unknown; a document with none declared takes what its page says, else "
+    "the neutral prior."
 )
 MAX_SUBJECT_CHARS = 200  # a subject's name is a title, not a text
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -244,25 +206,32 @@ def _stored(runs: Runs) -> StoreRuns | None:
 
 
 def create_app(
-    runs: Runs | None = None, *, store: str | None = None, settings: Settings | None = None
+    runs: Runs | None = None,
+    *,
+    store: str | None = None,
+    settings: Settings | None = None,
+    limits: ServeLimits | None = None,
 ) -> FastAPI:
     """Build the app.
 
     Args:
-        runs: where runs are kept and executed; a fresh in-memory ``Runs`` by default, or
-            with ``store`` a ``StoreRuns`` over it.
+        runs: where runs are kept and executed; by default a fresh in-memory ``Runs``, or
+            with ``store`` a ``StoreRuns`` over it, sized by ``limits``.
         store: a store (SQLite file path) that uploads are added to and checked in; it
             also turns on the subject routes, and ``GET /runs`` lists the store's run log.
-        settings: the stages store runs use (default: ``pipeline.Settings()``).
+        settings: what every run uses, built as the command line builds them (default:
+            ``pipeline.Settings()``); a request's subject is set on them.
+        limits: checks at once, queue, waits and timeouts (default: ``ServeLimits()``).
 
     Raises:
         StoreError: ``store`` cannot be opened or migrated.
     """
+    limits = limits or ServeLimits()
     if runs is None and store is not None:
         from accord.web.corpus_runs import StoreRuns
 
-        runs = StoreRuns(store, settings)
-    registry = runs or Runs()
+        runs = StoreRuns(store, settings, checks=limits.checks, max_queued=limits.max_queued)
+    registry = runs or Runs(checks=limits.checks, max_queued=limits.max_queued, settings=settings)
     stored = _stored(registry)
 
     @asynccontextmanager
@@ -279,7 +248,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.runs = registry
-    app.add_middleware(_Guard)
+    app.add_middleware(Guard, runs=registry, limits=limits, csp=content_security_policy())
 
     @app.exception_handler(RequestError)
     async def _upload_error(request: Request, exc: RequestError) -> JSONResponse:
@@ -287,7 +256,8 @@ def create_app(
 
     @app.exception_handler(RunBusyError)
     async def _busy(request: Request, exc: RunBusyError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+        html = request.url.path.startswith("/ui/")
+        return busy_response(str(exc), limits.retry_after_s, html=html)  # type: ignore[return-value]
 
     def _find(run_id: str) -> Run:
         run = registry.get(run_id) if _RUN_ID.match(run_id) else None
@@ -305,13 +275,34 @@ def create_app(
         texts: list[str] = Form(default=[]),  # noqa: B008
         subject: str = Form(default="", description=_SUBJECT_HELP),
         split: bool = Form(default=False, description=_SPLIT_HELP),
+        meta: str = Form(default="", description=_META_HELP),
     ) -> JSONResponse:
         """Check the uploaded files and texts, about one subject; answer the JSON report
-        document (as ``accord check --format json`` prints it)."""
-        uploads = _uploads(request, files, texts, drop_blank=False)
-        run = registry.check(uploads, subject=_subject(subject), split=split)
-        if run.report is None:
+        document (as ``accord check --format json`` prints it).
+
+        At most ``--checks`` run at once: a request that finds none free within a short wait
+        answers 503 with ``Retry-After``; one whose check outlasts ``--check-timeout``
+        answers 503 too, and the check goes on as a background run (``run`` in the answer).
+        Long checks belong in ``POST /runs``."""
+        uploads = _uploads(request, files, texts, meta)
+        run = registry.check(
+            uploads,
+            slot=request.scope.get(SLOT_KEY),
+            subject=_subject(subject),
+            split=split,
+            timeout_s=limits.check_timeout_s,
+        )
+        if run.status == "failed":
             raise RequestError(run.error or "the check failed", 422)
+        if run.report is None:
+            detail = (
+                f"the check takes longer than {limits.check_timeout_s:g} s, the most POST "
+                f"/check waits; it goes on in the background: follow it at GET /runs/{run.id} "
+                "(start long checks with POST /runs)"
+            )
+            body = {"detail": detail, "runs": "/runs", "run": _json(run, with_report=False)}
+            retry = {"Retry-After": str(limits.retry_after_s)}
+            return JSONResponse(body, status_code=503, headers=retry)
         return JSONResponse(to_dict(run.report))
 
     @app.post(
@@ -323,9 +314,11 @@ def create_app(
         texts: list[str] = Form(default=[]),  # noqa: B008
         subject: str = Form(default="", description=_SUBJECT_HELP),
         split: bool = Form(default=False, description=_SPLIT_HELP),
+        meta: str = Form(default="", description=_META_HELP),
     ) -> JSONResponse:
-        """Queue a check; poll ``GET /runs/{id}`` for its progress and report."""
-        uploads = _uploads(request, files, texts, drop_blank=False)
+        """Queue a check; poll ``GET /runs/{id}`` for its progress and report. Past
+        ``--max-queued`` waiting runs, answers 503 with ``Retry-After``."""
+        uploads = _uploads(request, files, texts, meta)
         run = registry.submit(uploads, subject=_subject(subject), split=split)
         return JSONResponse(
             _json(run, with_report=False),
@@ -376,8 +369,8 @@ def create_app(
             status,
             runs=registry.recent(),
             error=error,
-            fields=PASTE_FIELDS,
             store=stored is not None,
+            **form_context(),
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -385,18 +378,28 @@ def create_app(
         return _index()
 
     @app.post("/ui/check", include_in_schema=False)
-    def ui_check(
-        request: Request,
-        files: list[UploadFile] = File(default=[]),  # noqa: B008
-        texts: list[str] = Form(default=[]),  # noqa: B008
-        subject: str = Form(default=""),
-        split: bool = Form(default=False),
-    ) -> Response:
+    async def ui_check(request: Request) -> Response:
+        if _media(request) != "multipart/form-data":
+            return _index(415, "send the upload page's form (multipart/form-data)")
+        # one more file than a check takes, so that too many get the clear 422
+        form = await request.form(max_files=SLOTS + MAX_DOCUMENTS + 1, max_fields=FORM_FIELDS)
         try:
-            uploads = _uploads(request, files, texts, drop_blank=True)
-            run = registry.submit(uploads, subject=_subject(subject), split=split)
+            return await run_in_threadpool(_ui_submit, form)
+        finally:
+            await form.close()
+
+    def _ui_submit(form: FormData) -> Response:
+        try:
+            uploads = form_uploads(form)
+            subject = _subject(_form_text(form.get("subject")))
+            split = _form_text(form.get("split")) in ("true", "on", "1")
+            run = registry.submit(uploads, subject=subject, split=split)
         except (RequestError, RunBusyError) as exc:
-            return _index(exc.status if isinstance(exc, RequestError) else 503, str(exc))
+            status = exc.status if isinstance(exc, RequestError) else 503
+            page = _index(status, str(exc))
+            if status == 503:
+                page.headers["Retry-After"] = str(limits.retry_after_s)
+            return page
         return RedirectResponse(f"/ui/runs/{run.id}", status_code=303)
 
     @app.get("/ui/runs/{run_id}", include_in_schema=False)

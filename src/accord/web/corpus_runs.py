@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.model import Report
-from accord.web.runs import MAX_QUEUED, MAX_RUNS, Run, Runs, write_uploads
+from accord.web.limits import MAX_QUEUED
+from accord.web.runs import MAX_RUNS, Run, Runs, upload_sources, write_uploads
 from accord.web.uploads import Upload
 
 if TYPE_CHECKING:
@@ -44,7 +46,9 @@ class StoreRuns(Runs):
         location: the store (a SQLite file path); created, with its schema, when missing.
         settings: the extractor, aligner, verifier and priors every run uses.
         max_runs: finished runs kept in memory for their progress pages.
-        max_queued: runs waiting for the worker before more are refused.
+        max_queued: background runs waiting for a free check before more are refused.
+        checks: checks admitted at once (default: 1). Their store work runs one at a time
+            whatever this is (a lock): two runs adding the same text at once must not race.
 
     Raises:
         StoreError: the store cannot be opened or migrated.
@@ -57,13 +61,15 @@ class StoreRuns(Runs):
         *,
         max_runs: int = MAX_RUNS,
         max_queued: int = MAX_QUEUED,
+        checks: int | None = None,
     ) -> None:
-        from accord.pipeline import Settings
         from accord.store import open_store
 
-        super().__init__(max_runs=max_runs, max_queued=max_queued)
+        super().__init__(
+            max_runs=max_runs, max_queued=max_queued, checks=checks or 1, settings=settings
+        )
         self.location = location
-        self.settings = settings or Settings()
+        self._writing = threading.Lock()
         open_store(location).close()  # create and migrate it now, not in the first request
 
     @contextmanager
@@ -83,15 +89,15 @@ class StoreRuns(Runs):
                 on_progress(name, done, total)
 
         with (
+            self._writing,
             closing(open_store(self.location)) as store,
             tempfile.TemporaryDirectory(prefix="accord-run-") as tmp,
         ):
             first_log = max((row.id for row in store.runs()), default=0)
             labels = write_uploads(uploads, Path(tmp))
-            paths = [Path(path) for path in labels]
             added = add_sources(
                 store,
-                paths,
+                upload_sources(uploads, labels),
                 self.settings,
                 subject=run.subject,
                 together=not run.split,

@@ -1,4 +1,5 @@
-"""Runs of the web app: kept in memory (bounded), executed one at a time in a worker thread.
+"""Runs of the web app: kept in memory (bounded), a fixed number checked at once on worker
+threads, a bounded queue of background runs behind them.
 
 A run writes its uploads to a private temporary directory under generated names
 (``01/<name reduced to [A-Za-z0-9_-]>.<ext>``, never the name a client gave), checks them
@@ -13,18 +14,21 @@ import secrets
 import tempfile
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError
 from accord.model import Report
+from accord.web.limits import MAX_QUEUED, default_checks
 from accord.web.uploads import Upload
 
 if TYPE_CHECKING:
-    from accord.pipeline import ProgressCallback
+    from accord.pipeline import ProgressCallback, Settings
+    from accord.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +37,14 @@ __all__ = [
     "Run",
     "RunBusyError",
     "Runs",
+    "Slot",
     "check_uploads_now",
     "stored_name",
+    "upload_sources",
     "write_uploads",
 ]
 
 MAX_RUNS = 50  # finished runs kept for viewing; the oldest finished one goes first
-MAX_QUEUED = 8  # runs waiting for the worker; more is refused (the server is busy)
 STAGES = ("ingest", "claims", "align", "verify", "reconcile")
 _SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 _UNSAFE_STEM = re.compile(r"[^A-Za-z0-9_-]+")
@@ -111,41 +116,111 @@ def write_uploads(uploads: list[Upload], directory: Path) -> dict[str, str]:
     return labels
 
 
+def upload_sources(uploads: list[Upload], labels: dict[str, str]) -> list[Path | Source]:
+    """The written uploads as the pipeline takes them: each file's path, or a ``Source`` of
+    that path with what its client declared (kind, title, URL, published date).
+
+    Args:
+        uploads: the uploads, in the order ``write_uploads`` wrote them.
+        labels: what ``write_uploads`` returned (display names keyed by path, in order).
+    """
+    out: list[Path | Source] = []
+    for upload, path in zip(uploads, labels, strict=True):
+        declared = upload.declared
+        out.append(Path(path) if declared is None else replace(declared, path=Path(path)))
+    return out
+
+
 def check_uploads_now(
-    uploads: list[Upload], on_progress: Any = None, subject: str | None = None
+    uploads: list[Upload], on_progress: Any = None, settings: Settings | None = None
 ) -> Report:
     """Check ``uploads`` with the full pipeline and return the report, labelled by name.
 
     Args:
         uploads: documents that passed ``check_uploads``.
         on_progress: the pipeline's progress callback, if any.
-        subject: the subject's name, if the request gave one.
+        settings: the run's settings, as the command line builds them (the subject's name
+            included); ``pipeline.Settings()`` by default.
     """
     from accord import pipeline
 
     with tempfile.TemporaryDirectory(prefix="accord-run-") as tmp:
         labels = write_uploads(uploads, Path(tmp))
-        paths = [Path(path) for path in labels]
-        settings = pipeline.Settings(subject=subject)
-        report = pipeline.run(paths, settings, on_progress=on_progress)
+        sources = upload_sources(uploads, labels)
+        report = pipeline.run(sources, settings or pipeline.Settings(), on_progress=on_progress)
     documents = tuple(replace(d, source=labels.get(d.source, d.source)) for d in report.documents)
     failures = tuple(replace(f, source=labels.get(f.source, f.source)) for f in report.run.failures)
     return replace(report, documents=documents, run=replace(report.run, failures=failures))
 
 
-class Runs:
-    """The app's runs: a bounded in-memory table and a one-thread executor.
+class Slot:
+    """A check slot held for a request that will check and wait (``POST /check``).
 
-    One worker: a check loads the English pipeline and uses the CPU fully, so running two
-    at once only makes both slower.
+    The guard takes one before the request's body is read; ``Runs.check`` turns it into a
+    running check. ``release`` gives back one that was not used (a refused upload); it does
+    nothing once the slot has been used or released.
     """
 
-    def __init__(self, *, max_runs: int = MAX_RUNS, max_queued: int = MAX_QUEUED) -> None:
+    def __init__(self, runs: Runs) -> None:
+        self._runs = runs
+        self.held = True
+
+    def release(self) -> None:
+        """Give the slot back, if it is still held."""
+        self._runs._give_back(self)
+
+
+class Runs:
+    """The app's runs: a bounded in-memory table, ``checks`` worker threads and a bounded
+    queue of background runs.
+
+    A check that waits for its answer (``POST /check``) needs a free slot (``reserve``);
+    background runs (``POST /runs``, the upload form) wait in a queue of at most
+    ``max_queued`` for one. Nothing waits without bound: past these limits a request is
+    refused (``RunBusyError``, answered 503 with ``Retry-After``).
+
+    Args:
+        max_runs: finished runs kept for viewing.
+        max_queued: background runs that may wait for a slot.
+        checks: checks run at once (default: ``default_checks()``).
+        settings: the settings every run uses, as ``accord serve`` built them from its
+            options (``pipeline.Settings()`` by default); a request's subject is set on them.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_runs: int = MAX_RUNS,
+        max_queued: int = MAX_QUEUED,
+        checks: int | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         self._runs: OrderedDict[str, Run] = OrderedDict()
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accord-run")
+        self.checks = checks or default_checks()
+        self._executor = ThreadPoolExecutor(
+            max_workers=self.checks, thread_name_prefix="accord-run"
+        )
+        self._queue: deque[tuple[Run, list[Upload]]] = deque()
+        self._running = 0
+        self._reserved = 0
+        self._closed = False
         self.max_runs = max_runs
         self.max_queued = max_queued
+        self._settings = settings
+
+    @property
+    def settings(self) -> Settings:
+        """The settings every run starts from."""
+        if self._settings is None:
+            from accord.pipeline import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    def settings_for(self, run: Run) -> Settings:
+        """The settings of ``run``: the app's, with the subject its request named."""
+        return replace(self.settings, subject=run.subject)
 
     def get(self, run_id: str) -> Run | None:
         """Return the run with id ``run_id``, if it is still kept."""
@@ -157,10 +232,39 @@ class Runs:
         with self._lock:
             return list(reversed(self._runs.values()))
 
+    def load(self) -> tuple[int, int]:
+        """Checks running or reserved, and background runs waiting, now."""
+        with self._lock:
+            return self._running + self._reserved, len(self._queue)
+
+    def reserve(self) -> Slot | None:
+        """Take a free check slot for a check that will wait for its answer, or ``None``
+        when every slot is taken (the caller may retry a short while, then refuse)."""
+        with self._lock:
+            if self._closed or self._running + self._reserved >= self.checks:
+                return None
+            self._reserved += 1
+            return Slot(self)
+
+    def has_room(self) -> bool:
+        """Whether a background run submitted now would be taken (a free slot or queue room)."""
+        with self._lock:
+            free = self._running + self._reserved < self.checks
+            return not self._closed and (free or len(self._queue) < self.max_queued)
+
+    def _new_run(self, uploads: list[Upload], subject: str | None, split: bool) -> Run:
+        return Run(
+            id=secrets.token_hex(8),
+            names=tuple(upload.name for upload in uploads),
+            created_s=time.time(),
+            subject=subject,
+            split=split,
+        )
+
     def submit(
         self, uploads: list[Upload], *, subject: str | None = None, split: bool = False
     ) -> Run:
-        """Queue a check of ``uploads``; return its run at once.
+        """Start a check of ``uploads`` in the background, or queue it; return its run at once.
 
         Args:
             uploads: the documents, checked by ``check_uploads``.
@@ -168,32 +272,83 @@ class Runs:
             split: with a store, file each document under its own subject.
 
         Raises:
-            RunBusyError: ``max_queued`` runs are already waiting.
+            RunBusyError: every slot is taken and ``max_queued`` runs already wait.
         """
-        run = Run(
-            id=secrets.token_hex(8),
-            names=tuple(upload.name for upload in uploads),
-            created_s=time.time(),
-            subject=subject,
-            split=split,
-        )
+        run = self._new_run(uploads, subject, split)
         with self._lock:
-            waiting = sum(1 for r in self._runs.values() if r.status in ("queued", "running"))
-            if waiting >= self.max_queued:
-                raise RunBusyError(f"{waiting} checks are already waiting; try again shortly")
+            if self._closed:
+                raise RunBusyError("the server is shutting down; try again shortly")
+            free = self._running + self._reserved < self.checks  # then nothing is queued
+            if not free and len(self._queue) >= self.max_queued:
+                raise RunBusyError(
+                    f"{self._running} checks are running and {len(self._queue)} waiting, the "
+                    "most this server takes; try again shortly"
+                )
             self._runs[run.id] = run
             self._evict()
-        self._executor.submit(self._execute, run, uploads)
+            self._queue.append((run, uploads))
+            self._dispatch()
         return run
 
     def check(
-        self, uploads: list[Upload], *, subject: str | None = None, split: bool = False
+        self,
+        uploads: list[Upload],
+        *,
+        slot: Slot | None = None,
+        subject: str | None = None,
+        split: bool = False,
+        timeout_s: float | None = None,
     ) -> Run:
-        """Run a check of ``uploads`` on the worker and wait for it to finish."""
-        run = self.submit(uploads, subject=subject, split=split)
-        future: Future[None] = self._executor.submit(lambda: None)
-        future.result()  # the executor runs jobs in order: ours has finished
+        """Check ``uploads`` now, in ``slot``, and wait for the answer up to ``timeout_s``.
+
+        A check still running after ``timeout_s`` goes on as a background run: the run
+        returned is then ``running``, and can be followed like any other.
+
+        Args:
+            uploads: the documents, checked by ``check_uploads``.
+            slot: the slot ``reserve`` gave (default: one is reserved now).
+            subject: the subject's name, if the request gave one.
+            split: with a store, file each document under its own subject.
+            timeout_s: the longest to wait (``None``: until the check ends).
+
+        Raises:
+            RunBusyError: no slot was given and none is free.
+        """
+        slot = slot or self.reserve()
+        run = self._new_run(uploads, subject, split)
+        with self._lock:
+            if slot is None or not slot.held or self._closed:
+                raise RunBusyError(
+                    f"all {self.checks} checks are taken; try again shortly, or start a "
+                    "background run (POST /runs)"
+                )
+            slot.held = False
+            self._reserved -= 1
+            self._runs[run.id] = run
+            self._evict()
+            future = self._start(run, uploads)
+        try:
+            future.result(timeout=timeout_s)
+        except FutureTimeoutError:
+            logger.info("run %s goes on in the background after %s s", run.id, timeout_s)
         return run
+
+    def _give_back(self, slot: Slot) -> None:
+        with self._lock:
+            if slot.held:
+                slot.held = False
+                self._reserved -= 1
+                self._dispatch()
+
+    def _start(self, run: Run, uploads: list[Upload]) -> Future[None]:
+        """Start ``run`` on a worker (the lock is held and a slot is free)."""
+        self._running += 1
+        return self._executor.submit(self._execute, run, uploads)
+
+    def _dispatch(self) -> None:
+        """Start queued runs while slots are free (the lock is held)."""
+        while self._queue and not self._closed and self._running + self._reserved < self.checks:
+            self._start(*self._queue.popleft())
 
     def _evict(self) -> None:
         finished = [r.id for r in self._runs.values() if r.status in ("done", "failed")]
@@ -210,21 +365,24 @@ class Runs:
         with self._lock:
             run.status = "running"
             run.stage = STAGES[0]
+        report: Report | None = None
+        error: str | None = "the check stopped"
         try:
-            report = self._work(run, uploads, on_progress)
+            report, error = self._work(run, uploads, on_progress), None
         except AccordError as exc:
-            self._finish(run, error=str(exc))
+            error = str(exc)
         except Exception as exc:  # a bug: keep serving, show it on the run
             logger.exception("run %s failed", run.id)
-            self._finish(run, error=f"internal error: {type(exc).__name__}: {exc}")
-        else:
-            self._finish(run, report=report)
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        finally:
+            self._finish(run, report=report, error=error)
 
     def _work(self, run: Run, uploads: list[Upload], on_progress: ProgressCallback) -> Report:
-        """Check ``uploads`` for ``run`` (on the worker thread); return the report."""
-        return check_uploads_now(uploads, on_progress, subject=run.subject)
+        """Check ``uploads`` for ``run`` (on a worker thread); return the report."""
+        return check_uploads_now(uploads, on_progress, settings=self.settings_for(run))
 
-    def _finish(self, run: Run, *, report: Report | None = None, error: str | None = None) -> None:
+    def _finish(self, run: Run, *, report: Report | None, error: str | None) -> None:
+        """Record how ``run`` ended, free its slot and start a queued run in it."""
         with self._lock:
             run.report = report
             run.error = error
@@ -233,7 +391,14 @@ class Runs:
                 run.stages_done = list(STAGES)
             run.stage = ""
             run.finished_s = time.time()
+            self._running -= 1
+            self._dispatch()
 
     def close(self) -> None:
-        """Stop taking runs and wait for the running one to finish."""
+        """Stop taking runs, drop the queued ones and wait for the running ones to finish."""
+        with self._lock:
+            self._closed = True
+            for run, _ in self._queue:
+                run.status, run.error = "failed", "the server stopped before this run started"
+            self._queue.clear()
         self._executor.shutdown(wait=True, cancel_futures=True)

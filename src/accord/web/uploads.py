@@ -1,32 +1,43 @@
-"""Uploaded and pasted documents: limits, names, and early checks that give clear 4xx errors.
+"""Uploaded and pasted documents: limits, names, what a client declares of each, and early
+checks that give clear 4xx errors.
 
 An upload's file name is only ever a label: it is cleaned for display and never used as a
 path. Each upload is read with the real ingest stage before a run starts, so an empty,
-binary or oversized document is refused at once with a message that names it.
+binary or oversized document is refused at once with a message that names it. What a client
+declares of a document (kind, title, URL, published date) is checked as ``accord.Source``
+checks it.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from accord.errors import (
     AccordError,
     BinaryInputError,
+    ConfigError,
     EmptyDocumentError,
     InputTooLargeError,
     UnsupportedFormatError,
 )
 from accord.ingest import read_document
+from accord.sources import Source
 
 __all__ = [
     "ALLOWED_CONTENT_TYPES",
+    "DECLARED_KEYS",
+    "MAX_DECLARED_CHARS",
     "MAX_DOCUMENTS",
     "MAX_DOCUMENT_BYTES",
     "MAX_REQUEST_BYTES",
     "RequestError",
     "Upload",
     "check_uploads",
+    "declare",
+    "declared_source",
     "display_name",
 ]
 
@@ -34,6 +45,9 @@ MAX_DOCUMENTS = 10  # one check compares a handful of sources about one subject
 MAX_DOCUMENT_BYTES = 1024 * 1024  # 1 MB: any article fits; also the form parser's field limit
 MAX_REQUEST_BYTES = MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + 64 * 1024  # plus multipart overhead
 MAX_NAME_CHARS = 120
+DECLARED_KEYS = ("kind", "title", "url", "published")
+"""What a client may declare of each document (as in a ``FILE.meta.json`` sidecar)."""
+MAX_DECLARED_CHARS = 2000  # a title or a URL, not a text
 ALLOWED_CONTENT_TYPES = frozenset(
     {
         "",  # a client that names no type: the content is sniffed like any file's
@@ -62,11 +76,96 @@ class RequestError(AccordError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Upload:
-    """One document as received: its display name, declared media type and bytes."""
+    """One document as received: its display name, declared media type and bytes, and what
+    its client declared of it (``declared``: a ``Source`` whose ``path`` is only the upload's
+    name until the run writes the file; ``None`` when nothing was declared)."""
 
     name: str
     content_type: str
     data: bytes
+    declared: Source | None = None
+
+
+def declared_source(name: str, fields: Mapping[str, object]) -> Source | None:
+    """What a client declares of upload ``name``: its kind, title, URL and published date.
+
+    Args:
+        name: the upload's display name (for messages).
+        fields: any of ``DECLARED_KEYS``; an empty or ``None`` value declares nothing.
+
+    Returns:
+        A ``Source`` of ``name`` with the checked values, or ``None`` when none is given (the
+        document then takes what its page says, else the neutral prior).
+
+    Raises:
+        RequestError: 422 for an unknown key, a bad kind or date, or an overlong value.
+    """
+    unknown = sorted(str(key) for key in fields if key not in DECLARED_KEYS)
+    if unknown:
+        raise RequestError(
+            f"{name}: unknown key {unknown[0]!r}; a document may declare "
+            f"{', '.join(DECLARED_KEYS)}",
+            422,
+        )
+    given = {key: value for key, value in fields.items() if value is not None and value != ""}
+    for key, value in given.items():
+        if isinstance(value, str) and len(value) > MAX_DECLARED_CHARS:
+            raise RequestError(f"{name}: {key} is over {MAX_DECLARED_CHARS} characters", 422)
+    if not given:
+        return None
+    try:
+        return Source(path=name, **given)  # type: ignore[arg-type]
+    except ConfigError as exc:
+        raise RequestError(f"{name}: {exc}", 422) from None
+
+
+def declare(uploads: Sequence[Upload], meta: str) -> list[Upload]:
+    """``uploads`` with what the API's ``meta`` field declares of them.
+
+    ``meta`` is JSON: a list with one object (or ``null``) per document in upload order
+    (files first, then texts), or an object keyed by a document's name (a file's name, or
+    ``text N``); each object holds any of ``DECLARED_KEYS``.
+
+    Raises:
+        RequestError: 422 for JSON of another shape, a list longer than the documents, a
+            name that is none of them, or a bad value (see ``declared_source``).
+    """
+    if not meta.strip():
+        return list(uploads)
+    try:
+        given = json.loads(meta)
+    except json.JSONDecodeError as exc:
+        raise RequestError(f"meta is not valid JSON ({exc})", 422) from None
+    shape = (
+        "meta must be a JSON list with one object per document (files, then texts) or an "
+        f"object keyed by document name; each object holds any of {', '.join(DECLARED_KEYS)}"
+    )
+    if isinstance(given, list):
+        if len(given) > len(uploads):
+            raise RequestError(
+                f"meta describes {len(given)} documents, but {len(uploads)} were given", 422
+            )
+        by_index = dict(enumerate(given))
+    elif isinstance(given, dict):
+        names = [upload.name for upload in uploads]
+        missing = next((key for key in given if key not in names), None)
+        if missing is not None:
+            raise RequestError(
+                f"meta names {missing!r}, which is none of the documents ({', '.join(names)})",
+                422,
+            )
+        by_index = {i: given[name] for i, name in enumerate(names) if name in given}
+    else:
+        raise RequestError(shape, 422)
+    out = list(uploads)
+    for index, fields in by_index.items():
+        if fields is None:
+            continue
+        if not isinstance(fields, dict):
+            raise RequestError(shape, 422)
+        declared = declared_source(out[index].name, fields)
+        out[index] = replace(out[index], declared=declared)
+    return out
 
 
 def display_name(given: str | None, fallback: str) -> str:
