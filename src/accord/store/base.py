@@ -39,7 +39,8 @@ class RunRow:
 
 
 class Store(Protocol):
-    """A persistent corpus. Backends: ``accord.store.sqlite.SQLiteStore``."""
+    """A persistent corpus. Backends: ``accord.store.sqlite.SQLiteStore`` and
+    ``accord.store.postgres.PostgresStore`` (``accord.store.open_store`` picks one)."""
 
     def close(self) -> None:
         """Release the connection."""

@@ -163,8 +163,19 @@ class StoreContract:
         """Open (creating when missing) the store that lives under directory ``path``."""
         raise NotImplementedError
 
-    def _filled(self, path: Path) -> tuple[Store, list[Document], list[list[Claim]]]:
+    def _open(self, path: Path) -> Store:
+        """``make_store``, closed again after the test (a backend may warn of an open one)."""
         store = self.make_store(path)
+        self.__dict__.setdefault("_opened", []).append(store)
+        return store
+
+    def teardown_method(self) -> None:
+        """Close every store the test opened (closing one twice does nothing)."""
+        for store in self.__dict__.pop("_opened", []):
+            store.close()
+
+    def _filled(self, path: Path) -> tuple[Store, list[Document], list[list[Claim]]]:
+        store = self._open(path)
         docs = [sample_document("Treaty of Valdoria\nsigned 1852."), sample_document("Other.")]
         claims = [sample_claims(doc) for doc in docs]
         for doc, doc_claims in zip(docs, claims, strict=True):
@@ -236,7 +247,7 @@ class StoreContract:
         verdicts = [*sample_verdicts(claims[0][:1], claims[1][:1]), possible]
         assert store.save_alignment(ids[0], ids[1], verdicts) == 2
         store.close()
-        reopened = self.make_store(tmp_path)
+        reopened = self._open(tmp_path)
         back = reopened.verdicts(ids)
         reopened.close()
         assert back == verdicts
@@ -247,7 +258,7 @@ class StoreContract:
         assert back[1].confidence == 0.55
 
     def test_store_logs_runs(self, tmp_path: Path) -> None:
-        store = self.make_store(tmp_path)
+        store = self._open(tmp_path)
         run_id = store.start_run("add", "treaty of valdoria")
         store.finish_run(run_id, {"added": 2})
         (run,) = store.runs()
@@ -265,7 +276,7 @@ class StoreContract:
         verdicts = sample_verdicts(claims[0], claims[1])
         store.save_alignment(ids[0], ids[1], verdicts)
         store.close()
-        reopened = self.make_store(tmp_path)
+        reopened = self._open(tmp_path)
         assert reopened.documents() == docs
         assert reopened.verdicts(ids) == verdicts
         reopened.close()
