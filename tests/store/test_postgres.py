@@ -3,6 +3,9 @@ server (the ``postgres_server`` fixture)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +156,135 @@ def test_postgres_store_migrates_subject_keys_so_aliases_meet(
     assert rows == {"Treaty of Versailles": 2, "USSR": 1}
     assert versailles is not None and runs == [versailles.key]
     assert _version(postgres_url) == SCHEMA_VERSION
+
+
+# Concurrent writers: several processes at once on one fresh database (which they also
+# migrate at once). The command line with the instant fake extractor, as in test_durability.
+_ACCORD_ADD = [
+    sys.executable,
+    "-c",
+    "import accord.testing.fakes; from accord.cli import cli; cli()",
+    "add",
+    "--extractor",
+    "accord.fake.v1",
+]
+# Saves every document pair's verdicts, in an order of its own (argv: url, seed, documents).
+_SAVE_ALIGNMENTS = """
+import random, sys
+from accord.store import open_store
+from accord.testing.contracts import sample_claims, sample_document, sample_verdicts
+url, seed, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(seed)
+docs = [sample_document(f"Report {i}.") for i in range(count)]
+claims = {doc.id: sample_claims(doc) for doc in docs}
+jobs = [(a.id, b.id) for a in docs for b in docs if a.id != b.id]
+rng.shuffle(jobs)
+store = open_store(url)
+new = 0
+for left, right in jobs:
+    verdicts = sample_verdicts(claims[left], claims[right])
+    rng.shuffle(verdicts)
+    new += store.save_alignment(left, right, verdicts)
+store.close()
+print(new)
+"""
+
+
+def _write_corpus(directory: Path, count: int) -> Path:
+    directory.mkdir()
+    for i in range(count):
+        subject = ("Treaty of Valdoria", "Siege of Castelmar", "Battle of Orlen")[i % 3]
+        lines = [subject, ""] + [
+            f"Report {i} line {j} says it was in 18{50 + j}." for j in range(4)
+        ]
+        (directory / f"report_{i:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return directory
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.parametrize(("processes", "documents"), [(4, 30)])
+def test_postgres_store_concurrent_adds_store_each_document_once(
+    postgres_url: str, tmp_path: Path, processes: int, documents: int
+) -> None:
+    docs = _write_corpus(tmp_path / "docs", documents)
+    procs = [
+        subprocess.Popen(
+            [*_ACCORD_ADD, str(docs), "--store", postgres_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(processes)
+    ]
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * processes, outputs
+    added = sum(out.decode().count("added: ") for out, _ in outputs)
+    assert added == documents  # each document stored by exactly one of them
+    with psycopg.connect(postgres_url) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(DISTINCT id) FROM documents),"
+            " (SELECT COUNT(*) FROM subjects), (SELECT COUNT(*) FROM claims),"
+            " (SELECT COUNT(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM claims))"
+        ).fetchone()
+    # every document with all of its claims: the title line and four report lines
+    assert counts == (documents, documents, 3, documents * 5, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.parametrize(("processes", "documents"), [(4, 8)])
+def test_postgres_store_concurrent_alignments_store_each_verdict_once(
+    postgres_url: str, processes: int, documents: int
+) -> None:
+    docs = [sample_document(f"Report {i}.") for i in range(documents)]
+    with PostgresStore(postgres_url) as store:
+        for doc in docs:
+            store.add_document(
+                doc, subject_key="t", subject_name="T", claims=sample_claims(doc), extractor="x"
+            )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SAVE_ALIGNMENTS, postgres_url, str(seed), str(documents)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for seed in range(processes)
+    ]
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * processes, outputs
+    pairs = documents * (documents - 1)  # ordered document pairs, two verdicts each
+    assert sum(int(out) for out, _ in outputs) == 2 * pairs  # each verdict new once
+    ids = [doc.id for doc in docs]
+    with PostgresStore(postgres_url) as store:
+        assert len(store.verdicts(ids)) == 2 * pairs
+        assert len(store.aligned(ids)) == pairs
+
+
+@pytest.mark.parametrize("subject", ["elsewhere"])
+def test_postgres_store_add_waits_for_a_concurrent_writer_of_the_same_document(
+    postgres_url: str, subject: str
+) -> None:
+    doc = sample_document("Treaty of Valdoria\nsigned 1852.")
+    claims = sample_claims(doc)
+    first, second = PostgresStore(postgres_url), PostgresStore(postgres_url)
+    result: list[bool] = []
+    # The first writer is inside its transaction (document stored, not committed) when the
+    # second one starts: the second cannot see the document yet, so it tries to insert it.
+    with first._conn.transaction():
+        first._add_document(doc, "treaty of valdoria", "Treaty of Valdoria", claims, "x", None)
+        writer = threading.Thread(
+            target=lambda: result.append(
+                second.add_document(
+                    doc, subject_key=subject, subject_name=subject, claims=claims, extractor="x"
+                )
+            )
+        )
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive()  # waiting for the first writer's row
+    writer.join(timeout=30)
+    assert result == [False]
+    assert [(row.key, row.documents) for row in second.subjects()] == [("treaty of valdoria", 1)]
+    assert len(second.claims([doc.id])) == len(claims)
+    first.close()
+    second.close()
