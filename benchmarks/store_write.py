@@ -6,9 +6,11 @@ with one writer process and with several at once, into a fresh SQLite file and a
 database on a throwaway PostgreSQL server (``accord.testing.postgres``, its default, durable
 settings), that database also with ``synchronous_commit=off`` in its URL (which, like SQLite's
 WAL with ``synchronous=NORMAL``, can lose the last commits to a power cut but never half of
-one). Prints documents/s, document pairs/s and verdicts/s for each.
+one). Prints documents/s, document pairs/s and verdicts/s for each: the median of
+``--repeat`` runs with the lowest and highest.
 
     python benchmarks/store_write.py [--documents 300] [--per-subject 6] [--writers 1,4]
+                                     [--repeat 3]
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import multiprocessing
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from accord.model import Claim, Document, Label, Pair, Verdict, content_id
@@ -98,12 +102,16 @@ def _write_pairs(
     return began, ended
 
 
-def _worker(task: str, location: str, mine: list, args, barrier, results) -> None:  # type: ignore[no-untyped-def]
+def _worker(
+    task: str, location: str, mine: list[Any], args: argparse.Namespace, barrier: Any, results: Any
+) -> None:
     write = _write_documents if task == "documents" else _write_pairs
     results.put(write(location, mine, args, barrier.wait))
 
 
-def _timed(task: str, location: str, work: list, writers: int, args) -> float:  # type: ignore[no-untyped-def]
+def _timed(
+    task: str, location: str, work: list[Any], writers: int, args: argparse.Namespace
+) -> float:
     """Seconds from the first writer's start to the last one's end, ``work`` shared out."""
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(writers), context.Queue()
@@ -123,7 +131,9 @@ def _timed(task: str, location: str, work: list, writers: int, args) -> float:  
     return max(end for _, end in spans) - min(begin for begin, _ in spans)
 
 
-def _run(name: str, location: str, writers: int, args: argparse.Namespace) -> None:
+def _measure(location: str, writers: int, args: argparse.Namespace) -> tuple[float, ...]:
+    """Write the corpus into the empty store at ``location``; return documents/s, document
+    pairs/s and verdicts/s, after checking that everything was stored once."""
     documents = list(range(args.documents))
     pairs = [
         (a, b)
@@ -139,11 +149,14 @@ def _run(name: str, location: str, writers: int, args: argparse.Namespace) -> No
     check.close()
     expected = (len(documents), len(pairs), len(pairs) * args.verdicts)
     if stored != expected:
-        raise SystemExit(f"{name}: stored {stored}, expected {expected}")
-    print(
-        f"{name:<38} {writers} writer{'s' if writers > 1 else ' '}  "
-        f"{len(documents) / docs_s:8.0f} documents/s  {len(pairs) / pairs_s:7.0f} document "
-        f"pairs/s  {len(pairs) * args.verdicts / pairs_s:8.0f} verdicts/s"
+        raise SystemExit(f"{location}: stored {stored}, expected {expected}")
+    return len(documents) / docs_s, len(pairs) / pairs_s, len(pairs) * args.verdicts / pairs_s
+
+
+def _summary(rates: list[float], unit: str) -> str:
+    return (
+        f"{statistics.median(rates):6.0f} {unit} "
+        f"({min(rates):.0f}–{max(rates):.0f}, n={len(rates)})"
     )
 
 
@@ -160,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", type=int, default=8, help="claims per document")
     parser.add_argument("--verdicts", type=int, default=4, help="verdicts per document pair")
     parser.add_argument("--writers", default="1,4", help="writer processes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median)")
     args = parser.parse_args(argv)
     if args.verdicts > args.claims:
         parser.error("--verdicts cannot exceed --claims")
@@ -169,15 +183,29 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.documents} documents ({args.claims} claims each, {args.per_subject} per "
         f"subject), {pairs} document pairs ({args.verdicts} verdicts each)"
     )
-    with tempfile.TemporaryDirectory(prefix="accord-store-bench-") as temp:
-        root = Path(temp)
-        with PostgresServer() as server:
+    backends = ("sqlite (WAL, synchronous=NORMAL)", "postgresql", f"postgresql, {ASYNC}")
+    rates: dict[tuple[str, int], list[tuple[float, ...]]] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="accord-store-bench-") as temp,
+        PostgresServer() as server,
+    ):
+        # The backends take turns in each round, so a change in the machine's load falls on
+        # all of them alike.
+        for run in range(args.repeat):
             for count in writers:
-                _run("sqlite (WAL, synchronous=NORMAL)", str(root / f"w{count}.db"), count, args)
-                url = server.create_database(f"bench_{count}")
-                _run("postgresql", url, count, args)
-                url = _with_option(server.create_database(f"bench_{count}_async"), ASYNC)
-                _run(f"postgresql, {ASYNC}", url, count, args)
+                locations = (
+                    str(Path(temp) / f"w{count}_{run}.db"),
+                    server.create_database(f"bench_{count}_{run}"),
+                    _with_option(server.create_database(f"bench_{count}_{run}_async"), ASYNC),
+                )
+                for backend, location in zip(backends, locations, strict=True):
+                    rates.setdefault((backend, count), []).append(_measure(location, count, args))
+    for (backend, count), runs in rates.items():
+        docs, pairs_, verdicts = ([run[i] for run in runs] for i in range(3))
+        print(f"{backend}, {count} writer{'s' if count > 1 else ''}")
+        print(f"  documents      {_summary(docs, 'documents/s')}")
+        print(f"  document pairs {_summary(pairs_, 'pairs/s')}")
+        print(f"  verdicts       {_summary(verdicts, 'verdicts/s')}")
     return 0
 
 

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from accord.errors import MissingExtraError, StoreError, StoreNotFoundError
@@ -76,6 +76,8 @@ class PostgresStore:
         StoreNotFoundError: ``create`` is false and the database holds no store.
         StoreError: the server cannot be reached, or the database is not usable.
     """
+
+    name: ClassVar[str] = "accord.postgres.v1"
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
@@ -150,7 +152,8 @@ class PostgresStore:
     def _write(self) -> Iterator[psycopg.Connection[Any]]:
         """One write transaction (READ COMMITTED: conflicts are settled row by row)."""
         try:
-            with self._conn.transaction():
+            # pipeline mode: the statements go out together, not one round trip each
+            with self._conn.pipeline(), self._conn.transaction():
                 yield self._conn
         except psycopg.Error as exc:
             raise StoreError(f"cannot write to store {self.location}: {_message(exc)}") from exc
@@ -359,16 +362,19 @@ class PostgresStore:
         by_key = {(v.pair.left.id, v.pair.right.id): v for v in reversed(verdicts)}
         with self._write() as conn:
             new: set[tuple[str, str]] = set()
-            for key in sorted(by_key):
-                pair = by_key[key].pair
-                row = conn.execute(
-                    "INSERT INTO pairs (left_id, right_id, left_doc, right_doc, score,"
-                    " retriever, run_id) VALUES (%s,%s,%s,%s,%s,%s,%s)"
-                    " ON CONFLICT DO NOTHING RETURNING left_id",
-                    (*key, pair.left.doc_id, pair.right.doc_id, pair.score, pair.retriever, run_id),
-                ).fetchone()
-                if row is not None:
-                    new.add(key)
+            if by_key:
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        "INSERT INTO pairs (left_id, right_id, left_doc, right_doc, score,"
+                        " retriever, run_id) VALUES (%s,%s,%s,%s,%s,%s,%s)"
+                        " ON CONFLICT DO NOTHING RETURNING left_id, right_id",
+                        [
+                            (*key, p.left.doc_id, p.right.doc_id, p.score, p.retriever, run_id)
+                            for key, p in ((key, by_key[key].pair) for key in sorted(by_key))
+                        ],
+                        returning=True,
+                    )
+                    new = _returned(cursor)
             rows = []
             for verdict in verdicts:  # in the order given, which ``verdicts()`` gives back
                 key = (verdict.pair.left.id, verdict.pair.right.id)
@@ -458,6 +464,17 @@ class PostgresStore:
 
 class _AlreadyStored(Exception):
     """Rolls back a document's transaction when another process stored it first."""
+
+
+def _returned(cursor: psycopg.Cursor[Any]) -> set[tuple[str, str]]:
+    """The (left, right) keys an ``executemany(..., returning=True)`` inserted."""
+    keys: set[tuple[str, str]] = set()
+    while True:
+        row = cursor.fetchone()
+        if row is not None:
+            keys.add((row[0], row[1]))
+        if not cursor.nextset():
+            return keys
 
 
 def _message(exc: BaseException) -> str:

@@ -280,3 +280,10 @@ class StoreContract:
         assert reopened.documents() == docs
         assert reopened.verdicts(ids) == verdicts
         reopened.close()
+
+    def test_store_marks_documents_aligned_without_verdicts(self, tmp_path: Path) -> None:
+        store, docs, _ = self._filled(tmp_path)
+        ids = [d.id for d in docs]
+        assert store.save_alignment(ids[1], ids[0], []) == 0
+        assert store.aligned(ids) == {(ids[1], ids[0])}
+        assert store.verdicts(ids) == []
