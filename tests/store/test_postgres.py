@@ -288,3 +288,15 @@ def test_postgres_store_add_waits_for_a_concurrent_writer_of_the_same_document(
     assert len(second.claims([doc.id])) == len(claims)
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize("backend", ["accord.postgres.v1"])
+def test_postgres_store_is_named_in_a_stored_report(postgres_url: str, backend: str) -> None:
+    from accord.corpus import stored_report
+    from accord.pipeline import Settings
+
+    with PostgresStore(postgres_url) as store:
+        _add(store, "Treaty of Valdoria\nsigned 1852.", "treaty of valdoria", "Treaty of Valdoria")
+        (row,) = store.subjects()
+        report = stored_report(store, Settings(), row)
+    assert report.run.backends["store"] == backend

@@ -6,12 +6,12 @@ from accord.errors import StoreError
 from accord.store.base import RunRow, Store, SubjectRow
 from accord.store.sqlite import SQLiteStore
 
-__all__ = ["RunRow", "SQLiteStore", "Store", "SubjectRow", "is_postgres_url", "open_store"]
+__all__ = ["RunRow", "SQLiteStore", "Store", "SubjectRow", "open_store"]
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-def is_postgres_url(location: str) -> bool:
+def _is_postgres_url(location: str) -> bool:
     """Whether ``location`` names a PostgreSQL database (``postgresql://…``) rather than a
     SQLite file."""
     return location.split("://", 1)[0].lower() in _POSTGRES_SCHEMES and "://" in location
@@ -30,7 +30,7 @@ def open_store(location: str, *, create: bool = True) -> Store:
         StoreError: an unsupported URL scheme, or a store that cannot be opened.
         MissingExtraError: a PostgreSQL URL without the ``postgres`` extra installed.
     """
-    if is_postgres_url(location):
+    if _is_postgres_url(location):
         from accord.store.postgres import PostgresStore
 
         return PostgresStore(location, create=create)
