@@ -300,3 +300,43 @@ def test_postgres_store_is_named_in_a_stored_report(postgres_url: str, backend: 
         (row,) = store.subjects()
         report = stored_report(store, Settings(), row)
     assert report.run.backends["store"] == backend
+
+
+def _batch_tables(directory: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in directory.glob("*.jsonl")}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("workers", [1])
+def test_postgres_store_resumes_a_batch_as_sqlite_does(
+    postgres_url: str, batch_jsonl: Path, tmp_path: Path, workers: int
+) -> None:
+    import accord.testing.fakes  # noqa: F401 - registers accord.fake.v1
+    from accord.batch import BatchOptions, run_batch
+    from accord.pipeline import Settings
+
+    fake = Settings(extractor="accord.fake.v1")
+    sqlite = run_batch(
+        [batch_jsonl],
+        fake,
+        BatchOptions(workers=workers, store=str(tmp_path / "c.db"), output=tmp_path / "s"),
+    )
+    first = run_batch(
+        [batch_jsonl],
+        fake,
+        BatchOptions(workers=workers, store=postgres_url, output=tmp_path / "a"),
+    )
+    again = run_batch(
+        [batch_jsonl],
+        fake,
+        BatchOptions(workers=workers, store=postgres_url, output=tmp_path / "b"),
+    )
+    assert (first.documents_added, first.document_pairs_aligned) == (
+        sqlite.documents_added,
+        sqlite.document_pairs_aligned,
+    )
+    assert first.documents_added > 0 and first.verdicts_added > 0
+    assert (again.documents_added, again.documents_stored_before) == (0, first.documents_added)
+    assert (again.document_pairs_aligned, again.verdicts_added) == (0, 0)
+    tables = _batch_tables(tmp_path / "s")
+    assert tables and _batch_tables(tmp_path / "a") == tables == _batch_tables(tmp_path / "b")

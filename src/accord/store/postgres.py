@@ -56,8 +56,8 @@ class _Translating:
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self._conn.execute(to_postgres(sql), parameters)
+    def execute(self, sql: str, parameters: Any = None, /) -> Any:
+        return self._conn.execute(to_postgres(sql), parameters or None)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         with self._conn.cursor() as cursor:
