@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from accord.errors import SchemaVersionError, StoreError, StoreNotFoundError
+from accord.errors import MissingExtraError, SchemaVersionError, StoreError, StoreNotFoundError
 from accord.store import Store, open_store
 from accord.store.migrations import SCHEMA_VERSION
 from accord.store.postgres import PostgresStore, redact_url
@@ -340,3 +340,13 @@ def test_postgres_store_resumes_a_batch_as_sqlite_does(
     assert (again.document_pairs_aligned, again.verdicts_added) == (0, 0)
     tables = _batch_tables(tmp_path / "s")
     assert tables and _batch_tables(tmp_path / "a") == tables == _batch_tables(tmp_path / "b")
+
+
+@pytest.mark.parametrize("url", ["postgresql://someone@db.example/accord"])
+def test_open_store_names_the_extra_when_psycopg_is_missing(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
+    monkeypatch.delitem(sys.modules, "accord.store.postgres")
+    with pytest.raises(MissingExtraError, match=r'pip install "accord\[postgres\]"'):
+        open_store(url)

@@ -80,7 +80,6 @@ class PostgresStore:
     name: ClassVar[str] = "accord.postgres.v1"
 
     def __init__(self, url: str, *, create: bool = True) -> None:
-        self.url = url
         self.location = redact_url(url)
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
