@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -159,27 +160,33 @@ def test_postgres_store_migrates_subject_keys_so_aliases_meet(
 
 
 # Concurrent writers: several processes at once on one fresh database (which they also
-# migrate at once). The command line with the instant fake extractor, as in test_durability.
-_ACCORD_ADD = [
-    sys.executable,
-    "-c",
-    "import accord.testing.fakes; from accord.cli import cli; cli()",
-    "add",
-    "--extractor",
-    "accord.fake.v1",
-]
+# migrate at once). Each process gets ready (imports done), says so with a file in the gate
+# directory (its first argument) and waits for the file "go", so that they write together.
+_GATE = """
+import os, sys, time
+gate = sys.argv.pop(1)
+open(os.path.join(gate, f"ready-{os.getpid()}"), "w").close()
+while not os.path.exists(os.path.join(gate, "go")):
+    time.sleep(0.005)
+"""
+# The command line with the instant fake extractor, as in test_durability.
+_ACCORD_ADD = "import accord.testing.fakes\nfrom accord.cli import cli\n" + _GATE + "cli()\n"
 # Saves every document pair's verdicts, in an order of its own (argv: url, seed, documents).
-_SAVE_ALIGNMENTS = """
+_SAVE_ALIGNMENTS = (
+    """
 import random, sys
 from accord.store import open_store
 from accord.testing.contracts import sample_claims, sample_document, sample_verdicts
-url, seed, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+url, seed, count = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(seed)
 docs = [sample_document(f"Report {i}.") for i in range(count)]
 claims = {doc.id: sample_claims(doc) for doc in docs}
 jobs = [(a.id, b.id) for a in docs for b in docs if a.id != b.id]
 rng.shuffle(jobs)
 store = open_store(url)
+"""
+    + _GATE
+    + """
 new = 0
 for left, right in jobs:
     verdicts = sample_verdicts(claims[left], claims[right])
@@ -188,37 +195,61 @@ for left, right in jobs:
 store.close()
 print(new)
 """
+)
 
 
-def _write_corpus(directory: Path, count: int) -> Path:
+def _together(gate: Path, commands: list[list[str]]) -> list[tuple[bytes, bytes, int]]:
+    """Run the gated ``commands`` at once; return each one's stdout, stderr and status."""
+    gate.mkdir()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(gate), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for code, *args in commands
+    ]
+    deadline = time.monotonic() + 300
+    while len(list(gate.glob("ready-*"))) < len(procs):
+        if time.monotonic() > deadline or any(proc.poll() is not None for proc in procs):
+            break  # a process failed before getting ready: its output says why
+        time.sleep(0.01)
+    (gate / "go").touch()
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    return [(out, err, proc.returncode) for (out, err), proc in zip(outputs, procs, strict=True)]
+
+
+def _write_corpus(directory: Path, count: int) -> list[Path]:
     directory.mkdir()
+    paths = []
     for i in range(count):
         subject = ("Treaty of Valdoria", "Siege of Castelmar", "Battle of Orlen")[i % 3]
         lines = [subject, ""] + [
             f"Report {i} line {j} says it was in 18{50 + j}." for j in range(4)
         ]
-        (directory / f"report_{i:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return directory
+        path = directory / f"report_{i:03d}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 @pytest.mark.slow
 @pytest.mark.integration
-@pytest.mark.parametrize(("processes", "documents"), [(4, 30)])
+@pytest.mark.parametrize(("processes", "documents"), [(4, 120)])
 def test_postgres_store_concurrent_adds_store_each_document_once(
     postgres_url: str, tmp_path: Path, processes: int, documents: int
 ) -> None:
-    docs = _write_corpus(tmp_path / "docs", documents)
-    procs = [
-        subprocess.Popen(
-            [*_ACCORD_ADD, str(docs), "--store", postgres_url],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(processes)
-    ]
-    outputs = [proc.communicate(timeout=300) for proc in procs]
-    assert [proc.returncode for proc in procs] == [0] * processes, outputs
-    added = sum(out.decode().count("added: ") for out, _ in outputs)
+    paths = [str(path) for path in _write_corpus(tmp_path / "docs", documents)]
+    # Half the processes add the files in order, half in reverse: those of one order race
+    # for the same document at every step, and the two orders meet in the middle.
+    commands = [
+        [_ACCORD_ADD, "add", "--extractor", "accord.fake.v1", "--store", postgres_url,
+         *(paths if i % 2 == 0 else paths[::-1])]
+        for i in range(processes)
+    ]  # fmt: skip
+    results = _together(tmp_path / "gate", commands)
+    assert [status for _, _, status in results] == [0] * processes, results
+    added = sum(out.decode().count("added: ") for out, _, _ in results)
     assert added == documents  # each document stored by exactly one of them
     with psycopg.connect(postgres_url) as conn:
         counts = conn.execute(
@@ -234,7 +265,7 @@ def test_postgres_store_concurrent_adds_store_each_document_once(
 @pytest.mark.integration
 @pytest.mark.parametrize(("processes", "documents"), [(4, 8)])
 def test_postgres_store_concurrent_alignments_store_each_verdict_once(
-    postgres_url: str, processes: int, documents: int
+    postgres_url: str, tmp_path: Path, processes: int, documents: int
 ) -> None:
     docs = [sample_document(f"Report {i}.") for i in range(documents)]
     with PostgresStore(postgres_url) as store:
@@ -242,18 +273,13 @@ def test_postgres_store_concurrent_alignments_store_each_verdict_once(
             store.add_document(
                 doc, subject_key="t", subject_name="T", claims=sample_claims(doc), extractor="x"
             )
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _SAVE_ALIGNMENTS, postgres_url, str(seed), str(documents)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for seed in range(processes)
+    commands = [
+        [_SAVE_ALIGNMENTS, postgres_url, str(seed), str(documents)] for seed in range(processes)
     ]
-    outputs = [proc.communicate(timeout=300) for proc in procs]
-    assert [proc.returncode for proc in procs] == [0] * processes, outputs
+    results = _together(tmp_path / "gate", commands)
+    assert [status for _, _, status in results] == [0] * processes, results
     pairs = documents * (documents - 1)  # ordered document pairs, two verdicts each
-    assert sum(int(out) for out, _ in outputs) == 2 * pairs  # each verdict new once
+    assert sum(int(out) for out, _, _ in results) == 2 * pairs  # each verdict new once
     ids = [doc.id for doc in docs]
     with PostgresStore(postgres_url) as store:
         assert len(store.verdicts(ids)) == 2 * pairs
