@@ -882,7 +882,11 @@ def postgres_server() -> Iterator[Any]:
     try:
         server = PostgresServer(FAST_SETTINGS)
     except AccordError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        failure = str(exc)  # reported outside the handler: one message, no chained traceback
+    else:
+        failure = ""
+    if failure:
+        pytest.fail(failure, pytrace=False)
     yield server
     server.stop()
 

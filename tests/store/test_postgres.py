@@ -13,7 +13,13 @@ from typing import Any
 import psycopg
 import pytest
 
-from accord.errors import MissingExtraError, SchemaVersionError, StoreError, StoreNotFoundError
+from accord.errors import (
+    AccordError,
+    MissingExtraError,
+    SchemaVersionError,
+    StoreError,
+    StoreNotFoundError,
+)
 from accord.store import Store, open_store
 from accord.store.migrations import SCHEMA_VERSION
 from accord.store.postgres import PostgresStore, redact_url
@@ -376,3 +382,17 @@ def test_open_store_names_the_extra_when_psycopg_is_missing(
     monkeypatch.delitem(sys.modules, "accord.store.postgres")
     with pytest.raises(MissingExtraError, match=r'pip install "accord\[postgres\]"'):
         open_store(url)
+
+
+@pytest.mark.parametrize("install", ["apt-get install postgresql"])
+def test_find_postgres_bindir_says_how_to_install_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, install: str
+) -> None:
+    import accord.testing.postgres as harness
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_config, no initdb
+    monkeypatch.setenv("ACCORD_PG_BINDIR", str(tmp_path))
+    monkeypatch.setattr(harness, "_DEBIAN_BINDIRS", str(tmp_path / "*" / "bin"))
+    with pytest.raises(AccordError, match=install) as caught:
+        harness.find_postgres_bindir()
+    assert str(tmp_path) in str(caught.value)  # where it looked

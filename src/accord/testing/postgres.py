@@ -59,7 +59,7 @@ def find_postgres_bindir() -> Path:
     for bindir in candidates:
         if _has_programs(bindir):
             return bindir
-    looked = ", ".join(str(c) for c in candidates) or "nowhere (no pg_config, no initdb)"
+    looked = ", ".join([*(str(c) for c in candidates), _DEBIAN_BINDIRS, "PATH"])
     raise AccordError(
         "the PostgreSQL store tests need a PostgreSQL server's programs (initdb, pg_ctl, "
         f"postgres); looked in {looked}. Install them (Debian: apt-get install postgresql) "
