@@ -163,16 +163,21 @@ class StoreContract:
         """Open (creating when missing) the store that lives under directory ``path``."""
         raise NotImplementedError
 
-    def _open(self, path: Path) -> Store:
-        """``make_store``, closed again after the test (a backend may warn of an open one)."""
-        store = self.make_store(path)
-        self.__dict__.setdefault("_opened", []).append(store)
-        return store
+    def setup_method(self) -> None:
+        """Start the test with no store open."""
+        self._opened: list[Store] = []
 
     def teardown_method(self) -> None:
-        """Close every store the test opened (closing one twice does nothing)."""
-        for store in self.__dict__.pop("_opened", []):
+        """Close every store the test opened (closing one twice does nothing): a backend
+        may warn of a connection left open."""
+        for store in self._opened:
             store.close()
+
+    def _open(self, path: Path) -> Store:
+        """``make_store``, closed again after the test."""
+        store = self.make_store(path)
+        self._opened.append(store)
+        return store
 
     def _filled(self, path: Path) -> tuple[Store, list[Document], list[list[Claim]]]:
         store = self._open(path)
