@@ -1,5 +1,5 @@
-"""The PostgreSQL store: the shared contract, schema versions and migrations, on a throwaway
-server (the ``postgres_server`` fixture)."""
+"""The PostgreSQL store on a throwaway server (the ``postgres_server`` fixture): the shared
+contract, schema versions and migrations, concurrent writer processes, a resumed batch."""
 
 from __future__ import annotations
 
