@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -919,3 +920,36 @@ def minilm_copy(tmp_path: Path) -> Path:
     target = tmp_path / "verifier"
     shutil.copytree(MODEL_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server (initdb in a temporary directory, a unix socket, no TCP)
+    for the session. Without the server's programs the tests that need it fail: they are
+    part of the suite, not optional (the README's test command installs them)."""
+    from accord.errors import AccordError
+    from accord.testing.postgres import FAST_SETTINGS, PostgresServer
+
+    try:
+        server = PostgresServer(FAST_SETTINGS)
+    except AccordError as exc:
+        failure = str(exc)  # reported outside the handler: one message, no chained traceback
+    else:
+        failure = ""
+    if failure:
+        pytest.fail(failure, pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Any, tmp_path: Path) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return str(postgres_server.database_for(tmp_path))
+
+
+@pytest.fixture
+def postgres_on_instance(request: pytest.FixtureRequest, postgres_server: Any) -> None:
+    """Hands the session's PostgreSQL server to the test class as ``postgres_server``
+    (``StoreContract.make_store`` is given only a directory)."""
+    request.instance.postgres_server = postgres_server

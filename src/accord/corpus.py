@@ -369,7 +369,7 @@ def stored_report(
         claims=settings.extractor,
         align=settings.aligner,
         verify=settings.verifier,
-        store="accord.sqlite.v1",
+        store=store.name,
     )
     info = RunInfo(
         version=__version__,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from accord.model import Claim, Document, Verdict
 
@@ -39,7 +39,11 @@ class RunRow:
 
 
 class Store(Protocol):
-    """A persistent corpus. Backends: ``accord.store.sqlite.SQLiteStore``."""
+    """A persistent corpus. Backends: ``accord.store.sqlite.SQLiteStore`` and
+    ``accord.store.postgres.PostgresStore`` (``accord.store.open_store`` picks one)."""
+
+    name: ClassVar[str]
+    """The backend's name, as a report's run names it (``accord.sqlite.v1``)."""
 
     def close(self) -> None:
         """Release the connection."""

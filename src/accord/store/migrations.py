@@ -1,4 +1,5 @@
-"""The store's schema as ordered migrations; ``PRAGMA user_version`` holds how many ran.
+"""The store's schema as ordered migrations, in SQLite's dialect (``accord.store.dialect``
+translates them for PostgreSQL); ``PRAGMA user_version`` holds how many ran.
 
 Each migration runs in its own transaction with the version bump, so a crash leaves the
 schema at one version or the next, never between. Never edit a released migration: append.
@@ -8,13 +9,38 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from accord.errors import SchemaVersionError
+from accord.store.dialect import split_statements
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "rekey_subjects"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Migration",
+    "MigrationConnection",
+    "check_version",
+    "migrate",
+    "rekey_subjects",
+]
+
+
+class MigrationConnection(Protocol):
+    """What a migration function is given: a connection inside the migration's transaction
+    that takes SQLite's SQL with ``?`` placeholders (``sqlite3.Connection``, or the
+    PostgreSQL store's translating wrapper)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any:
+        """Run one statement; the result has ``fetchall()``."""
+        ...
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        """Run one statement once per parameter row."""
+        ...
+
 
 _V1 = """
 CREATE TABLE subjects (
@@ -118,7 +144,7 @@ UPDATE documents SET data = json_set(data, '$.kind_origin', kind_origin);
 """
 
 
-def rekey_subjects(conn: sqlite3.Connection) -> None:
+def rekey_subjects(conn: MigrationConnection) -> None:
     """Recompute every subject's key from its name with ``accord.subjects.subject_key``;
     subjects whose names now share a key become one, under the name of the one stored first.
 
@@ -150,7 +176,7 @@ def rekey_subjects(conn: sqlite3.Connection) -> None:
     logger.info("recomputed %d subject keys; %d subjects merged into others", len(rows), merged)
 
 
-Migration = str | Callable[[sqlite3.Connection], None]
+Migration = str | Callable[[MigrationConnection], None]
 """SQL statements, or a function that changes rows (given the connection, in the transaction)."""
 
 # Version 5: subject keys match aliases of one name ("Versailles Treaty", "Treaty of
@@ -180,11 +206,7 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
         SchemaVersionError: the store was written by a newer accord.
     """
     found = _version(conn)
-    if found > SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"store {path} has schema version {found}, newer than this accord's "
-            f"{SCHEMA_VERSION}; upgrade accord"
-        )
+    check_version(found, path)
     while True:
         # BEGIN IMMEDIATE takes the write lock first, so two processes opening a fresh
         # store do not both run migration 1.
@@ -198,7 +220,7 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
             if callable(step):
                 step(conn)
             else:
-                for statement in _statements(step):
+                for statement in split_statements(step):
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
@@ -208,6 +230,14 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
             raise
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (``executescript`` would commit)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
+def check_version(found: int, location: str) -> None:
+    """Refuse a store whose schema is newer than this accord's.
+
+    Raises:
+        SchemaVersionError: ``found`` is above :data:`SCHEMA_VERSION`.
+    """
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"store {location} has schema version {found}, newer than this accord's "
+            f"{SCHEMA_VERSION}; upgrade accord"
+        )

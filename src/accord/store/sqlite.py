@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from accord.errors import StoreError, StoreNotFoundError
 from accord.model import Claim, Document, Pair, Verdict
@@ -67,6 +67,8 @@ class SQLiteStore:
         StoreNotFoundError: ``create`` is false and there is no file at ``path``.
         StoreError: the file is not a usable SQLite database.
     """
+
+    name: ClassVar[str] = "accord.sqlite.v1"
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)

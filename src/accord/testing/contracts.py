@@ -163,8 +163,24 @@ class StoreContract:
         """Open (creating when missing) the store that lives under directory ``path``."""
         raise NotImplementedError
 
-    def _filled(self, path: Path) -> tuple[Store, list[Document], list[list[Claim]]]:
+    def setup_method(self) -> None:
+        """Start the test with no store open."""
+        self._opened: list[Store] = []
+
+    def teardown_method(self) -> None:
+        """Close every store the test opened (closing one twice does nothing): a backend
+        may warn of a connection left open."""
+        for store in self._opened:
+            store.close()
+
+    def _open(self, path: Path) -> Store:
+        """``make_store``, closed again after the test."""
         store = self.make_store(path)
+        self._opened.append(store)
+        return store
+
+    def _filled(self, path: Path) -> tuple[Store, list[Document], list[list[Claim]]]:
+        store = self._open(path)
         docs = [sample_document("Treaty of Valdoria\nsigned 1852."), sample_document("Other.")]
         claims = [sample_claims(doc) for doc in docs]
         for doc, doc_claims in zip(docs, claims, strict=True):
@@ -236,7 +252,7 @@ class StoreContract:
         verdicts = [*sample_verdicts(claims[0][:1], claims[1][:1]), possible]
         assert store.save_alignment(ids[0], ids[1], verdicts) == 2
         store.close()
-        reopened = self.make_store(tmp_path)
+        reopened = self._open(tmp_path)
         back = reopened.verdicts(ids)
         reopened.close()
         assert back == verdicts
@@ -247,7 +263,7 @@ class StoreContract:
         assert back[1].confidence == 0.55
 
     def test_store_logs_runs(self, tmp_path: Path) -> None:
-        store = self.make_store(tmp_path)
+        store = self._open(tmp_path)
         run_id = store.start_run("add", "treaty of valdoria")
         store.finish_run(run_id, {"added": 2})
         (run,) = store.runs()
@@ -265,7 +281,14 @@ class StoreContract:
         verdicts = sample_verdicts(claims[0], claims[1])
         store.save_alignment(ids[0], ids[1], verdicts)
         store.close()
-        reopened = self.make_store(tmp_path)
+        reopened = self._open(tmp_path)
         assert reopened.documents() == docs
         assert reopened.verdicts(ids) == verdicts
         reopened.close()
+
+    def test_store_marks_documents_aligned_without_verdicts(self, tmp_path: Path) -> None:
+        store, docs, _ = self._filled(tmp_path)
+        ids = [d.id for d in docs]
+        assert store.save_alignment(ids[1], ids[0], []) == 0
+        assert store.aligned(ids) == {(ids[1], ids[0])}
+        assert store.verdicts(ids) == []
