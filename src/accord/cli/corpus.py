@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from pathlib import Path
 
 import click
 
-from accord.cli.base import CONTROL, check_codec, check_entity_files, verbose_option
+from accord.cli.base import (
+    CONTROL,
+    check_codec,
+    check_entity_files,
+    is_quiet,
+    is_verbose,
+    verbosity_options,
+    write_stdout,
+)
 from accord.cli.options import declared_sources, entities_option, extractor_option, kind_option
 
 
@@ -25,7 +34,7 @@ from accord.cli.options import declared_sources, entities_option, extractor_opti
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @entities_option
 @kind_option
-@verbose_option
+@verbosity_options
 def add(
     paths: tuple[str, ...],
     store: str,
@@ -53,7 +62,8 @@ def add(
     check_entity_files(entity_files)
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
     sources = declared_sources(paths, kinds)
-    with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
+    console = make_stderr_console()
+    with closing(open_store(store)) as db, progress_reporter(console, quiet=is_quiet()) as progress:
         result = add_sources(
             db, sources, settings, subject=subject, together=one_subject, on_progress=progress
         )
@@ -75,8 +85,17 @@ def add(
     metavar="KIND=VALUE",
     help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown); repeatable.",
 )
-@verbose_option
-def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the subjects as a list, or SUBJECT's report as accord check --format json "
+    "writes it (the schema accord schema prints).",
+)
+@verbosity_options
+def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> None:
     """Print the reconciled record of SUBJECT from the corpus, or list its subjects.
 
     Shows what the last accord check --store verified; it verifies nothing new.
@@ -89,10 +108,20 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
     settings = pipeline.Settings(priors=parse_priors(priors))
     with closing(open_store(store, create=False)) as db:
         if subject is None:
-            click.echo(format_subjects(db.subjects()) or "(the store is empty)")
+            rows = db.subjects()
+            if fmt == "json":
+                listed = [{"key": r.key, "name": r.name, "documents": r.documents} for r in rows]
+                write_stdout(json.dumps({"subjects": listed}, indent=2, ensure_ascii=False) + "\n")
+                return
+            click.echo(format_subjects(rows) or "(the store is empty)")
             return
         (row,) = resolve_subject(db, subject)
         report = stored_report(db, settings, row)
+    if fmt == "json":
+        from accord.report import reporters
+
+        write_stdout(reporters.get("accord.json.v1")().render(report))
+        return
     click.echo(format_record(report.record, report.documents))
 
 
@@ -105,6 +134,7 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
     help="Add uploads to the corpus in DB (created if missing), check them there, and "
     "browse its subjects and runs.",
 )
+@verbosity_options
 def serve(host: str, port: int, store: str | None) -> None:
     """Serve the web app: upload documents, watch the check, read the report; a JSON API."""
     from accord.errors import MissingExtraError
@@ -117,4 +147,6 @@ def serve(host: str, port: int, store: str | None) -> None:
         raise MissingExtraError(
             f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
         ) from exc
-    uvicorn.run(create_app(store=store), host=host, port=port, log_level="info")
+    ctx = click.get_current_context()
+    level = "error" if is_quiet(ctx) else "debug" if is_verbose(ctx) else "info"
+    uvicorn.run(create_app(store=store), host=host, port=port, log_level=level)
