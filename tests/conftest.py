@@ -902,11 +902,15 @@ def run_with_tty() -> Any:
             )
             return done.returncode, done.stdout, done.stderr
         import pty
+        import tempfile
 
         leader, follower = pty.openpty()
-        with subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=follower, env=environment
-        ) as proc:
+        # stdout goes to a file: a pipe nobody reads while the terminal is read would block a
+        # report larger than the pipe's buffer
+        with (
+            tempfile.TemporaryFile() as stdout,
+            subprocess.Popen(argv, stdout=stdout, stderr=follower, env=environment) as proc,
+        ):
             os.close(follower)
             chunks = []
             while True:
@@ -917,9 +921,9 @@ def run_with_tty() -> Any:
                 if not data:
                     break
                 chunks.append(data)
-            assert proc.stdout is not None
-            out = proc.stdout.read()
             status = proc.wait(timeout=300)
+            stdout.seek(0)
+            out = stdout.read()
         os.close(leader)
         return status, out.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
 
