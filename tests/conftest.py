@@ -953,3 +953,63 @@ def postgres_on_instance(request: pytest.FixtureRequest, postgres_server: Any) -
     """Hands the session's PostgreSQL server to the test class as ``postgres_server``
     (``StoreContract.make_store`` is given only a directory)."""
     request.instance.postgres_server = postgres_server
+
+
+# -- command line conventions (tests/test_cli_progress.py, tests/test_cli_info.py) -----------
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """An OpenAI-style base URL on a local port where nothing listens."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.fixture
+def run_with_tty() -> Any:
+    """Run a command with stderr on a pseudo-terminal (``tty=True``) or a pipe, stdout on a
+    pipe: ``run_with_tty(argv, tty=..., env=...)`` -> (exit status, stdout, stderr)."""
+    import os
+    import subprocess
+
+    def run(
+        argv: list[str], *, tty: bool, env: dict[str, str] | None = None
+    ) -> tuple[int, str, str]:
+        environment = dict(env or os.environ, COLUMNS="120", TERM="xterm")
+        environment.pop("NO_COLOR", None)
+        if not tty:
+            done = subprocess.run(
+                argv, capture_output=True, text=True, env=environment, timeout=300, check=False
+            )
+            return done.returncode, done.stdout, done.stderr
+        import pty
+        import tempfile
+
+        leader, follower = pty.openpty()
+        # stdout goes to a file: a pipe nobody reads while the terminal is read would block a
+        # report larger than the pipe's buffer
+        with (
+            tempfile.TemporaryFile() as stdout,
+            subprocess.Popen(argv, stdout=stdout, stderr=follower, env=environment) as proc,
+        ):
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    data = os.read(leader, 65536)
+                except OSError:  # the terminal closes when the command ends
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            status = proc.wait(timeout=300)
+            stdout.seek(0)
+            out = stdout.read()
+        os.close(leader)
+        return status, out.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
+
+    return run

@@ -13,22 +13,41 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.text import Text
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 if TYPE_CHECKING:
     from accord.pipeline import ProgressCallback
 
-__all__ = ["make_stderr_console", "make_stdout_console", "progress_reporter", "setup_logging"]
+__all__ = [
+    "make_stderr_console",
+    "make_stdout_console",
+    "progress_columns",
+    "progress_reporter",
+    "setup_logging",
+    "shows_progress",
+]
 
 _HANDLER_MARK = "_accord_cli_handler"
 
-_NEXT_STEP = {
-    "ingest": "extracting claims",
-    "claims": "aligning claims across documents",
-    "align": "verifying claim pairs",
-    "verify": "reconciling the record",
+_LABELS = {
+    "ingest": "reading documents",
+    "claims": "extracting claims",
+    "align": "aligning claims",
+    "verify": "verifying pairs",
+    "add": "adding documents",
 }
-"""What runs after each stage reports that it is done; ``pipeline.run`` reports on completion."""
+"""What each stage's bar says; ``pipeline.run`` reports each document (pair) as it is done."""
 
 
 def make_stdout_console() -> Console:
@@ -46,13 +65,14 @@ def make_stderr_console() -> Console:
     return Console(stderr=True, highlight=False, emoji=False, markup=False)
 
 
-def setup_logging(*, verbose: bool) -> None:
+def setup_logging(*, verbose: bool, quiet: bool = False) -> None:
     """Send ``accord`` log records to stderr through rich; INFO and up with ``verbose``.
 
     Safe to call repeatedly (tests run the CLI many times): it replaces its own handler.
 
     Args:
         verbose: show INFO records and rich tracebacks; otherwise only WARNING and up.
+        quiet: show only ERROR records (``--quiet``).
     """
     logger = logging.getLogger("accord")
     for handler in list(logger.handlers):
@@ -67,24 +87,53 @@ def setup_logging(*, verbose: bool) -> None:
     )
     setattr(handler, _HANDLER_MARK, True)
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
+    logger.setLevel(level)
     logger.propagate = False
 
 
+def progress_columns() -> tuple[ProgressColumn, ...]:
+    """The columns of every progress bar: a spinner, what runs, the bar, done/total, the
+    elapsed time and, once rich has measured the rate, the time left."""
+    return (
+        SpinnerColumn(),
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+
+
+def shows_progress(console: Console, *, quiet: bool = False) -> bool:
+    """Whether to draw progress: only on a terminal, and never with ``--quiet``."""
+    return console.is_terminal and not quiet
+
+
 @contextmanager
-def progress_reporter(console: Console) -> Iterator[ProgressCallback | None]:
-    """Yield an ``on_progress`` callback that shows a status line, or ``None`` off a terminal.
+def progress_reporter(
+    console: Console, *, quiet: bool = False
+) -> Iterator[ProgressCallback | None]:
+    """Yield an ``on_progress`` callback that draws a bar per stage with its ETA, or ``None``
+    off a terminal or with ``quiet``.
 
     Args:
         console: the stderr console; nothing is shown unless it is a terminal.
+        quiet: show nothing (``--quiet``).
     """
-    if not console.is_terminal:
+    if not shows_progress(console, quiet=quiet):
         yield None
         return
-    with console.status(Text("reading documents"), spinner="dots") as status:
+    # transient: the bars make way for the report that follows on the same terminal
+    with Progress(*progress_columns(), console=console, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:
-            step = _NEXT_STEP.get(stage, "finishing")
-            status.update(Text(f"{stage}: {done}/{total} done; {step}"))
+            task = tasks.get(stage)
+            if task is None:
+                label = _LABELS.get(stage, stage)
+                task = tasks[stage] = progress.add_task(escape(label), total=total or None)
+            progress.update(task, completed=done, total=total or None)
 
         yield on_progress

@@ -275,6 +275,9 @@ def check_store(
         subject: the subject to check (from :func:`resolve_subject`).
         on_progress: optional callback for progress events.
     """
+    from accord.verify.setup import reach_judge
+
+    settings = reach_judge(settings)
     progress = on_progress or _noop
     timings: dict[str, float] = {}
     run_id = store.start_run("check", subject.key)

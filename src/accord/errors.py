@@ -6,6 +6,7 @@ AccordError
 │   ├── UnknownStageError        lists the registered names
 │   └── DuplicateStageError
 ├── MissingExtraError            says which extra to install
+├── JudgeUnreachableError        the LLM judge's endpoint did not answer
 ├── IngestError                  a source could not be read as a document
 │   ├── SourceNotFoundError
 │   ├── EmptyDocumentError
@@ -49,6 +50,10 @@ class DuplicateStageError(RegistryError):
 
 class MissingExtraError(AccordError):
     """An optional dependency is not installed."""
+
+
+class JudgeUnreachableError(AccordError):
+    """The LLM judge's endpoint could not be reached (nothing listens, or it timed out)."""
 
 
 class IngestError(AccordError):

@@ -625,9 +625,9 @@ def score_sets(
         RAMDocs lines, or when not asked for).
     """
     from accord.pipeline import Settings, make_stages
-    from accord.verify.setup import describe_verifier
+    from accord.verify.setup import describe_verifier, reach_judge
 
-    settings = settings or Settings()
+    settings = reach_judge(settings or Settings())
     extractor, aligner, verifier = make_stages(settings)
     rows: list[dict[str, Any]] = []
     for path in paths:

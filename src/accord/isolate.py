@@ -12,7 +12,7 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from accord.pipeline import Settings
 
 logger = logging.getLogger(__name__)
+
+Advance = Callable[[int, int], None]
+"""Called as ``advance(done, total)`` after each document (failed ones included)."""
 
 __all__ = ["Failures", "extract_each", "read_each"]
 
@@ -136,7 +139,10 @@ def _with_sidecar(path: Path, declared: Source | None) -> Path | Source:
 
 
 def read_each(
-    sources: Sequence[str | Path | Source], settings: Settings, failures: Failures
+    sources: Sequence[str | Path | Source],
+    settings: Settings,
+    failures: Failures,
+    advance: Advance | None = None,
 ) -> list[tuple[Document, float]]:
     """Read every source into a document, each under the per-document time limit.
 
@@ -145,6 +151,7 @@ def read_each(
             ``settings.sources_are_text``. A text is named by its id, else ``<text N>``.
         settings: the run's settings (limits, encoding).
         failures: where sources that fail are recorded.
+        advance: called after each source, read or failed, with the count so far.
 
     Returns:
         Each document read with the seconds its ingest took.
@@ -163,16 +170,20 @@ def read_each(
             f"{len(named):,} documents given, over the limit of {settings.max_documents:,} "
             "per run; check fewer at a time or raise it with --max-documents"
         )
+    if advance is not None:
+        advance(0, len(named))
     out: list[tuple[Document, float]] = []
-    for name, source in named:
+    for done, (name, source) in enumerate(named, start=1):
         started = time.monotonic()
         try:
             with time_limit(settings.max_seconds_per_document, name):
                 document = _read_one(name, source, settings)
         except Exception as exc:
             failures.add(display_name(name), exc)
-            continue
-        out.append((document, time.monotonic() - started))
+        else:
+            out.append((document, time.monotonic() - started))
+        if advance is not None:
+            advance(done, len(named))
     if not out:
         failures.raise_first()
     return out
@@ -220,6 +231,7 @@ def extract_each(
     read: Sequence[tuple[Document, float]],
     settings: Settings,
     failures: Failures,
+    advance: Advance | None = None,
 ) -> tuple[list[Document], list[Claim]]:
     """Extract the claims of each document under what is left of its time limit.
 
@@ -231,6 +243,7 @@ def extract_each(
         read: documents with the seconds their ingest took (from ``read_each``).
         settings: the run's settings.
         failures: where documents that fail are recorded.
+        advance: called as documents are done (each one here; each batch in workers).
 
     Returns:
         The documents whose claims were extracted, and all their claims in order.
@@ -239,16 +252,19 @@ def extract_each(
         AccordError: every document failed (the first one's error).
     """
     workers = extraction_workers(len(read), settings.workers)
+    tell = advance or _silent
     if workers > 1:
-        outcomes = _extract_in_workers(extractor, read, settings, workers)
+        outcomes = _extract_in_workers(extractor, read, settings, workers, tell)
     else:
         warm_up = getattr(extractor, "warm_up", None)
         if callable(warm_up):
             warm_up()  # loading models is the run's cost, not the first document's
-        outcomes = [
-            _extract_one(extractor, document, spent, settings.max_seconds_per_document)
-            for document, spent in read
-        ]
+        outcomes = []
+        for document, spent in read:
+            outcomes.append(
+                _extract_one(extractor, document, spent, settings.max_seconds_per_document)
+            )
+            tell(len(outcomes), len(read))
     documents: list[Document] = []
     claims: list[Claim] = []
     for (document, _), (found, error) in zip(read, outcomes, strict=True):
@@ -260,6 +276,10 @@ def extract_each(
     if not documents:
         failures.raise_first()
     return documents, claims
+
+
+def _silent(done: int, total: int) -> None:
+    return None
 
 
 def extraction_workers(documents: int, workers: int | None) -> int:
@@ -331,6 +351,7 @@ def _extract_in_workers(
     read: Sequence[tuple[Document, float]],
     settings: Settings,
     workers: int,
+    advance: Advance,
 ) -> list[tuple[list[Claim], Exception | None]]:
     from accord.scale.base import batched
     from accord.scale.local import LocalExecutor
@@ -345,4 +366,5 @@ def _extract_in_workers(
     with LocalExecutor(workers) as executor:
         for results in executor.map(stage, batched(read, DOCUMENTS_PER_BATCH)):
             outcomes.extend(results)
+            advance(len(outcomes), len(read))
     return outcomes

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
-"""Called as ``on_progress(stage, done, total)``."""
+"""Called as ``on_progress(stage, done, total)``: ``(stage, 0, total)`` as a stage starts,
+then as its documents (``ingest``, ``claims``) or claim pairs (``verify``) are done, and
+``(stage, total, total)`` when it ends. ``align`` starts as ``(align, 0, 0)`` (its size is
+known only when it ends, as its count of pairs)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +59,10 @@ class Settings:
         llm_model: the model name that endpoint serves.
         llm_timeout_s: limit on one LLM request, in seconds.
         llm_cache_dir: directory for an on-disk cache of LLM answers (``None``: memory only).
+        skip_unreachable_judge: when the LLM endpoint cannot be reached, check without the
+            LLM judge (the report says so) instead of failing with ``JudgeUnreachableError``.
+        judge_skipped: why the LLM judge was left out (set by
+            ``accord.verify.setup.reach_judge``; ``None``: it was not).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
         min_confidence: confidence in [0, 1] from which a clash is a contradiction; a clash
@@ -91,6 +98,8 @@ class Settings:
     llm_model: str | None = None
     llm_timeout_s: float = 30.0
     llm_cache_dir: Path | None = None
+    skip_unreachable_judge: bool = False
+    judge_skipped: str | None = None
     nli_model: Path | None = None
     neural_threshold: float = 0.8
     min_confidence: float = 0.7  # accord.verify.base.MIN_CONFIDENCE, kept out of start-up
@@ -102,6 +111,15 @@ class Settings:
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
+
+
+def _stage(progress: ProgressCallback, stage: str) -> Callable[[int, int], None]:
+    """``progress`` for one stage, as the ``(done, total)`` callback its steps take."""
+
+    def advance(done: int, total: int) -> None:
+        progress(stage, done, total)
+
+    return advance
 
 
 def informative(verdicts: Sequence[Verdict]) -> list[Verdict]:
@@ -202,6 +220,8 @@ def run(
         on_progress: optional callback for progress events.
 
     Raises:
+        accord.errors.JudgeUnreachableError: the LLM judge's endpoint does not answer (and
+            ``settings.skip_unreachable_judge`` is off).
         accord.errors.AccordError: bad input or a failing stage.
     """
     from accord.claims.subject import unify_subjects, with_shared_names
@@ -209,15 +229,21 @@ def run(
     from accord.reconcile.question import question_weights
     from accord.subjects import subject_name
     from accord.verify.base import mark_possible
-    from accord.verify.setup import bind_documents, describe_verifier
+    from accord.verify.setup import (
+        bind_documents,
+        bound_progress,
+        describe_verifier,
+        reach_judge,
+    )
 
-    settings = settings or Settings()
+    # an LLM judge that cannot be reached fails the run before any document is read
+    settings = reach_judge(settings or Settings())
     progress = on_progress or _noop
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
     failures = Failures()
-    read = read_each(sources, settings, failures)
+    read = read_each(sources, settings, failures, _stage(progress, "ingest"))
     # One check is about one subject: the names several documents use for it, and the name
     # the user gives it, are each document's names for it (``claims.subject.shared_names``).
     subject = subject_name([document for document, _ in read], settings.subject)
@@ -232,26 +258,30 @@ def run(
     extractor, aligner, verifier = make_stages(settings)
 
     timings["ingest"] = time.perf_counter() - started
-    progress("ingest", len(documents), len(documents))
 
     started = time.perf_counter()
-    documents, claims = extract_each(extractor, read, settings, failures)
+    progress("claims", 0, len(read))
+    documents, claims = extract_each(
+        extractor, read, settings, failures, _stage(progress, "claims")
+    )
     claims = unify_subjects(claims, documents)
     named = documents  # with the names several documents use for the subject, for matching
     documents = [originals[id(document)] for document in documents]  # as the sources name them
     timings["claims"] = time.perf_counter() - started
-    progress("claims", len(documents), len(documents))
 
     started = time.perf_counter()
+    progress("align", 0, 0)  # one step: its size is known when it is done
     pairs = aligner.align(claims)
     timings["align"] = time.perf_counter() - started
     progress("align", len(pairs), len(pairs))
 
     started = time.perf_counter()
     bind_documents(verifier, named)
-    verdicts = informative(mark_possible(verifier.verify(pairs), settings.min_confidence))
+    progress("verify", 0, len(pairs))
+    with bound_progress(verifier, _stage(progress, "verify")):
+        verdicts = informative(mark_possible(verifier.verify(pairs), settings.min_confidence))
     timings["verify"] = time.perf_counter() - started
-    progress("verify", len(verdicts), len(verdicts))
+    progress("verify", len(pairs), len(pairs))
 
     started = time.perf_counter()
     record = reconcile(

@@ -7,17 +7,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, ProgressColumn, Task, TaskID
 from rich.text import Text
+
+from accord.console import progress_columns, shows_progress
 
 if TYPE_CHECKING:
     from accord.batch.runner import BatchProgress
@@ -34,23 +27,21 @@ class _RateColumn(ProgressColumn):
 
 
 @contextmanager
-def batch_progress(console: Console) -> Iterator[BatchProgress | None]:
-    """Yield an ``on_progress`` callback drawing a bar per pass, or ``None`` off a terminal.
+def batch_progress(console: Console, *, quiet: bool = False) -> Iterator[BatchProgress | None]:
+    """Yield an ``on_progress`` callback drawing a bar per pass, or ``None`` off a terminal
+    or with ``quiet``.
+
+    A pass whose total is known (files and plain JSONL lines are counted first) shows its
+    time left; a streamed one (a compressed file, a dump) shows its rate only.
 
     Args:
         console: the stderr console; nothing is shown unless it is a terminal.
+        quiet: show nothing (``--quiet``).
     """
-    if not console.is_terminal:
+    if not shows_progress(console, quiet=quiet):
         yield None
         return
-    columns = (
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
+    with Progress(*progress_columns(), _RateColumn(), console=console) as progress:
         tasks: dict[str, TaskID] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:

@@ -39,7 +39,12 @@ from accord.sources import check_kind, is_sidecar, read_sidecar
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["input_kinds", "is_document_file", "iter_inputs"]
+__all__ = ["count_inputs", "input_kinds", "is_document_file", "iter_inputs"]
+
+# Counting reads every plain JSONL byte once more; past this many bytes in all it costs too
+# much for a progress bar's total, which is then left unknown (the bar shows the rate).
+MAX_COUNTED_BYTES = 1 << 30
+_COUNT_CHUNK = 1 << 20
 
 
 def iter_inputs(inputs: Sequence[str | Path], *, max_bytes: int) -> Iterator[Passage | Failure]:
@@ -148,3 +153,54 @@ def _where(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def count_inputs(inputs: Sequence[str | Path]) -> int | None:
+    """How many documents ``iter_inputs`` will yield, when that is cheap to know: files are
+    counted and plain JSONL lines too. ``None`` when any input is a compressed file or a
+    dump (counting would mean reading it all twice) or the JSONL is over
+    ``MAX_COUNTED_BYTES``. Failures count as documents, as the progress bar counts them.
+    """
+    total = 0
+    budget = MAX_COUNTED_BYTES
+    for given in inputs:
+        path = Path(given)
+        try:
+            files = expand_paths([path]) if path.is_dir() else [path]
+        except (AccordError, OSError):
+            total += 1  # one failure
+            continue
+        for found in files:
+            if not found.exists():
+                total += 1
+            elif not path.is_dir() and is_sidecar(found):
+                continue
+            elif is_passages_file(found) or is_dump_file(found):
+                counted = _count_lines(found, budget)
+                if counted is None:
+                    return None
+                lines, size = counted
+                total += lines
+                budget -= size
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path, budget: int) -> tuple[int, int] | None:
+    """The non-blank lines of a plain JSONL file and its size, or ``None`` when it is
+    compressed, a dump, or over ``budget`` bytes."""
+    if not is_passages_file(path) or path.suffix.lower() in (".gz", ".bz2"):
+        return None
+    try:
+        size = path.stat().st_size
+        if size > budget:
+            return None
+        lines = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    lines += 1
+    except OSError:
+        return 1, 0
+    return lines, size

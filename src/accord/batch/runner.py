@@ -53,7 +53,7 @@ __all__ = ["DEFAULT_BATCH_SIZE", "BatchOptions", "BatchResult", "run_batch"]
 DEFAULT_BATCH_SIZE = 8  # documents per task: small enough to balance, big enough to amortise
 BatchProgress = Callable[[str, int, int], None]
 """Called as ``on_progress(stage, done, total)``; stage is ``documents`` (total 0: unknown,
-the inputs are streamed) or ``subjects``."""
+as for a compressed JSONL file or a dump, streamed without a count) or ``subjects``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,9 +131,12 @@ def run_batch(
         ConfigError: a ``kinds`` entry names no input, or no kind.
         AccordError: the store, the outputs or the engine failed.
     """
+    from accord.verify.setup import reach_judge
+
     options = options or BatchOptions()
     input_kinds(inputs, options.kinds)  # a bad --kind fails before any work
-    return _Batch(settings or Settings(), options, on_progress).run(inputs)
+    settings = reach_judge(settings or Settings())
+    return _Batch(settings, options, on_progress).run(inputs)
 
 
 class _Batch:
@@ -262,13 +265,25 @@ class _Batch:
         )
         touched: set[str] = set()
         done = 0
+        total = self._count(inputs)
+        self.progress("documents", 0, total)
         batches = batched(self._passages(inputs), self.options.batch_size)
         for outcomes in executor.map(stage, batches):
             for outcome in outcomes:
                 self._store_document(store, run_id, outcome, touched)
             done += len(outcomes)
-            self.progress("documents", done, 0)
+            self.progress("documents", done, max(total, done) if total else 0)
+        self.progress("documents", done, done)
         return touched
+
+    def _count(self, inputs: Sequence[str | Path]) -> int:
+        """The documents to read, for the progress bar's total (0: not cheap to know).
+        Nothing is counted when no one watches the progress."""
+        if self.progress is _noop:
+            return 0
+        from accord.batch.inputs import count_inputs
+
+        return count_inputs(inputs) or 0
 
     def _store_document(
         self, store: Store, run_id: int, outcome: DocumentOutcome, touched: set[str]

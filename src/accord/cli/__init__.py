@@ -23,15 +23,16 @@ from accord.cli.base import (
     EXIT_OK,
     EXIT_TERMINATED,
     EXIT_USAGE,
-    VERBOSE_KEY,
     fail,
+    is_quiet,
+    is_verbose,
     show_traceback,
-    verbose_option,
+    verbosity_options,
 )
 from accord.cli.batch import batch
 from accord.cli.check import check
 from accord.cli.corpus import add, serve, show
-from accord.cli.info import eval_command, schema, stages
+from accord.cli.info import eval_command, info, schema, stages
 from accord.errors import AccordError
 from accord.interrupt import Terminated, sigterm_raises
 
@@ -82,7 +83,7 @@ class _AccordGroup(click.Group):
 
 @click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="accord", message="%(prog)s %(version)s")
-@verbose_option
+@verbosity_options
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Find where documents about one subject agree, contradict each other, or say something
@@ -93,8 +94,8 @@ def cli(ctx: click.Context) -> None:
     """
     from accord.console import setup_logging
 
-    setup_logging(verbose=bool(ctx.meta.get(VERBOSE_KEY, False)))
+    setup_logging(verbose=is_verbose(ctx), quiet=is_quiet(ctx))
 
 
-for _command in (check, eval_command, add, show, serve, schema, stages, batch):
+for _command in (check, eval_command, add, show, serve, schema, stages, info, batch):
     cli.add_command(_command)

@@ -1,4 +1,4 @@
-"""What every command shares: exit statuses, one-line failures, --verbose, output writing."""
+"""What every command shares: exit statuses, one-line failures, -v/-q, output writing."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 EXIT_TERMINATED = 143  # the shell's convention for SIGTERM (128 + 15)
 
 VERBOSE_KEY = "accord.verbose"
+QUIET_KEY = "accord.quiet"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,27 +38,55 @@ def fail(line: str, exit_code: int) -> click.exceptions.Exit:
 
 
 def show_traceback(ctx: click.Context, exc: BaseException) -> None:
-    if ctx.meta.get(VERBOSE_KEY, False):
+    if is_verbose(ctx):
         click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
 
 
-def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.meta[VERBOSE_KEY] = True
-        from accord.console import setup_logging
-
-        setup_logging(verbose=True)
+def is_verbose(ctx: click.Context) -> bool:
+    """Whether ``-v/--verbose`` was given, to the group or to the command."""
+    return bool(ctx.meta.get(VERBOSE_KEY, False))
 
 
-def verbose_option(func: F) -> F:
+def is_quiet(ctx: click.Context | None = None) -> bool:
+    """Whether ``-q/--quiet`` was given: no progress, no warnings, only errors on stderr."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return ctx is not None and bool(ctx.meta.get(QUIET_KEY, False))
+
+
+def _set_level(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    # ``ctx.meta`` is shared by the group and its command: ``accord -q check`` is quiet too
+    ctx.meta[VERBOSE_KEY if param.name == "verbose" else QUIET_KEY] = True
+    if is_verbose(ctx) and is_quiet(ctx):
+        raise click.UsageError("give -v/--verbose or -q/--quiet, not both", ctx=ctx)
+    from accord.console import setup_logging
+
+    setup_logging(verbose=is_verbose(ctx), quiet=is_quiet(ctx))
+
+
+def verbosity_options(func: F) -> F:
+    """``-v/--verbose`` and ``-q/--quiet``, the one definition every command uses."""
+    func = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_level,
+        help="Show only errors on stderr (no progress, no warnings); results still go to stdout.",
+    )(func)
     return click.option(
         "-v",
         "--verbose",
         is_flag=True,
         expose_value=False,
-        callback=_set_verbose,
+        callback=_set_level,
         help="Show INFO logs, and full tracebacks on errors.",
     )(func)
+
+
+verbose_option = verbosity_options
+"""The name commands used before ``-q`` joined ``-v``; the same two options."""
 
 
 def check_codec(encoding: str | None) -> None:

@@ -12,8 +12,9 @@ from accord.cli.base import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     fail,
+    is_quiet,
     show_traceback,
-    verbose_option,
+    verbosity_options,
 )
 from accord.cli.options import (
     align_options,
@@ -104,7 +105,7 @@ from accord.interrupt import Terminated
 @align_options
 @verify_options
 @min_confidence_option
-@verbose_option
+@verbosity_options
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -135,6 +136,7 @@ def batch(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    skip_unreachable_judge: bool,
     minilm: bool,
     min_confidence: float | None,
 ) -> None:
@@ -169,7 +171,14 @@ def batch(
     options["extractor"] = extractor
     options.update(
         verifier_options(
-            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+            verifier,
+            nli_model,
+            llm_url,
+            llm_model,
+            llm_timeout,
+            llm_cache_dir,
+            minilm,
+            skip_unreachable_judge,
         )
     )
     options.update(threshold_settings(min_confidence))
@@ -186,7 +195,7 @@ def batch(
         **({"batch_size": batch_size} if batch_size else {}),
     )
     try:
-        with batch_progress(make_stderr_console()) as on_progress:
+        with batch_progress(make_stderr_console(), quiet=is_quiet(ctx)) as on_progress:
             result = run_batch(list(inputs), settings, batch_options, on_progress=on_progress)
     except (KeyboardInterrupt, Terminated) as exc:
         show_traceback(ctx, exc)

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from accord.cli.base import EXIT_CONTRADICTIONS, verbose_option, write_atomic, write_stdout
+from accord.cli.base import (
+    EXIT_CONTRADICTIONS,
+    is_quiet,
+    verbosity_options,
+    write_atomic,
+    write_stdout,
+)
 from accord.cli.options import (
     align_options,
     declared_sources,
@@ -78,7 +84,7 @@ FORMATS = {
     help="The question the documents were gathered for: each source's trust is weighed "
     "toward the claims that bear on it.",
 )
-@verbose_option
+@verbosity_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -105,6 +111,7 @@ def check(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    skip_unreachable_judge: bool,
     minilm: bool,
     min_confidence: float | None,
     question: str | None,
@@ -138,7 +145,14 @@ def check(
 
     options.update(
         verifier_options(
-            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+            verifier,
+            nli_model,
+            llm_url,
+            llm_model,
+            llm_timeout,
+            llm_cache_dir,
+            minilm,
+            skip_unreachable_judge,
         )
     )
     options.update(threshold_settings(min_confidence))
@@ -159,7 +173,7 @@ def check(
             "--kind declares the kind of a file given; with --store, use accord add"
         )
     sources = declared_sources(paths, kinds)
-    with progress_reporter(make_stderr_console()) as on_progress:
+    with progress_reporter(make_stderr_console(), quiet=is_quiet(ctx)) as on_progress:
         if store is None:
             reports = [pipeline.run(sources, settings, on_progress=on_progress)]
         else:

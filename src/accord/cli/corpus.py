@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import click
 
-from accord.cli.base import CONTROL, check_codec, check_entity_files, verbose_option
+from accord.cli.base import (
+    CONTROL,
+    check_codec,
+    check_entity_files,
+    is_quiet,
+    is_verbose,
+    verbosity_options,
+    write_stdout,
+)
 from accord.cli.options import (
     declared_sources,
     entities_option,
@@ -34,7 +43,7 @@ from accord.web.limits import BODY_TIMEOUT_S, CHECK_TIMEOUT_S, MAX_QUEUED
 @click.option("--encoding", metavar="CODEC", help="Decode every input with CODEC (no detection).")
 @entities_option
 @kind_option
-@verbose_option
+@verbosity_options
 def add(
     paths: tuple[str, ...],
     store: str,
@@ -62,7 +71,8 @@ def add(
     check_entity_files(entity_files)
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
     sources = declared_sources(paths, kinds)
-    with closing(open_store(store)) as db, progress_reporter(make_stderr_console()) as progress:
+    console = make_stderr_console()
+    with closing(open_store(store)) as db, progress_reporter(console, quiet=is_quiet()) as progress:
         result = add_sources(
             db, sources, settings, subject=subject, together=one_subject, on_progress=progress
         )
@@ -84,8 +94,17 @@ def add(
     metavar="KIND=VALUE",
     help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown); repeatable.",
 )
-@verbose_option
-def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the subjects as a list, or SUBJECT's report as accord check --format json "
+    "writes it (the schema accord schema prints).",
+)
+@verbosity_options
+def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> None:
     """Print the reconciled record of SUBJECT from the corpus, or list its subjects.
 
     Shows what the last accord check --store verified; it verifies nothing new.
@@ -98,10 +117,20 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
     settings = pipeline.Settings(priors=parse_priors(priors))
     with closing(open_store(store, create=False)) as db:
         if subject is None:
-            click.echo(format_subjects(db.subjects()) or "(the store is empty)")
+            rows = db.subjects()
+            if fmt == "json":
+                listed = [{"key": r.key, "name": r.name, "documents": r.documents} for r in rows]
+                write_stdout(json.dumps({"subjects": listed}, indent=2, ensure_ascii=False) + "\n")
+                return
+            click.echo(format_subjects(rows) or "(the store is empty)")
             return
         (row,) = resolve_subject(db, subject)
         report = stored_report(db, settings, row)
+    if fmt == "json":
+        from accord.report import reporters
+
+        write_stdout(reporters.get("accord.json.v1")().render(report))
+        return
     click.echo(format_record(report.record, report.documents))
 
 
@@ -149,6 +178,7 @@ def show(subject: str | None, store: str, priors: tuple[str, ...]) -> None:
     bytes_help="Largest document a run reads (uploads are also held to 1 MB each).",
     documents_help="Most documents one run reads (uploads are also held to 10 per check).",
 )
+@verbosity_options
 def serve(
     host: str,
     port: int,
@@ -185,4 +215,6 @@ def serve(
         body_timeout_s=body_timeout,
     )
     app = create_app(store=store, settings=Settings(**options), limits=limits)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    ctx = click.get_current_context()
+    level = "error" if is_quiet(ctx) else "debug" if is_verbose(ctx) else "info"
+    uvicorn.run(app, host=host, port=port, log_level=level)

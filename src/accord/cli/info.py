@@ -1,4 +1,5 @@
-"""``accord eval``, ``accord schema`` and ``accord stages``: scores and what is installed."""
+"""``accord eval``, ``accord schema``, ``accord stages`` and ``accord info``: scores and what
+is installed."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import click
 
 from accord.cli.base import (
     CONTROL,
-    VERBOSE_KEY,
     check_entity_files,
-    verbose_option,
+    is_verbose,
+    verbosity_options,
     write_stdout,
 )
 from accord.cli.options import (
@@ -22,17 +23,10 @@ from accord.cli.options import (
     threshold_settings,
     verify_options,
 )
+from accord.environment import STAGE_REGISTRIES
 
 if TYPE_CHECKING:
     from accord.pipeline import Settings
-
-_STAGE_REGISTRIES = (
-    ("ingest", "accord.ingest", "ingesters"),
-    ("claims", "accord.claims", "extractors"),
-    ("align", "accord.align", "aligners"),
-    ("verify", "accord.verify", "verifiers"),
-    ("report", "accord.report", "reporters"),
-)
 
 
 @click.command("eval")
@@ -63,7 +57,7 @@ _STAGE_REGISTRIES = (
 @entities_option
 @verify_options
 @min_confidence_option
-@verbose_option
+@verbosity_options
 def eval_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -78,6 +72,7 @@ def eval_command(
     llm_model: str | None,
     llm_timeout: float,
     llm_cache_dir: Path | None,
+    skip_unreachable_judge: bool,
     minilm: bool,
     min_confidence: float | None,
 ) -> None:
@@ -104,7 +99,14 @@ def eval_command(
         options["aligner"] = aligner
     options.update(
         verifier_options(
-            verifier, nli_model, llm_url, llm_model, llm_timeout, llm_cache_dir, minilm
+            verifier,
+            nli_model,
+            llm_url,
+            llm_model,
+            llm_timeout,
+            llm_cache_dir,
+            minilm,
+            skip_unreachable_judge,
         )
     )
     options.update(threshold_settings(min_confidence))
@@ -146,12 +148,13 @@ def _render_cases(figures: dict[str, Any]) -> str:
     from accord.cases import render_cases
 
     lines = [f"{stage}: {name}" for stage, name in figures["backends"].items()]
-    verbose = bool(click.get_current_context().meta.get(VERBOSE_KEY, False))
+    verbose = is_verbose(click.get_current_context())
     body = render_curve(figures) if "curve" in figures else render_cases(figures, verbose=verbose)
     return "\n".join([*lines, "", body]) + "\n"
 
 
 @click.command()
+@verbosity_options
 def schema() -> None:
     """Print the JSON Schema of the --format json report."""
     from accord.report.schema import schema_text
@@ -160,17 +163,60 @@ def schema() -> None:
 
 
 @click.command()
-def stages() -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object, each stage kind's registered names (null where it cannot load).",
+)
+@verbosity_options
+def stages(fmt: str) -> None:
     """List the registered implementations of each stage."""
-    for kind, module_name, attribute in _STAGE_REGISTRIES:
-        click.echo(f"{kind} ({module_name}.{attribute})")
+    found: dict[str, dict[str, Any]] = {}
+    for kind, module_name, attribute in STAGE_REGISTRIES:
+        entry: dict[str, Any] = {"registry": f"{module_name}.{attribute}", "names": None}
         try:
             registry = getattr(importlib.import_module(module_name), attribute)
-            names: list[str] = registry.names()
+            entry["names"] = list(registry.names())
         except (ImportError, AttributeError) as exc:
-            click.echo(f"  (unavailable: {CONTROL.sub(' ', str(exc))})")
+            entry["error"] = CONTROL.sub(" ", str(exc))
+        found[kind] = entry
+    if fmt == "json":
+        write_stdout(json.dumps(found, indent=2) + "\n")
+        return
+    for kind, entry in found.items():
+        click.echo(f"{kind} ({entry['registry']})")
+        if entry["names"] is None:
+            click.echo(f"  (unavailable: {entry['error']})")
             continue
-        for name in names:
+        for name in entry["names"]:
             click.echo(f"  {name}")
-        if not names:
+        if not entry["names"]:
             click.echo("  (none registered)")
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object with the keys accord, python, platform, libraries, extras, "
+    "models, backends and skipped.",
+)
+@verbosity_options
+def info(fmt: str) -> None:
+    """Say what this installation holds and can use: versions of accord, Python and key
+    libraries, the extras installed, the models found (spaCy's, accord's verifier with its
+    size and licence, the embedding encoder), which backends can run here, and what a
+    default check skips and why. Loads no model."""
+    from accord.environment import describe_environment, render_environment
+
+    found = describe_environment()
+    if fmt == "json":
+        write_stdout(json.dumps(found, indent=2) + "\n")
+    else:
+        write_stdout(render_environment(found))

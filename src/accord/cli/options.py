@@ -241,6 +241,12 @@ def input_settings(
 def verify_options(func: F) -> F:
     """``--verifier`` and the NLI/LLM judge flags (the LLM key comes from the environment)."""
     func = click.option(
+        "--skip-unreachable-judge",
+        is_flag=True,
+        help="When the LLM endpoint cannot be reached, check without the LLM judge (the "
+        "report lists it as skipped) instead of failing with status 2.",
+    )(func)
+    func = click.option(
         "--llm-cache-dir",
         type=click.Path(file_okay=False, path_type=Path),
         help="Keep LLM answers in this directory (JSON files by prompt hash) across runs.",

@@ -25,7 +25,8 @@ A verdict's ``method`` says what decided (``slots:date``, ``nli:<model>``, ``llm
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -42,6 +43,7 @@ from accord.verify.identity import (
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
+from accord.verify.setup import bound_progress
 from accord.verify.slots import StructuredVerifier
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ class EnsembleVerifier:
         self.threshold = threshold
         self.slots = StructuredVerifier(entity_files=entity_files)
         self._same_subject: set[frozenset[str]] = set()
+        self._advance: Callable[[int, int], None] | None = None
         self.judges: list[NLIVerifier | MiniLMVerifier | LLMVerifier] = []
         if nli_model is not None:
             self.judges.append(NLIVerifier(model_dir=nli_model))
@@ -119,6 +122,28 @@ class EnsembleVerifier:
             if hasattr(judge, "bind_documents"):
                 judge.bind_documents(documents)
 
+    def bind_progress(self, advance: Callable[[int, int], None] | None) -> None:
+        """Report ``advance(done, total)`` as pairs are decided (``None``: stop): slot
+        comparison over every pair, then each judge over the pairs still open, the total
+        growing by those as each judge starts."""
+        self._advance = advance
+        self.slots.bind_progress(advance)
+
+    @contextmanager
+    def _judging(self, judge: object, done: int, count: int) -> Iterator[None]:
+        """While ``judge`` decides ``count`` pairs, report them after the ``done`` before."""
+        advance = self._advance
+        if advance is None:
+            yield
+            return
+        advance(done, done + count)
+
+        def judged(step: int, _total: int) -> None:
+            advance(done + step, done + count)
+
+        with bound_progress(judge, judged):
+            yield
+
     def warm_up(self) -> None:
         """Load slot comparison and every judge."""
         self.slots.warm_up()
@@ -134,10 +159,13 @@ class EnsembleVerifier:
             i: [f"{verdicts[i].method}: {verdicts[i].reason}"] for i in open_
         }
         possible: dict[int, Verdict] = {}  # the first judge's possible conflict per pair
+        done = len(pairs)
         for judge in self.judges:
             if not open_:
                 break
-            judged = judge.verify([pairs[i] for i in open_])
+            with self._judging(judge, done, len(open_)):
+                judged = judge.verify([pairs[i] for i in open_])
+            done += len(open_)
             still_open = []
             for i, verdict in zip(open_, judged, strict=True):
                 decided = verdict.label is not Label.NOT_MENTIONED

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -153,6 +153,7 @@ class LLMVerifier:
         self._cache: dict[str, str] = {}
         self._texts: dict[str, str] = {}
         self._client: Any = None
+        self._advance: Callable[[int, int], None] | None = None
 
     @property
     def method(self) -> str:
@@ -167,6 +168,10 @@ class LLMVerifier:
     def bind_documents(self, documents: Sequence[Document]) -> None:
         """Give the judge the documents' texts, for sentence context and quote checks."""
         self._texts = {doc.id: doc.text for doc in documents}
+
+    def bind_progress(self, advance: Callable[[int, int], None] | None) -> None:
+        """Report ``advance(done, total)`` after each pair is judged (``None``: stop)."""
+        self._advance = advance
 
     def warm_up(self) -> None:
         """Check the settings and open the HTTP client."""
@@ -208,6 +213,8 @@ class LLMVerifier:
         verdicts: list[Verdict] = []
         failures = 0
         for pair in pairs:
+            if self._advance is not None:
+                self._advance(len(verdicts), len(pairs))
             if failures >= MAX_CONSECUTIVE_FAILURES:
                 verdicts.append(self._undecided(pair, "LLM endpoint unavailable; pair skipped"))
                 continue

@@ -8,7 +8,7 @@ overlapping wording with the same predicate and polarity counts as support.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import ClassVar
@@ -84,6 +84,7 @@ _AGREEING_ROLES = frozenset({"agent", "type", "language"})
 # Roles in which a quantity is a single measure of its thing: "was 6,650 km long"
 # (``measure:long``), "a population of 5,000" (``measure:population``), "is 5,000" (attr).
 _QUANTITY_ROLES = frozenset({"attr", "theme"})
+PROGRESS_EVERY = 16  # pairs between progress reports, so that drawing costs less than comparing
 
 
 def _is_measure_role(role: str) -> bool:
@@ -112,6 +113,7 @@ class StructuredVerifier:
         self._nested: set[frozenset[str]] = set()
         self._copies: set[frozenset[str]] = set()
         self._namesakes: set[frozenset[str]] = set()
+        self._advance: Callable[[int, int], None] | None = None
 
     def bind_documents(self, documents: Sequence[Document]) -> None:
         """Learn which documents name their subject alike (``same_subject_pairs``): with
@@ -119,6 +121,10 @@ class StructuredVerifier:
         or dates, even where no verdict shows them agreeing."""
         self._same_subject = same_subject_pairs(documents)
         self._title_years = {d.id: y for d in documents if (y := title_year(d)) is not None}
+
+    def bind_progress(self, advance: Callable[[int, int], None] | None) -> None:
+        """Report ``advance(done, total)`` as pairs are compared (``None``: stop)."""
+        self._advance = advance
 
     def warm_up(self) -> None:
         """Load the entity index (for place containment)."""
@@ -140,7 +146,11 @@ class StructuredVerifier:
         self._nested = nested_places(claims)
         self._copies = copied_pairs(claims)
         self._namesakes = dated_apart_documents(claims, self._title_years, TITLE_YEAR_SPAN)
-        verdicts = [guard_kinds(self._verify(pair), kinds) for pair in pairs]
+        verdicts = []
+        for pair in pairs:
+            verdicts.append(guard_kinds(self._verify(pair), kinds))
+            if self._advance is not None and len(verdicts) % PROGRESS_EVERY == 0:
+                self._advance(len(verdicts), len(pairs))
         return corroborated(verdicts, self._same_subject)
 
     def _verify(self, pair: Pair) -> Verdict:
