@@ -357,8 +357,10 @@ def _read_in_workers(
         Call(_read_bounded, (name, source, settings), name, seconds_left=limit, limit_s=limit)
         for name, source in named
     ]
+    count = extraction_workers(len(calls), settings.workers)
+    warm_up = Call(_warm_up_reader, (), "the readers")
     with _pool(workers, settings) as pool:
-        outcomes = pool.run(calls, workers=extraction_workers(len(calls), settings.workers))
+        outcomes = pool.run(calls, workers=count, warm_up=warm_up)
     out: list[tuple[Document, float]] = []
     for (name, _), outcome in zip(named, outcomes, strict=True):
         if outcome.error is not None:
@@ -368,6 +370,14 @@ def _read_in_workers(
     if not out:
         failures.raise_first()
     return out
+
+
+def _warm_up_reader() -> None:
+    """Import the readers in a worker and read a small page, before its first document:
+    their first use costs about a second that no document should be charged for."""
+    from accord.ingest import read_text
+
+    read_text("<html><body><p>A page.</p></body></html>", name="warm-up.html")
 
 
 def _read_bounded(name: str, source: Path | Source, settings: Settings) -> tuple[Document, float]:
