@@ -76,7 +76,8 @@ class _Worker:
     def __init__(self, max_memory: int | None) -> None:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
-        code = f"{_SERVE}({child_in}, {child_out}, {max_memory!r})"
+        level = logging.getLogger("accord").getEffectiveLevel()
+        code = f"{_SERVE}({child_in}, {child_out}, {max_memory!r}, {level})"
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", code],
@@ -230,10 +231,12 @@ class BoundedPool:
         for ready in connection.wait(list(busy), timeout):
             worker = busy[ready]  # type: ignore[index]
             try:
-                kind, value = worker.outbox.recv()
+                kind, value, records = worker.outbox.recv()
             except (EOFError, OSError):
                 self._lost(worker, calls, outcomes, warm_up is not None and worker.warming)
                 continue
+            for record in records:  # what the worker logged, as if logged here
+                logging.getLogger(record.name).handle(record)
             self._reply(worker, kind, value, calls, outcomes, warm_up, key)
         now = time.monotonic()
         for worker in list(self._workers):
@@ -367,17 +370,40 @@ def _picklable(error: Exception) -> Exception:
     return error
 
 
-def serve(inbox_fd: int, outbox_fd: int, max_memory: int | None) -> None:
+class _Collected(logging.Handler):
+    """Keeps a worker's log records, to be sent back with its reply and logged there."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None  # the arguments may not pickle
+        record.exc_info, record.exc_text = None, None
+        self.records.append(record)
+
+    def take(self) -> list[logging.LogRecord]:
+        records, self.records = self.records, []
+        return records
+
+
+def serve(inbox_fd: int, outbox_fd: int, max_memory: int | None, log_level: int) -> None:
     """A worker's loop: run each call received, send back its outcome, until the inbox closes.
 
-    Replies are ``("ready", limited)`` once, then ``("ok", value)``, ``("error", exc)`` or
-    ``("memory", None)`` per call; after ``memory`` the worker exits.
+    Replies are ``(kind, value, log records)``: ``("ready", limited)`` once, then ``("ok",
+    value)``, ``("error", exc)`` or ``("memory", None)`` per call; after ``memory`` the worker
+    exits.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    collected = _Collected()
+    accord_logger = logging.getLogger("accord")
+    accord_logger.setLevel(log_level)
+    accord_logger.addHandler(collected)
+    accord_logger.propagate = False
     inbox = Connection(inbox_fd, writable=False)
     outbox = Connection(outbox_fd, readable=False)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    outbox.send(("ready", _limit_memory(max_memory)))
+    outbox.send(("ready", _limit_memory(max_memory), collected.take()))
     while True:
         try:
             message = inbox.recv_bytes()
@@ -391,12 +417,14 @@ def serve(inbox_fd: int, outbox_fd: int, max_memory: int | None) -> None:
             reply = ("memory", None)
         except Exception as exc:
             reply = ("error", _picklable(exc))
+        records = collected.take()
         try:
-            outbox.send(reply)
+            outbox.send((*reply, records))
         except MemoryError:
             reply = ("memory", None)
-            outbox.send(reply)
+            outbox.send((*reply, []))
         except Exception as exc:
-            outbox.send(("error", AccordError(f"the result could not be sent back: {exc}")))
+            error = AccordError(f"the result could not be sent back: {exc}")
+            outbox.send(("error", error, []))
         if reply[0] == "memory":
             return
