@@ -4,11 +4,18 @@ need too much memory fail, and the worker is replaced for the next call."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
 
-from accord.errors import ConfigError, DocumentMemoryError, DocumentTimeoutError, EmptyDocumentError
+from accord.errors import (
+    AccordError,
+    ConfigError,
+    DocumentMemoryError,
+    DocumentTimeoutError,
+    EmptyDocumentError,
+)
 from accord.scale.bounded import BoundedPool, Call
 
 MEMORY_LIMIT = 512 * 1024**2  # far above an idle worker (about 60 MB), far below a hog
@@ -95,3 +102,37 @@ def test_bounded_pool_warm_up_is_not_charged_to_a_call(limit_s: float) -> None:
 def test_bounded_pool_warm_up_over_the_memory_limit_is_a_config_error(size: int) -> None:
     with BoundedPool(MEMORY_LIMIT) as pool, pytest.raises(ConfigError, match="--max-memory"):
         pool.run([_call(_pid)], warm_up=_call(_hog, size))
+
+
+def _crash(signum: int) -> None:
+    os.kill(os.getpid(), signum)  # as C code that finds no memory may end
+
+
+@pytest.mark.parametrize(
+    ("max_memory", "error", "message"),
+    [
+        (MEMORY_LIMIT, DocumentMemoryError, "crash.html needed more than the limit"),
+        (None, AccordError, "the process working on crash.html stopped (killed by SIGSEGV)"),
+    ],
+)
+def test_bounded_pool_worker_crash_fails_its_call_only(
+    max_memory: int | None, error: type[Exception], message: str
+) -> None:
+    with BoundedPool(max_memory) as pool:
+        crashed, after = pool.run(
+            [_call(_crash, signal.SIGSEGV, what="crash.html"), _call(_pid, what="after")]
+        )
+    assert type(crashed.error) is error
+    assert message in str(crashed.error)
+    assert after.error is None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL])
+def test_bounded_pool_replaces_a_worker_killed_while_idle(signum: int) -> None:
+    with BoundedPool(MEMORY_LIMIT) as pool:
+        (first,) = pool.run([_call(_pid)])
+        os.kill(first.value, signum)
+        time.sleep(0.5)  # let it die before the next call is sent
+        (second,) = pool.run([_call(_pid)])
+    assert second.error is None
+    assert second.value != first.value

@@ -144,6 +144,7 @@ class BoundedPool:
     def __init__(self, max_memory: int | None = None) -> None:
         self.max_memory = max_memory
         self._workers: list[_Worker] = []
+        self._queue: deque[int] = deque()  # the calls of the current ``run`` not yet sent
         self._warned = False
 
     def __enter__(self) -> BoundedPool:
@@ -175,7 +176,7 @@ class BoundedPool:
         """
         key = pickle.dumps((warm_up.function, warm_up.args)) if warm_up else b""
         outcomes: list[Outcome | None] = [None] * len(calls)
-        queue = deque(range(len(calls)))
+        self._queue = queue = deque(range(len(calls)))
         try:
             while queue or any(w.index is not None for w in self._workers):
                 self._assign(calls, queue, workers, warm_up, key)
@@ -208,12 +209,19 @@ class BoundedPool:
         """Send a ready worker the next message its call needs: the warm-up, or the call."""
         if not worker.ready or worker.index is None or worker.warming:
             return
-        if warm_up is not None and key not in worker.warmed:
-            worker.warming = True
-            worker.send(warm_up)
-            return
         call = calls[worker.index]
-        worker.send(call)
+        warming = warm_up is not None and key not in worker.warmed
+        try:
+            worker.send(warm_up if warm_up is not None and warming else call)
+        except OSError:  # it died while idle (killed from outside): the call goes to another
+            logger.debug("worker process %d stopped while idle", worker.process.pid)
+            self._queue.appendleft(worker.index)
+            worker.index = None
+            self._drop(worker, kill=True)
+            return
+        if warming:
+            worker.warming = True
+            return
         if call.seconds_left is not None:
             worker.deadline = time.monotonic() + call.seconds_left + KILL_GRACE_S
 
@@ -281,13 +289,16 @@ class BoundedPool:
         for running out of memory: C code may crash where Python raises MemoryError)."""
         self._drop(worker)
         status = worker.exit_status()
+        code = worker.process.returncode
+        crashed = bool(self.max_memory and worker.limited and code < 0 and -code in _MEMORY_SIGNALS)
         if not worker.ready or warming:
+            if crashed:
+                raise self._warm_up_error("memory", None)
             raise AccordError(f"a worker process stopped while starting ({status})")
         if worker.index is None:
             return
         call = calls[worker.index]
-        code = worker.process.returncode
-        if self.max_memory and worker.limited and code < 0 and -code in _MEMORY_SIGNALS:
+        if crashed and self.max_memory:
             error: Exception = memory_error(call.what, self.max_memory)
         else:
             error = AccordError(f"the process working on {call.what} stopped ({status})")
