@@ -10,13 +10,13 @@ import time
 import pytest
 
 from accord.errors import (
-    AccordError,
     ConfigError,
     DocumentMemoryError,
     DocumentTimeoutError,
     EmptyDocumentError,
 )
 from accord.scale.bounded import BoundedPool, Call
+from accord.scale.local import WorkerLostError
 
 MEMORY_LIMIT = 512 * 1024**2  # far above an idle worker (about 60 MB), far below a hog
 
@@ -112,7 +112,7 @@ def _crash(signum: int) -> None:
     ("max_memory", "error", "message"),
     [
         (MEMORY_LIMIT, DocumentMemoryError, "crash.html needed more than the limit"),
-        (None, AccordError, "the process working on crash.html stopped (killed by SIGSEGV)"),
+        (None, WorkerLostError, "the process working on crash.html stopped (killed by SIGSEGV)"),
     ],
 )
 def test_bounded_pool_worker_crash_fails_its_call_only(

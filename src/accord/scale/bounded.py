@@ -23,6 +23,7 @@ from typing import Any
 
 from accord.errors import AccordError, ConfigError
 from accord.limits import format_size, memory_error, timeout_error
+from accord.scale.local import WorkerLostError
 
 logger = logging.getLogger(__name__)
 
@@ -301,7 +302,7 @@ class BoundedPool:
         if crashed and self.max_memory:
             error: Exception = memory_error(call.what, self.max_memory)
         else:
-            error = AccordError(f"the process working on {call.what} stopped ({status})")
+            error = WorkerLostError(f"the process working on {call.what} stopped ({status})")
         outcomes[worker.index] = Outcome(error=error)
 
     def _drop(self, worker: _Worker, *, kill: bool = False) -> None:
