@@ -46,17 +46,19 @@ def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options:
             is no existing path and reads as text (a line break, or several words) is a text;
             ``sources_are_text=True`` makes every string one. A file's sidecar
             (``FILE.meta.json``) declares the same keys for it.
-        **options: any field of ``accord.pipeline.Settings`` (``top_k``, ``encoding``...).
+        **options: any field of ``accord.pipeline.Settings`` (``top_k``, ``encoding``...);
+            ``max_memory_per_document`` also as a size in words (``"1.5GiB"``, ``"800MB"``).
 
     Returns:
         The report: documents, claims, verdicts, the reconciled record and run metadata.
 
     Raises:
         accord.errors.ConfigError: a bad source (unknown kind, bad date, both text and path)
-            or sidecar, or an unknown option.
+            or sidecar, an unknown option, or a size that is none.
         accord.errors.AccordError: on bad input (missing, empty, binary or undecodable files).
     """
     from accord.errors import ConfigError
+    from accord.limits import parse_size
     from accord.pipeline import Settings, run
     from accord.sources import to_source
 
@@ -65,6 +67,8 @@ def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options:
     ]
     if not options.get("sources_are_text"):
         given = [Source(text=s) if isinstance(s, str) and _is_text(s) else s for s in given]
+    if isinstance(options.get("max_memory_per_document"), str):
+        options["max_memory_per_document"] = parse_size(options["max_memory_per_document"])
     try:
         settings = Settings(**options)
     except TypeError as exc:

@@ -30,6 +30,7 @@ from accord.verify.setup import bind_documents, describe_verifier
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
     from accord.isolate import Failures
+    from accord.scale.bounded import BoundedPool
     from accord.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,24 @@ def add_sources(
     Raises:
         AccordError: every source failed (the first one's error).
     """
+    from accord.scale.bounded import BoundedPool
+
+    # the worker processes that read each document and extract its claims under its limits,
+    # shared by every source (each loads the English model once)
+    with BoundedPool(settings.max_memory_per_document) as workers:
+        return _add(store, sources, settings, subject, together, on_progress, labels, workers)
+
+
+def _add(
+    store: Store,
+    sources: Sequence[str | Path | Source],
+    settings: Settings,
+    subject: str | None,
+    together: bool,
+    on_progress: ProgressCallback | None,
+    labels: Mapping[str, str] | None,
+    workers: BoundedPool,
+) -> AddResult:
     from accord.isolate import Failures
 
     progress = on_progress or _noop
@@ -128,7 +147,9 @@ def add_sources(
             added.append(_added(document, stored.name, 0, new=False))
             return
         extractor = extractor or make_stages(settings)[0]
-        for _, claims in _guarded(failures, _extract_one, extractor, named, spent, settings):
+        for _, claims in _guarded(
+            failures, _extract_one, extractor, named, spent, settings, workers
+        ):
             new = store.add_document(
                 document,  # as its source gives it: ``named`` is for extraction only
                 subject_key=name.key,
@@ -145,7 +166,7 @@ def add_sources(
         read = [
             (_labelled(document, labels), spent)
             for item in items
-            for document, spent in _guarded(failures, _read_one, item, settings)
+            for document, spent in _guarded(failures, _read_one, item, settings, workers)
         ]
         documents = [document for document, _ in read]
         name = subject_name(documents, given)
@@ -157,7 +178,7 @@ def add_sources(
     else:
         # One source at a time, read to stored, so a killed run keeps all it finished.
         for done, item in enumerate(items, start=1):
-            for read_one, spent in _guarded(failures, _read_one, item, settings):
+            for read_one, spent in _guarded(failures, _read_one, item, settings, workers):
                 document = _labelled(read_one, labels)
                 _store(document, document, spent, subject_for(document))
             progress("add", done, len(items))
@@ -198,10 +219,12 @@ def _expand(
     return items
 
 
-def _read_one(item: Any, settings: Settings, failures: Failures) -> list[tuple[Document, float]]:
+def _read_one(
+    item: Any, settings: Settings, workers: BoundedPool, failures: Failures
+) -> list[tuple[Document, float]]:
     from accord.isolate import read_each
 
-    return read_each([item], settings, failures)
+    return read_each([item], settings, failures, workers=workers)
 
 
 def _extract_one(
@@ -209,11 +232,12 @@ def _extract_one(
     document: Document,
     spent: float,
     settings: Settings,
+    workers: BoundedPool,
     failures: Failures,
 ) -> list[tuple[Document, list[Claim]]]:
     from accord.isolate import extract_each
 
-    kept, claims = extract_each(extractor, [(document, spent)], settings, failures)
+    kept, claims = extract_each(extractor, [(document, spent)], settings, failures, workers=workers)
     return [(doc, claims) for doc in kept]
 
 

@@ -16,6 +16,7 @@ AccordError
 │   ├── InputTooLargeError
 │   └── TooManyDocumentsError
 ├── DocumentTimeoutError         a document took longer than the per-document limit
+├── DocumentMemoryError          a document needed more memory than the per-document limit
 ├── StageError                   stage name + doc id, with the cause chained
 └── StoreError
     ├── SchemaVersionError       the store was written by a newer accord
@@ -90,6 +91,10 @@ class TooManyDocumentsError(IngestError):
 
 class DocumentTimeoutError(AccordError):
     """Ingest and claims of one document took longer than the per-document time limit."""
+
+
+class DocumentMemoryError(AccordError):
+    """Ingest and claims of one document needed more memory than the per-document limit."""
 
 
 class StageError(AccordError):

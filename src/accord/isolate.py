@@ -1,18 +1,21 @@
 """Ingest and claims one document at a time, so that one bad document fails alone.
 
 A source that cannot be found, read, decoded or parsed, or whose ingest and claims take
-longer than the per-document time limit, becomes a ``Failure`` in the report while every
-other source is still checked. Only when every source fails does the run fail, with the
-first source's error (so a single bad input is still a one-line error).
+longer than the per-document time limit or need more than its memory limit, becomes a
+``Failure`` in the report while every other source is still checked. Only when every source
+fails does the run fail, with the first source's error (so a single bad input is still a
+one-line error). Documents run in worker processes that are killed at those limits
+(``accord.scale.bounded``), except small ones in a run of one process (``runs_in_process``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
+import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,13 +28,14 @@ from accord.sources import Source
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
     from accord.pipeline import Settings
+    from accord.scale.bounded import BoundedPool
 
 logger = logging.getLogger(__name__)
 
 Advance = Callable[[int, int], None]
 """Called as ``advance(done, total)`` after each document (failed ones included)."""
 
-__all__ = ["Failures", "extract_each", "read_each"]
+__all__ = ["Failures", "extract_each", "read_each", "runs_in_process"]
 
 
 @dataclass(slots=True)
@@ -143,8 +147,9 @@ def read_each(
     settings: Settings,
     failures: Failures,
     advance: Advance | None = None,
+    workers: BoundedPool | None = None,
 ) -> list[tuple[Document, float]]:
-    """Read every source into a document, each under the per-document time limit.
+    """Read every source into a document, each under the per-document limits.
 
     Args:
         sources: paths (files or directories), ``Source``\\ s, or texts with
@@ -152,6 +157,8 @@ def read_each(
         settings: the run's settings (limits, encoding).
         failures: where sources that fail are recorded.
         advance: called after each source, read or failed, with the count so far.
+        workers: the worker processes to read in (kept for ``extract_each``); ``None``:
+            workers started for this call only, where they are needed.
 
     Returns:
         Each document read with the seconds its ingest took.
@@ -172,6 +179,8 @@ def read_each(
         )
     if advance is not None:
         advance(0, len(named))
+    if not runs_in_process([_size(source) for _, source in named], settings):
+        return _read_in_workers(named, settings, failures, workers, advance)
     out: list[tuple[Document, float]] = []
     for done, (name, source) in enumerate(named, start=1):
         started = time.monotonic()
@@ -232,11 +241,13 @@ def extract_each(
     settings: Settings,
     failures: Failures,
     advance: Advance | None = None,
+    workers: BoundedPool | None = None,
 ) -> tuple[list[Document], list[Claim]]:
-    """Extract the claims of each document under what is left of its time limit.
+    """Extract the claims of each document under what is left of its limits.
 
-    Many documents are shared among worker processes (``Settings.workers``); the results,
-    and the failures, are the same as in this process, in the same order.
+    Documents run in worker processes (several with ``Settings.workers``), except small
+    ones in a run of one process (``runs_in_process``); the results, and the failures, are
+    the same either way, in the same order.
 
     Args:
         extractor: the claim extractor.
@@ -244,6 +255,7 @@ def extract_each(
         settings: the run's settings.
         failures: where documents that fail are recorded.
         advance: called as documents are done (each one here; each batch in workers).
+        workers: the worker processes to use; ``None``: started for this call only.
 
     Returns:
         The documents whose claims were extracted, and all their claims in order.
@@ -251,9 +263,8 @@ def extract_each(
     Raises:
         AccordError: every document failed (the first one's error).
     """
-    workers = extraction_workers(len(read), settings.workers)
     tell = advance or _silent
-    if workers > 1:
+    if not runs_in_process([len(document.text) for document, _ in read], settings):
         outcomes = _extract_in_workers(extractor, read, settings, workers, tell)
     else:
         warm_up = getattr(extractor, "warm_up", None)
@@ -302,69 +313,163 @@ def _extract_one(
         return [], exc
 
 
-class _ExtractStage:
-    """Claim extraction as an executor stage. It is shipped to the workers before any model
-    loads; each worker builds a fresh extractor of the same class and warms it up once."""
-
-    def __init__(self, factory: type, entity_files: tuple[Path, ...], limit: float | None) -> None:
-        self.factory = factory
-        self.entity_files = entity_files
-        self.limit = limit
-        self._extractor: ClaimExtractor | None = None
-
-    def warm_up(self) -> None:
-        self._loaded()
-
-    def _loaded(self) -> ClaimExtractor:
-        if self._extractor is None:
-            extractor: ClaimExtractor = self.factory(entity_files=self.entity_files)
-            warm_up = getattr(extractor, "warm_up", None)
-            if callable(warm_up):
-                warm_up()
-            self._extractor = extractor
-        return self._extractor
-
-    def run(
-        self, batch: Sequence[tuple[Document, float]]
-    ) -> list[tuple[list[Claim], Exception | None]]:
-        extractor = self._loaded()
-        out = []
-        for document, spent in batch:
-            found, error = _extract_one(extractor, document, spent, self.limit)
-            out.append((found, _picklable(error)))
-        return out
+# A document this small runs in this process when a run has one process: a worker costs
+# its start (about 0.4 s: a fresh interpreter imports accord) and nothing bounded is saved.
+# The slowest inputs of this size found (nested MediaWiki tables, HTML attributes) take
+# about 2 s; docs/performance.md has the figures.
+IN_PROCESS_MAX_BYTES = 16 * 1024
 
 
-def _picklable(error: Exception | None) -> Exception | None:
-    """``error``, or an ``AccordError`` with its text when it cannot travel between processes."""
-    if error is None:
-        return None
+def runs_in_process(sizes: Sequence[int], settings: Settings) -> bool:
+    """Whether documents of these sizes (bytes or characters) run in this process rather
+    than in worker processes: they are all small, the run has one process and no worker
+    is needed for parallelism; or no limit is set; or workers cannot start here."""
+    from accord.scale.bounded import is_supported
+
+    if not is_supported():
+        return True
+    if extraction_workers(len(sizes), settings.workers) > 1:
+        return False
+    if not settings.max_seconds_per_document and not settings.max_memory_per_document:
+        return True
+    return all(size <= IN_PROCESS_MAX_BYTES for size in sizes)
+
+
+def _size(source: Path | Source) -> int:
+    """A source's size: a text's characters, a regular file's bytes; ``0`` for a path that
+    cannot be read (its error is cheap to give), unbounded for a pipe or device."""
+    if isinstance(source, Source) and source.text is not None:
+        return len(source.text)
+    path = source.path if isinstance(source, Source) else source
     try:
-        pickle.dumps(error)
-    except Exception:
-        return AccordError(f"{type(error).__name__}: {error}")
-    return error
+        status = os.stat(path or "")
+    except (OSError, ValueError):
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else IN_PROCESS_MAX_BYTES + 1
+
+
+@contextmanager
+def _pool(workers: BoundedPool | None, settings: Settings) -> Iterator[BoundedPool]:
+    """``workers``, or a pool of workers of ``settings``'s memory limit for this block."""
+    from accord.scale.bounded import BoundedPool
+
+    if workers is not None:
+        yield workers
+        return
+    with BoundedPool(settings.max_memory_per_document) as pool:
+        yield pool
+
+
+def _read_in_workers(
+    named: Sequence[tuple[str, Path | Source]],
+    settings: Settings,
+    failures: Failures,
+    workers: BoundedPool | None,
+    advance: Advance | None,
+) -> list[tuple[Document, float]]:
+    """``read_each`` in worker processes: each source read under the per-document limits."""
+    from accord.ingest.guard import display_name
+    from accord.scale.bounded import Call
+
+    limit = settings.max_seconds_per_document or None
+    calls = [
+        Call(_read_bounded, (name, source, settings), name, seconds_left=limit, limit_s=limit)
+        for name, source in named
+    ]
+    count = extraction_workers(len(calls), settings.workers)
+    warm_up = Call(_warm_up_reader, (), "the readers")
+    with _pool(workers, settings) as pool:
+        outcomes = pool.run(calls, workers=count, warm_up=warm_up, advance=advance)
+    out: list[tuple[Document, float]] = []
+    for (name, _), outcome in zip(named, outcomes, strict=True):
+        if outcome.error is not None:
+            failures.add(display_name(name), outcome.error)
+        else:
+            out.append(outcome.value)
+    if not out:
+        failures.raise_first()
+    return out
+
+
+def _warm_up_reader() -> None:
+    """Import the readers in a worker and read a small page, before its first document:
+    their first use costs about a second that no document should be charged for."""
+    from accord.ingest import read_text
+
+    read_text("<html><body><p>A page.</p></body></html>", name="warm-up.html")
+
+
+def _read_bounded(name: str, source: Path | Source, settings: Settings) -> tuple[Document, float]:
+    """Read one source in a worker: the document and the seconds its ingest took."""
+    started = time.monotonic()
+    with time_limit(settings.max_seconds_per_document, name):
+        document = _read_one(name, source, settings)
+    return document, time.monotonic() - started
+
+
+# The extractors a worker process has loaded, by class and entity files: loading the English
+# model takes seconds, so a worker keeps it for every document it is given.
+_EXTRACTORS: dict[tuple[type, tuple[Path, ...]], ClaimExtractor] = {}
+
+
+def _loaded_extractor(factory: type, entity_files: tuple[Path, ...]) -> ClaimExtractor:
+    """A fresh extractor of class ``factory``, warmed up once per worker process."""
+    key = (factory, entity_files)
+    if key not in _EXTRACTORS:
+        extractor: ClaimExtractor = factory(entity_files=entity_files)
+        warm_up = getattr(extractor, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+        _EXTRACTORS[key] = extractor
+    return _EXTRACTORS[key]
+
+
+def _warm_up_extractor(factory: type, entity_files: tuple[Path, ...]) -> None:
+    """Load the extractor in a worker before its first document."""
+    _loaded_extractor(factory, entity_files)
+
+
+def _extract_bounded(
+    factory: type,
+    entity_files: tuple[Path, ...],
+    document: Document,
+    spent: float,
+    limit: float | None,
+) -> list[Claim]:
+    """Extract one document's claims in a worker, raising what failed it."""
+    found, error = _extract_one(_loaded_extractor(factory, entity_files), document, spent, limit)
+    if error is not None:
+        raise error
+    return found
 
 
 def _extract_in_workers(
     extractor: ClaimExtractor,
     read: Sequence[tuple[Document, float]],
     settings: Settings,
-    workers: int,
+    workers: BoundedPool | None,
     advance: Advance,
 ) -> list[tuple[list[Claim], Exception | None]]:
-    from accord.scale.base import batched
-    from accord.scale.local import LocalExecutor
+    """``extract_each`` in worker processes. Each builds a fresh extractor of the same class
+    and loads it once, before its first document and outside any document's time limit."""
+    from accord.scale.bounded import Call
 
-    stage = _ExtractStage(
-        factory=type(extractor),
-        entity_files=tuple(settings.entity_files),
-        limit=settings.max_seconds_per_document,
-    )
-    logger.info("extracting claims of %d documents in %d processes", len(read), workers)
-    outcomes: list[tuple[list[Claim], Exception | None]] = []
-    with LocalExecutor(workers) as executor:
-        for results in executor.map(stage, batched(read, DOCUMENTS_PER_BATCH)):
-            outcomes.extend(results)
-            advance(len(outcomes), len(read))
-    return outcomes
+    count = extraction_workers(len(read), settings.workers)
+    limit = settings.max_seconds_per_document or None
+    factory, files = type(extractor), tuple(settings.entity_files)
+    calls = [
+        Call(
+            _extract_bounded,
+            (factory, files, document, spent, limit),
+            document.source,
+            seconds_left=None if limit is None else max(0.0, limit - spent),
+            limit_s=limit,
+        )
+        for document, spent in read
+    ]
+    warm_up = Call(_warm_up_extractor, (factory, files), "the claim extractor")
+    if count > 1:
+        logger.info("extracting claims of %d documents in %d processes", len(read), count)
+    with _pool(workers, settings) as pool:
+        outcomes = pool.run(calls, workers=count, warm_up=warm_up, advance=advance)
+    return [(outcome.value or [], outcome.error) for outcome in outcomes]

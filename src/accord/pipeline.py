@@ -17,6 +17,7 @@ from accord.limits import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DOCUMENTS,
     DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_SECONDS_PER_DOCUMENT,
 )
 from accord.model import Document, Label, Report, RunInfo, Verdict
@@ -24,6 +25,7 @@ from accord.model import Document, Label, Report, RunInfo, Verdict
 if TYPE_CHECKING:
     from accord.align.base import Aligner
     from accord.claims.base import ClaimExtractor
+    from accord.scale.bounded import BoundedPool
     from accord.sources import Source
     from accord.verify.base import Verifier
 
@@ -51,6 +53,13 @@ class Settings:
         max_documents: most documents one run reads; more is refused before reading any.
         max_seconds_per_document: limit on one document's ingest and claims, in seconds
             (``None`` or 0: no limit); a document over it fails and the rest are checked.
+            It holds even inside a parser that never returns: the document's worker
+            process is killed (``accord.isolate``).
+        max_memory_per_document: limit on the memory of the worker process that reads one
+            document and extracts its claims, in bytes (``None`` or 0: no limit; give
+            ``accord.limits.parse_size("1.5GiB")`` for a size in words); a document over it
+            fails with ``DocumentMemoryError`` and the rest are checked. Where the system
+            cannot limit a process's address space, documents are bounded in time only.
         max_html_depth: deepest HTML element nesting kept; deeper tags are flattened.
         priors: reliability prior by source kind (``{"news": 0.7}``), over the defaults in
             ``accord.reconcile.majority.KIND_PRIOR``; each in [0, 1].
@@ -75,11 +84,11 @@ class Settings:
         subject: the name of the subject the documents are about; it names the report and
             is the subject's name in every document. ``None`` (or blank): the name the
             documents share (``accord.subjects.subject_name``).
-        workers: processes that extract claims. ``None``: one per CPU when a run has enough
-            documents to pay for starting them (``accord.isolate.extraction_workers``; the
-            command line's default). The default here is 1, because worker processes start
-            by importing the calling script, which must then guard its own work with
-            ``if __name__ == "__main__":``.
+        workers: processes that read documents and extract claims. ``None``: one per CPU
+            when a run has enough documents to pay for starting them
+            (``accord.isolate.extraction_workers``; the command line's default). The
+            default here is 1: one worker process at a time, or none for small documents
+            (``accord.isolate.runs_in_process``).
     """
 
     extractor: str = "accord.spacy.v1"
@@ -91,6 +100,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_documents: int = DEFAULT_MAX_DOCUMENTS
     max_seconds_per_document: float | None = DEFAULT_MAX_SECONDS_PER_DOCUMENT
+    max_memory_per_document: int | None = DEFAULT_MAX_MEMORY
     max_html_depth: int = DEFAULT_MAX_HTML_DEPTH
     sources_are_text: bool = False
     priors: dict[str, float] = field(default_factory=dict)
@@ -224,6 +234,21 @@ def run(
             ``settings.skip_unreachable_judge`` is off).
         accord.errors.AccordError: bad input or a failing stage.
     """
+    from accord.scale.bounded import BoundedPool
+
+    settings = settings or Settings()
+    # the worker processes that read each document and extract its claims under its limits;
+    # leaving the block stops them, also when the run fails or is interrupted
+    with BoundedPool(settings.max_memory_per_document) as workers:
+        return _run(sources, settings, on_progress, workers)
+
+
+def _run(
+    sources: Sequence[str | Path | Source],
+    settings: Settings,
+    on_progress: ProgressCallback | None,
+    workers: BoundedPool,
+) -> Report:
     from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
     from accord.reconcile.question import question_weights
@@ -237,13 +262,13 @@ def run(
     )
 
     # an LLM judge that cannot be reached fails the run before any document is read
-    settings = reach_judge(settings or Settings())
+    settings = reach_judge(settings)
     progress = on_progress or _noop
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
     failures = Failures()
-    read = read_each(sources, settings, failures, _stage(progress, "ingest"))
+    read = read_each(sources, settings, failures, _stage(progress, "ingest"), workers)
     # One check is about one subject: the names several documents use for it, and the name
     # the user gives it, are each document's names for it (``claims.subject.shared_names``).
     subject = subject_name([document for document, _ in read], settings.subject)
@@ -262,8 +287,9 @@ def run(
     started = time.perf_counter()
     progress("claims", 0, len(read))
     documents, claims = extract_each(
-        extractor, read, settings, failures, _stage(progress, "claims")
+        extractor, read, settings, failures, _stage(progress, "claims"), workers
     )
+    workers.close()  # every document is read and extracted: free their memory
     claims = unify_subjects(claims, documents)
     named = documents  # with the names several documents use for the subject, for matching
     documents = [originals[id(document)] for document in documents]  # as the sources name them

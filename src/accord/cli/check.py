@@ -22,6 +22,7 @@ from accord.cli.options import (
     input_options,
     input_settings,
     kind_option,
+    memory_option,
     min_confidence_option,
     store_options,
     threshold_settings,
@@ -66,6 +67,7 @@ FORMATS = {
     bytes_help="Largest input file; a larger one fails (it is not cut) and the rest are checked.",
     documents_help="Most documents one run reads; more is refused before any is read.",
 )
+@memory_option
 @kind_option
 @align_options
 @click.option(
@@ -101,6 +103,7 @@ def check(
     max_seconds: float,
     max_documents: int,
     max_html_depth: int,
+    max_memory: int,
     workers: int | None,
     store: str | None,
     subject: str | None,
@@ -141,6 +144,7 @@ def check(
         priors=priors,
     )
     options["workers"] = workers
+    options["max_memory_per_document"] = max_memory or None
     from accord.verify.setup import verifier_options
 
     options.update(

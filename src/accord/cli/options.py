@@ -14,7 +14,9 @@ from accord.limits import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DOCUMENTS,
     DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_SECONDS_PER_DOCUMENT,
+    format_size,
 )
 
 entities_option = click.option(
@@ -99,6 +101,38 @@ class Confidence(click.FloatRange):
         if not (math.isfinite(number) and 0 <= number <= 1):
             self.fail(f"{value!r} is not a confidence from 0 to 1", param, ctx)
         return number
+
+
+class ByteSize(click.ParamType):  # type: ignore[type-arg]
+    """A size in bytes given as a number with a unit: ``1.5GiB``, ``800MB``; ``0``: none."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The number of bytes (``0`` for none), or a usage error saying what is wanted."""
+        if isinstance(value, int):
+            return value
+        if str(value).strip() == "0":
+            return 0
+        from accord.errors import ConfigError
+        from accord.limits import parse_size
+
+        try:
+            return parse_size(str(value))
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+memory_option = click.option(
+    "--max-memory",
+    type=ByteSize(),
+    default=format_size(DEFAULT_MAX_MEMORY),
+    show_default=True,
+    metavar="SIZE",
+    help="Memory limit of the process that reads one document and extracts its claims "
+    "(1.5GiB, 800MB; 0: none); a document over it fails and the rest are checked.",
+)
+"""``--max-memory SIZE``, for ``check`` (``Settings.max_memory_per_document``)."""
 
 
 min_confidence_option = click.option(
