@@ -97,3 +97,48 @@ def test_api_check_never_names_the_subject_after_a_file(
         (tmp_path / name).write_text(text, encoding="utf-8")
     report = accord.check([tmp_path])
     assert report.record.subject == subject
+
+
+def test_api_exports_the_types_a_call_takes_and_returns() -> None:
+    import typing
+    from dataclasses import fields
+
+    from accord.model import DocKind, Label, Report
+    from accord.settings import Settings, SettingsOptions
+
+    assert (accord.Settings, accord.Report, accord.Label, accord.DocKind) == (
+        Settings,
+        Report,
+        Label,
+        DocKind,
+    )
+    # the options accord.check declares are the fields of Settings, with the same types
+    # (a size in words is also taken for the memory limit)
+    declared = typing.get_type_hints(SettingsOptions)
+    hints = typing.get_type_hints(Settings)
+    assert set(declared) == {field.name for field in fields(Settings)}
+    for name, hint in declared.items():
+        if name == "max_memory_per_document":
+            assert hint == int | str | None
+        else:
+            assert hint == hints[name], name
+
+
+@pytest.mark.parametrize(("subject", "top_k"), [("Ellery House", 2)])
+def test_api_check_takes_whole_settings_and_options_over_them(subject: str, top_k: int) -> None:
+    settings = accord.Settings(subject="Another House", top_k=top_k)
+    report = accord.check(HOUSE, settings, subject=subject)
+    assert report.record.subject == subject
+    assert settings.subject == "Another House"  # the caller's settings are not changed
+    report = accord.check(HOUSE, settings=settings)
+    assert report.record.subject == "Another House"
+
+
+@pytest.mark.parametrize("option", ["top_kay"])
+def test_api_check_unknown_option_is_a_config_error(option: str) -> None:
+    from accord.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown option"):
+        accord.check(HOUSE, **{option: 3})  # type: ignore[misc]
+    with pytest.raises(ConfigError, match="unknown option"):
+        accord.check(HOUSE, accord.Settings(), **{option: 3})  # type: ignore[misc]

@@ -8,17 +8,26 @@ something alone, with the evidence.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Unpack
 
+from accord.model import DocKind, Label, Report
+from accord.settings import Settings, SettingsOptions
 from accord.sources import Source
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
-    from accord.model import Report
-
-__all__ = ["Source", "__version__", "check"]
+__all__ = [
+    "DocKind",
+    "Label",
+    "Report",
+    "Settings",
+    "SettingsOptions",
+    "Source",
+    "__version__",
+    "check",
+]
 
 
 _TEXT_MIN_WORDS = 4  # fewer words than this is more likely a mistyped path than a document
@@ -36,7 +45,11 @@ def _is_text(source: object) -> bool:
         return True
 
 
-def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options: Any) -> Report:
+def check(
+    sources: Sequence[str | Path | Source | Mapping[str, Any]],
+    settings: Settings | None = None,
+    **options: Unpack[SettingsOptions],
+) -> Report:
     """Check documents against each other and return the report.
 
     Args:
@@ -46,8 +59,11 @@ def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options:
             is no existing path and reads as text (a line break, or several words) is a text;
             ``sources_are_text=True`` makes every string one. A file's sidecar
             (``FILE.meta.json``) declares the same keys for it.
-        **options: any field of ``accord.pipeline.Settings`` (``top_k``, ``encoding``...);
-            ``max_memory_per_document`` also as a size in words (``"1.5GiB"``, ``"800MB"``).
+        settings: a whole ``accord.Settings`` to run with (default: ``Settings()``); the
+            options given beside it replace its fields.
+        **options: any field of ``accord.Settings`` (``top_k``, ``subject``, ``question``...;
+            listed in ``accord.SettingsOptions``); ``max_memory_per_document`` also as a size
+            in words (``"1.5GiB"``, ``"800MB"``).
 
     Returns:
         The report: documents, claims, verdicts, the reconciled record and run metadata.
@@ -59,18 +75,20 @@ def check(sources: Sequence[str | Path | Source | Mapping[str, Any]], **options:
     """
     from accord.errors import ConfigError
     from accord.limits import parse_size
-    from accord.pipeline import Settings, run
+    from accord.pipeline import run
     from accord.sources import to_source
 
+    fields: dict[str, Any] = dict(options)
     given: list[str | Path | Source] = [
         to_source(s) if isinstance(s, Mapping) else s for s in sources
     ]
-    if not options.get("sources_are_text"):
+    as_text = fields.get("sources_are_text", settings.sources_are_text if settings else False)
+    if not as_text:
         given = [Source(text=s) if isinstance(s, str) and _is_text(s) else s for s in given]
-    if isinstance(options.get("max_memory_per_document"), str):
-        options["max_memory_per_document"] = parse_size(options["max_memory_per_document"])
+    if isinstance(fields.get("max_memory_per_document"), str):
+        fields["max_memory_per_document"] = parse_size(fields["max_memory_per_document"])
     try:
-        settings = Settings(**options)
+        chosen = replace(settings, **fields) if settings is not None else Settings(**fields)
     except TypeError as exc:
         raise ConfigError(f"unknown option: {exc}") from None
-    return run(given, settings)
+    return run(given, chosen)

@@ -14,7 +14,7 @@ from accord.errors import ConfigError
 from accord.model import Report
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    from accord.settings import Settings
 
 __all__ = [
     "CURVE_THRESHOLDS",

@@ -37,7 +37,7 @@ from accord.model import Claim, DocKind, Document, Label, Pair, Verdict, content
 from accord.verify.base import MIN_CONFIDENCE, mark_possible
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    from accord.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from accord.sources import Source
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
-    from accord.pipeline import Settings
     from accord.scale.bounded import BoundedPool
+    from accord.settings import Settings
 
 logger = logging.getLogger(__name__)
 

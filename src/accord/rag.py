@@ -178,7 +178,7 @@ def check_passages(
     Args:
         passages: the passages (strings, dicts with a Source's keys, or ``Source`` objects).
         question: the question they were retrieved for, if any.
-        **options: any field of ``accord.pipeline.Settings`` (``subject``, ``min_confidence``,
+        **options: any field of ``accord.Settings`` (``subject``, ``min_confidence``,
             ``verifier``...), as for ``accord.check``.
 
     Returns:

@@ -30,7 +30,7 @@ from accord.verify.setup import bind_documents
 if TYPE_CHECKING:
     from accord.align.base import Aligner
     from accord.claims.base import ClaimExtractor
-    from accord.pipeline import Settings
+    from accord.settings import Settings
     from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)

@@ -196,7 +196,7 @@ def serve(
     # ``inputs``: the flags of ``input_options``, all passed on to ``input_settings``, so that
     # a limit added there reaches the web app's runs as it reaches accord check's.
     from accord.errors import MissingExtraError
-    from accord.pipeline import Settings
+    from accord.settings import Settings
     from accord.web.limits import ServeLimits
 
     try:

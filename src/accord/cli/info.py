@@ -26,7 +26,7 @@ from accord.cli.options import (
 from accord.environment import STAGE_REGISTRIES
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    from accord.settings import Settings
 
 
 @click.command("eval")

@@ -69,7 +69,7 @@ def check_documents(
     Args:
         documents: the retrieved documents.
         question: the query they were retrieved for.
-        **options: any field of ``accord.pipeline.Settings``.
+        **options: any field of ``accord.Settings``.
     """
     sources = [to_source(document, n) for n, document in enumerate(documents, start=1)]
     return check_passages(sources, question=question, **options)
@@ -81,7 +81,7 @@ class AccordCompressor(BaseDocumentCompressor):
     Attributes:
         min_trust: leave out documents whose trust score is under this (``None``: keep all).
         drop_contradicted: leave out documents a more trusted document contradicts.
-        options: fields of ``accord.pipeline.Settings`` for the check (``verifier``...).
+        options: fields of ``accord.Settings`` for the check (``verifier``...).
     """
 
     model_config = ConfigDict(extra="forbid")

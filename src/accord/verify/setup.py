@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from accord.model import Document
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    from accord.settings import Settings
     from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)

@@ -39,7 +39,7 @@ from accord.web.uploads import (
 )
 
 if TYPE_CHECKING:
-    from accord.pipeline import Settings
+    from accord.settings import Settings
     from accord.web.corpus_runs import StoreRuns
 
 logger = logging.getLogger(__name__)

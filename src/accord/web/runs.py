@@ -213,7 +213,7 @@ class Runs:
     def settings(self) -> Settings:
         """The settings every run starts from."""
         if self._settings is None:
-            from accord.pipeline import Settings
+            from accord.settings import Settings
 
             self._settings = Settings()
         return self._settings
