@@ -127,7 +127,7 @@ MARKER = re.compile(r"<!-- figures:(?P<key>[a-z0-9-]+) -->\n(?P<body>.*?)<!-- /f
 def settings_for(backend: Backend) -> Any:
     """The ``Settings`` ``accord eval`` builds from the backend's flags."""
     from accord.pipeline import Settings
-    from accord.verify.setup import verifier_options
+    from accord.verify.judges import verifier_options
 
     options: dict[str, Any] = {}
     if backend.aligner:

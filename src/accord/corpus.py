@@ -24,8 +24,7 @@ from accord.model import Claim, Document, Failure, Report, RunInfo
 from accord.pipeline import ProgressCallback, Settings, describe_run, informative, make_stages
 from accord.store import Store, SubjectRow
 from accord.subjects import SubjectName, subject_for, subject_key, subject_name
-from accord.verify.base import mark_possible
-from accord.verify.setup import bind_documents, describe_verifier
+from accord.verify.base import bind_documents, describe_verifier, mark_possible
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
@@ -299,7 +298,7 @@ def check_store(
         subject: the subject to check (from :func:`resolve_subject`).
         on_progress: optional callback for progress events.
     """
-    from accord.verify.setup import reach_judge
+    from accord.verify.judges import reach_judge
 
     settings = reach_judge(settings)
     progress = on_progress or _noop

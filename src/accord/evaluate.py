@@ -562,7 +562,7 @@ def compare_texts(
         min_confidence: A clash under this confidence is a possible conflict.
     """
     from accord.claims.subject import unify_subjects
-    from accord.verify.setup import bind_documents
+    from accord.verify.base import bind_documents
 
     left_doc = _document(left, title, "left")
     right_doc = _document(right, title, "right")
@@ -625,7 +625,8 @@ def score_sets(
         RAMDocs lines, or when not asked for).
     """
     from accord.pipeline import Settings, make_stages
-    from accord.verify.setup import describe_verifier, reach_judge
+    from accord.verify.base import describe_verifier
+    from accord.verify.judges import reach_judge
 
     settings = reach_judge(settings or Settings())
     extractor, aligner, verifier = make_stages(settings)

@@ -71,14 +71,15 @@ def load_documents(sources: Sequence[str | Path | Source], settings: Settings) -
 
 
 def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
-    """Build the extractor, aligner and verifier ``settings`` name, from their registries."""
+    """Build the extractor, aligner and verifier ``settings`` name, from their registries,
+    each with the settings it takes (``accord.registry.Registry.build``)."""
     from accord.align import aligners
     from accord.claims import extractors
-    from accord.verify.setup import make_verifier
+    from accord.verify import verifiers
 
-    extractor = extractors.get(settings.extractor)(entity_files=settings.entity_files)
-    aligner = aligners.get(settings.aligner)(top_k=settings.top_k)
-    verifier = make_verifier(settings)
+    extractor = extractors.build(settings.extractor, settings)
+    aligner = aligners.build(settings.aligner, settings)
+    verifier = verifiers.build(settings.verifier, settings)
     return extractor, aligner, verifier
 
 
@@ -92,7 +93,7 @@ def describe_run(
     **more: str,
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     """The backends a run used, by stage, and what it skipped and why."""
-    from accord.verify.setup import skipped_judges
+    from accord.verify.judges import skipped_judges
 
     backends = {
         "ingest": ", ".join(sorted({f"accord.{d.format}.v1" for d in documents})),
@@ -167,13 +168,8 @@ def _run(
     from accord.isolate import Failures, extract_each, read_each
     from accord.reconcile.question import question_weights
     from accord.subjects import subject_name
-    from accord.verify.base import mark_possible
-    from accord.verify.setup import (
-        bind_documents,
-        bound_progress,
-        describe_verifier,
-        reach_judge,
-    )
+    from accord.verify.base import bind_documents, bound_progress, describe_verifier, mark_possible
+    from accord.verify.judges import reach_judge
 
     # an LLM judge that cannot be reached fails the run before any document is read
     settings = reach_judge(settings)

@@ -54,7 +54,7 @@ class Settings:
         skip_unreachable_judge: when the LLM endpoint cannot be reached, check without the
             LLM judge (the report says so) instead of failing with ``JudgeUnreachableError``.
         judge_skipped: why the LLM judge was left out (set by
-            ``accord.verify.setup.reach_judge``; ``None``: it was not).
+            ``accord.verify.judges.reach_judge``; ``None``: it was not).
         nli_model: local NLI checkpoint directory (``accord.nli.v1``, ``accord.ensemble.v1``).
         neural_threshold: confidence in [0, 1] from which the ensemble uses a judge's verdict.
         min_confidence: confidence in [0, 1] from which a clash is a contradiction; a clash

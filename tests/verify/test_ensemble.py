@@ -17,8 +17,10 @@ from accord.model import SUBJECT_KEY, Label, Pair, Report
 from accord.pipeline import Settings
 from accord.testing.chat import ChatReply, user_prompt
 from accord.testing.nli_model import save_tiny_nli_model
+from accord.verify import verifiers
+from accord.verify.base import describe_verifier
 from accord.verify.ensemble import EnsembleVerifier
-from accord.verify.setup import describe_verifier, make_verifier, skipped_judges, verifier_options
+from accord.verify.judges import skipped_judges, verifier_options
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 _SENTENCE = re.compile(r"^Sentence in document ([AB]): (.*)$", re.MULTILINE)
@@ -115,7 +117,7 @@ def test_run_info_names_verifier_and_skipped_judges(
 ) -> None:
     settings = Settings(**options)
     lines = skipped_judges(settings)
-    assert verify in describe_verifier(settings, make_verifier(settings))
+    assert verify in describe_verifier(settings, verifiers.build(settings.verifier, settings))
     assert all(any(s in line for line in lines) for s in skipped)
     assert len(lines) == len(skipped)
 
@@ -181,7 +183,7 @@ def test_check_cli_ensemble_keeps_slot_date_contradiction(
     ("minilm", "verifier"), [(True, "accord.ensemble.v1"), (False, "accord.slots.v1")]
 )
 def test_verifier_options_minilm_selects_the_ensemble(minilm: bool, verifier: str) -> None:
-    from accord.verify.setup import verifier_options
+    from accord.verify.judges import verifier_options
 
     options = verifier_options(None, None, None, None, 30.0, None, minilm)
     assert (options["verifier"], options["minilm_judge"]) == (verifier, minilm)

@@ -1,4 +1,4 @@
-"""``accord.verify.setup.reach_judge``: an LLM endpoint that cannot be reached fails the run
+"""``accord.verify.judges.reach_judge``: an LLM endpoint that cannot be reached fails the run
 before any document is read, unless the run is asked to go on without it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from accord import pipeline
 from accord.errors import JudgeUnreachableError
-from accord.verify.setup import reach_judge, skipped_judges
+from accord.verify.judges import reach_judge, skipped_judges
 
 
 @pytest.mark.parametrize("verifier", ["accord.ensemble.v1", "accord.llm.v1"])

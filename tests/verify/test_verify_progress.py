@@ -9,8 +9,8 @@ import pytest
 
 from accord.model import Report
 from accord.testing.chat import ChatReply
+from accord.verify.base import bound_progress
 from accord.verify.ensemble import EnsembleVerifier
-from accord.verify.setup import bound_progress
 from accord.verify.slots import PROGRESS_EVERY, StructuredVerifier
 
 

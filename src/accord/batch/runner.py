@@ -131,7 +131,7 @@ def run_batch(
         ConfigError: a ``kinds`` entry names no input, or no kind.
         AccordError: the store, the outputs or the engine failed.
     """
-    from accord.verify.setup import reach_judge
+    from accord.verify.judges import reach_judge
 
     options = options or BatchOptions()
     input_kinds(inputs, options.kinds)  # a bad --kind fails before any work

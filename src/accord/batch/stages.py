@@ -24,8 +24,7 @@ from accord.limits import time_limit
 from accord.model import Claim, Document, Failure, Verdict
 from accord.pipeline import informative
 from accord.subjects import subject_for
-from accord.verify.base import MIN_CONFIDENCE, mark_possible
-from accord.verify.setup import bind_documents
+from accord.verify.base import MIN_CONFIDENCE, bind_documents, mark_possible
 
 if TYPE_CHECKING:
     from accord.align.base import Aligner

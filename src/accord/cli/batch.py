@@ -151,7 +151,7 @@ def batch(
     from accord.batch import BatchOptions, run_batch
     from accord.batch.display import batch_progress
     from accord.console import make_stderr_console
-    from accord.verify.setup import verifier_options
+    from accord.verify.judges import verifier_options
 
     if store is None and output is None:
         raise click.UsageError("give --store DB, --output DIR, or both")

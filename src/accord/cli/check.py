@@ -145,7 +145,7 @@ def check(
     )
     options["workers"] = workers
     options["max_memory_per_document"] = max_memory or None
-    from accord.verify.setup import verifier_options
+    from accord.verify.judges import verifier_options
 
     options.update(
         verifier_options(

@@ -85,7 +85,7 @@ def eval_command(
     figures; -v adds a line per case (docs/evaluation.md)."""
     from accord import pipeline
     from accord.evaluate import run_eval
-    from accord.verify.setup import verifier_options
+    from accord.verify.judges import verifier_options
 
     files = [path for path in paths if not path.is_dir()]
     roots = [path for path in paths if path.is_dir()]

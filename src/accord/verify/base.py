@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from accord.model import Label, Pair, Verdict
+from accord.model import Document, Label, Pair, Verdict
 from accord.registry import Registry
+
+if TYPE_CHECKING:
+    from accord.settings import Settings
 
 # Confidence in [0, 1] from which a clash is reported as a contradiction; below it, as a
 # possible conflict. Chosen on the development cases for a contradiction precision of at
@@ -52,3 +56,33 @@ def mark_possible(verdicts: Sequence[Verdict], min_confidence: float) -> list[Ve
 
 
 __all__ = ["MIN_CONFIDENCE", "Verifier", "mark_possible", "verifiers"]
+
+
+def bind_documents(verifier: object, documents: Sequence[Document]) -> None:
+    """Give ``verifier`` the documents' texts when it uses them (quote checks, context)."""
+    bind = getattr(verifier, "bind_documents", None)
+    if callable(bind):
+        bind(documents)
+
+
+@contextmanager
+def bound_progress(verifier: object, advance: Callable[[int, int], None]) -> Iterator[None]:
+    """Let ``verifier`` report ``advance(done, total)`` as it decides pairs, when it can
+    (``bind_progress``), for the length of the block; it is unbound after, so the verifier
+    stays picklable."""
+    bind = getattr(verifier, "bind_progress", None)
+    if not callable(bind):
+        yield
+        return
+    bind(advance)
+    try:
+        yield
+    finally:
+        bind(None)
+
+
+def describe_verifier(settings: Settings, verifier: object) -> str:
+    """The verifier's registry name and, when it says, what it uses (model, endpoint)."""
+    describe = getattr(verifier, "describe", None)
+    detail = describe() if callable(describe) else ""
+    return f"{settings.verifier} ({detail})" if detail else settings.verifier

@@ -33,7 +33,7 @@ from typing import ClassVar
 
 from accord.lexicon import load_lexicon
 from accord.model import Document, Label, Pair, Verdict
-from accord.verify.base import verifiers
+from accord.verify.base import bound_progress, verifiers
 from accord.verify.identity import (
     corroborated,
     guard_kinds,
@@ -43,7 +43,6 @@ from accord.verify.identity import (
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
-from accord.verify.setup import bound_progress
 from accord.verify.slots import StructuredVerifier
 
 logger = logging.getLogger(__name__)
@@ -53,7 +52,9 @@ logger = logging.getLogger(__name__)
 NEURAL_THRESHOLD = 0.8
 
 
-@verifiers.register("accord.ensemble.v1")
+@verifiers.register(
+    "accord.ensemble.v1", settings={"threshold": "neural_threshold", "minilm": "minilm_judge"}
+)
 class EnsembleVerifier:
     """Slot comparison where it decides; else an NLI model and/or LLM judge above a threshold.
 

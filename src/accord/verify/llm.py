@@ -116,7 +116,15 @@ def chat_url(url: str) -> str:
     return url if url.endswith("/chat/completions") else f"{url}/chat/completions"
 
 
-@verifiers.register("accord.llm.v1")
+@verifiers.register(
+    "accord.llm.v1",
+    settings={
+        "url": "llm_url",
+        "model": "llm_model",
+        "timeout_s": "llm_timeout_s",
+        "cache_dir": "llm_cache_dir",
+    },
+)
 class LLMVerifier:
     """Judges each pair with a chat model behind an OpenAI-compatible endpoint.
 

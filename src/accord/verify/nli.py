@@ -114,7 +114,7 @@ def read_label_map(model_dir: Path) -> dict[int, Label]:
     return mapping
 
 
-@verifiers.register("accord.nli.v1")
+@verifiers.register("accord.nli.v1", settings={"model_dir": "nli_model"})
 class NLIVerifier:
     """Labels each pair with an NLI cross-encoder: premise = left claim, hypothesis = right.
 

@@ -1,23 +1,19 @@
-"""Builds the verifier a run's settings name, and says what it used and what it skipped.
+"""Which judges a run uses: the verifier chosen from the command line's flags, the judges
+left out (for ``Report.run.skipped``), and whether the LLM judge's endpoint answers.
 
-The pipeline calls these so that ``Report.run`` names the verifier actually used, the model
-or endpoint it talks to (never a key), and the judges left unconfigured.
+The verifier itself is built from the run's settings by its registry
+(``accord.verify.verifiers.build``), like every stage.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.model import Document
-
 if TYPE_CHECKING:
     from accord.settings import Settings
-    from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)
 
@@ -29,74 +25,6 @@ MINILM = "accord.minilm.v1"
 # A reachable endpoint answers a connection at once; waiting longer only delays the error
 # the user gets for a wrong address (the judge's own requests keep --llm-timeout).
 PROBE_TIMEOUT_S = 5.0
-
-
-def _options(settings: Settings) -> dict[str, Any]:
-    """Constructor arguments for the verifier ``settings.verifier`` names."""
-    if settings.verifier == LLM:
-        return {
-            "url": settings.llm_url,
-            "model": settings.llm_model,
-            "timeout_s": settings.llm_timeout_s,
-            "cache_dir": settings.llm_cache_dir,
-        }
-    if settings.verifier == NLI:
-        return {"model_dir": settings.nli_model}
-    if settings.verifier == ENSEMBLE:
-        return {
-            "entity_files": settings.entity_files,
-            "llm_url": settings.llm_url,
-            "llm_model": settings.llm_model,
-            "llm_timeout_s": settings.llm_timeout_s,
-            "llm_cache_dir": settings.llm_cache_dir,
-            "nli_model": settings.nli_model,
-            "threshold": settings.neural_threshold,
-            "minilm": settings.minilm_judge,
-        }
-    return {"entity_files": settings.entity_files}
-
-
-def make_verifier(settings: Settings) -> Verifier:
-    """Build the verifier ``settings.verifier`` names, with the settings it takes.
-
-    Raises:
-        accord.errors.UnknownStageError: no verifier has that name.
-    """
-    from accord.verify import verifiers
-
-    factory: Any = verifiers.get(settings.verifier)
-    verifier: Verifier = factory(**_options(settings))
-    return verifier
-
-
-def bind_documents(verifier: object, documents: Sequence[Document]) -> None:
-    """Give ``verifier`` the documents' texts when it uses them (quote checks, context)."""
-    bind = getattr(verifier, "bind_documents", None)
-    if callable(bind):
-        bind(documents)
-
-
-@contextmanager
-def bound_progress(verifier: object, advance: Callable[[int, int], None]) -> Iterator[None]:
-    """Let ``verifier`` report ``advance(done, total)`` as it decides pairs, when it can
-    (``bind_progress``), for the length of the block; it is unbound after, so the verifier
-    stays picklable."""
-    bind = getattr(verifier, "bind_progress", None)
-    if not callable(bind):
-        yield
-        return
-    bind(advance)
-    try:
-        yield
-    finally:
-        bind(None)
-
-
-def describe_verifier(settings: Settings, verifier: object) -> str:
-    """The verifier's registry name and, when it says, what it uses (model, endpoint)."""
-    describe = getattr(verifier, "describe", None)
-    detail = describe() if callable(describe) else ""
-    return f"{settings.verifier} ({detail})" if detail else settings.verifier
 
 
 def skipped_judges(settings: Settings) -> tuple[str, ...]:
