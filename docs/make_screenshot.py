@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from accord.browser import launch
+from accord.testing.browser import launch
 
 logger = logging.getLogger("make_screenshot")
 

@@ -402,7 +402,7 @@ def browser() -> Any:
     """Headless Chromium (Debian's, through Playwright), shared by every browser test."""
     from playwright.sync_api import sync_playwright
 
-    from accord.browser import launch
+    from accord.testing.browser import launch
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)
@@ -413,7 +413,7 @@ def browser() -> Any:
 @pytest.fixture
 def page(browser: Any) -> Any:
     """A fresh desktop-sized page in its own context; dialogs are recorded, never shown."""
-    from accord.browser import DESKTOP_VIEWPORT
+    from accord.testing.browser import DESKTOP_VIEWPORT
 
     context = browser.new_context(viewport=DESKTOP_VIEWPORT)
     context.set_default_timeout(BROWSER_TIMEOUT_MS)

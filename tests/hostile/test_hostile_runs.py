@@ -235,7 +235,7 @@ def test_run_output_is_atomic_on_interrupt(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
 ) -> None:
     from accord.cli import base as cli_module
-    from accord.interrupt import Terminated
+    from accord.cli.interrupt import Terminated
 
     target = tmp_path / "report.json"
     target.write_text("previous report", encoding="utf-8")

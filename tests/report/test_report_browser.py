@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from accord.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT
 from accord.model import Claim, Label, Pair, Report, Span, Verdict
 from accord.report.html import claim_categories, page_keys, to_html
+from accord.testing.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT
 
 pytestmark = pytest.mark.integration
 

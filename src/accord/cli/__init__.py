@@ -33,8 +33,8 @@ from accord.cli.batch import batch
 from accord.cli.check import check
 from accord.cli.corpus import add, serve, show
 from accord.cli.info import eval_command, info, schema, stages
+from accord.cli.interrupt import Terminated, sigterm_raises
 from accord.errors import AccordError
-from accord.interrupt import Terminated, sigterm_raises
 
 __all__ = [
     "EXIT_CONTRADICTIONS",

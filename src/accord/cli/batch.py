@@ -16,6 +16,7 @@ from accord.cli.base import (
     show_traceback,
     verbosity_options,
 )
+from accord.cli.interrupt import Terminated
 from accord.cli.options import (
     align_options,
     extractor_option,
@@ -26,7 +27,6 @@ from accord.cli.options import (
     threshold_settings,
     verify_options,
 )
-from accord.interrupt import Terminated
 
 
 @click.command()

@@ -110,8 +110,8 @@ def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> 
     Shows what the last accord check --store verified; it verifies nothing new.
     """
     from accord import pipeline
+    from accord.cli.corpus_text import format_record, format_subjects, parse_priors
     from accord.corpus import resolve_subject, stored_report
-    from accord.corpus_text import format_record, format_subjects, parse_priors
     from accord.store import open_store
 
     settings = pipeline.Settings(priors=parse_priors(priors))

@@ -266,7 +266,7 @@ def input_settings(
     if top_k is not None:
         options["top_k"] = top_k
     if priors:
-        from accord.corpus_text import parse_priors
+        from accord.cli.corpus_text import parse_priors
 
         options["priors"] = parse_priors(priors)
     return options
