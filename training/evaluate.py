@@ -119,12 +119,12 @@ def pipeline(paths: Sequence[Path], limit: int | None) -> dict[str, Any]:
     from accord.evaluate import evaluate_set, load_items, set_name
     from accord.pipeline import Settings, make_stages
     from accord.verify.ensemble import EnsembleVerifier
-    from accord.verify.slots import StructuredVerifier
+    from accord.verify.slots import SlotVerifier
 
     extractor, _, _ = make_stages(Settings())
     runs: dict[str, Any] = {}
     for name, verifier in (
-        ("accord.slots.v1", StructuredVerifier()),
+        ("accord.slots.v1", SlotVerifier()),
         ("accord.ensemble.v1 (minilm=True)", EnsembleVerifier(minilm=True)),
     ):
         rows = []

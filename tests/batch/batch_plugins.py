@@ -16,7 +16,7 @@ from accord.claims.base import extractors
 from accord.model import Claim, Document, Pair, Verdict
 from accord.testing.fakes import FakeClaimExtractor
 from accord.verify.base import verifiers
-from accord.verify.slots import StructuredVerifier
+from accord.verify.slots import SlotVerifier
 
 DOCUMENT_DELAY_S = float(os.environ.get("ACCORD_TEST_DOCUMENT_DELAY_S", "0"))
 PAIR_DELAY_S = float(os.environ.get("ACCORD_TEST_VERIFY_DELAY_S", "0"))
@@ -34,7 +34,7 @@ class SlowFakeExtractor(FakeClaimExtractor):
 
 
 @verifiers.register("test.slow-slots.v1")
-class SlowSlotVerifier(StructuredVerifier):
+class SlowSlotVerifier(SlotVerifier):
     """``accord.slots.v1`` that takes ``PAIR_DELAY_S`` per call."""
 
     name: ClassVar[str] = "test.slow-slots.v1"
@@ -45,7 +45,7 @@ class SlowSlotVerifier(StructuredVerifier):
 
 
 @verifiers.register("test.failing-slots.v1")
-class FailingSlotVerifier(StructuredVerifier):
+class FailingSlotVerifier(SlotVerifier):
     """``accord.slots.v1`` that fails on any pair whose claims mention ``FAIL-VERIFY``."""
 
     name: ClassVar[str] = "test.failing-slots.v1"

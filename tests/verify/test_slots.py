@@ -20,7 +20,7 @@ from accord.model import (
     TextValue,
     Value,
 )
-from accord.verify.slots import StructuredVerifier
+from accord.verify.slots import SlotVerifier
 
 
 def _slot(doc: str, role: str, value: Value, event: str = "sign", about: str = SUBJECT_KEY,
@@ -38,7 +38,7 @@ def _claim(doc: str, *slots: Slot, predicate: str = "sign", terms: tuple[str, ..
 
 
 def _verdict(a: Claim, b: Claim):  # type: ignore[no-untyped-def]
-    return StructuredVerifier().verify([Pair(left=a, right=b, score=1.0, retriever="test")])[0]
+    return SlotVerifier().verify([Pair(left=a, right=b, score=1.0, retriever="test")])[0]
 
 
 def _day(y: int, m: int, d: int) -> DateValue:

@@ -11,14 +11,14 @@ from accord.model import Report
 from accord.testing.chat import ChatReply
 from accord.verify.base import bound_progress
 from accord.verify.ensemble import EnsembleVerifier
-from accord.verify.slots import PROGRESS_EVERY, StructuredVerifier
+from accord.verify.slots import PROGRESS_EVERY, SlotVerifier
 
 
 @pytest.mark.parametrize("copies", [PROGRESS_EVERY * 2 + 3])
 def test_slot_comparison_reports_every_few_pairs(sample_report: Report, copies: int) -> None:
     pairs = [v.pair for v in sample_report.verdicts] * copies
     events: list[tuple[int, int]] = []
-    verifier = StructuredVerifier()
+    verifier = SlotVerifier()
     with bound_progress(verifier, lambda done, total: events.append((done, total))):
         verifier.verify(pairs)
     assert events

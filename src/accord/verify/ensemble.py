@@ -43,7 +43,7 @@ from accord.verify.identity import (
 from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
 from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
-from accord.verify.slots import StructuredVerifier
+from accord.verify.slots import SlotVerifier
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class EnsembleVerifier:
         minilm: bool = False,
     ) -> None:
         self.threshold = threshold
-        self.slots = StructuredVerifier(entity_files=entity_files)
+        self.slots = SlotVerifier(entity_files=entity_files)
         self._same_subject: set[frozenset[str]] = set()
         self._advance: Callable[[int, int], None] | None = None
         self.judges: list[NLIVerifier | MiniLMVerifier | LLMVerifier] = []

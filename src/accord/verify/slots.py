@@ -92,9 +92,10 @@ def _is_measure_role(role: str) -> bool:
 
 
 @verifiers.register("accord.slots.v1")
-class StructuredVerifier:
-    """Compares the typed slots of two claims (dates with precision, places with
-    containment, entity sets, descriptions), falling back on wording overlap.
+class SlotVerifier:
+    """Slot comparison (``accord.slots.v1``): compares the typed slots of two claims (dates with
+    precision, places with containment, entity sets, descriptions), falling back on wording
+    overlap.
 
     Args:
         entity_files: extra entity-alias files, for place containment.
