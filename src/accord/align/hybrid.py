@@ -63,7 +63,7 @@ class HybridAligner:
         encoder: registry name of the sentence encoder (``accord.embed.encoders``).
         cache_dir: a directory for the on-disk vector cache (SQLite) and the built ONNX
             graph; ``None``: vectors are cached in memory only and the graph under
-            ``$XDG_CACHE_HOME/accord``.
+            the user cache directory (``$XDG_CACHE_HOME/accord`` on Linux).
         batch_size: texts per encoder forward pass.
         min_cosine: embedding neighbours below this cosine are not candidates.
     """

@@ -1,15 +1,14 @@
 """Caches sentence vectors by the hash of the model id and the text: in memory always, and
 in a SQLite file when given a directory, so a claim is encoded once across runs.
 
-The cache directory defaults to ``$XDG_CACHE_HOME/accord`` (``~/.cache/accord``); it is
-never the corpus store.
+The cache directory defaults to the platform's user cache (``$XDG_CACHE_HOME/accord`` or
+``~/.cache/accord`` on Linux); it is never the corpus store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
@@ -33,9 +32,12 @@ _BUSY_TIMEOUT_S = 10.0  # another process writing the same cache waits, not fail
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/accord``, or ``~/.cache/accord`` when that is unset."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "accord"
+    """The user's cache directory for accord, as the platform places it (``platformdirs``):
+    ``$XDG_CACHE_HOME/accord`` or ``~/.cache/accord`` on Linux, ``~/Library/Caches/accord``
+    on macOS, ``%LOCALAPPDATA%\\accord\\Cache`` on Windows."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("accord", appauthor=False))
 
 
 def text_key(model_id: str, text: str) -> str:
