@@ -76,6 +76,7 @@ _TOKEN = re.compile(
 # One attribute: a name, maybe ``=`` and a quoted or bare value (possessive: linear).
 _HTML_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>]++))?+""")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_BLOCK_END = re.compile(f"</(?:{'|'.join(sorted(_BLOCKS))})\\b", re.I)  # closes an open <p>
 _MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\\\[\]\n]|\\.){1,999}+\]:[^\n]*+\n?", re.M)
 _MD_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 _WIKI_TABLE = re.compile(r"^[ \t]*+(\{\||\|\})", re.M)
@@ -97,7 +98,9 @@ def _walk(
     the tags to drop: those deeper than ``max_depth`` and those of elements after the first
     ``max_elements`` (or of block elements after the first ``MAX_HTML_BLOCKS``).
 
-    Each tag comes as ``(start, end, is_block, over_count)``.
+    Each tag comes as ``(start, end, is_block, over_count)``; ``over_count`` only when the
+    element is dropped for the count alone (not also too deep, where the run-on paragraph
+    that replaces it would nest one deeper).
     """
     stack: list[tuple[str, bool, bool]] = []
     open_count: dict[str, int] = {}
@@ -125,13 +128,14 @@ def _walk(
         over = elements > max_elements or (is_block and blocks > MAX_HTML_BLOCKS)
         if name in _VOID or match.group("attrs").rstrip().endswith("/"):
             if over:
-                drop.append((*match.span(), is_block, True))
+                drop.append((*match.span(), is_block, len(stack) < max_depth))
             continue
         top_name = stack[-1][0] if stack else ""
         if (top_name == name and name in _SELF_CLOSING) or (name in _CELLS and top_name in _CELLS):
             top, _, _ = stack.pop()
             open_count[top] -= 1
         kept = len(stack) < max_depth and not over
+        over = over and len(stack) < max_depth
         stack.append((name, kept, over))
         open_count[name] = open_count.get(name, 0) + 1
         deepest = max(deepest, len(stack))
@@ -166,7 +170,8 @@ def flatten_deep_html(
         ``html`` unchanged when it is within the limits; otherwise the HTML with every
         deeper tag removed (a run of block elements' tags becomes one ``<br>``, an inline
         element's tags nothing), each tag past the element limit removed (a block
-        element's tags become a space, so the text runs on and is split at sentences),
+        element's tags become a space, so the text runs on in one paragraph and is split
+        at sentences),
         and the attributes past the limit removed.
     """
     html = _cap_attributes(html, name)
@@ -196,12 +201,17 @@ def flatten_deep_html(
     parts: list[str] = []
     position = 0
     broken = False  # a paragraph break was just written, with nothing but space since
+    run_open = False  # a paragraph holding the run-on text of blocks past the limit is open
     for start, end, is_block, over_count in drop:
         between = html[position:start]
         parts.append(between)
         broken = broken and not between.strip()
+        run_open = run_open and not _BLOCK_END.search(between)
         if is_block and over_count:
-            parts.append(" ")  # run on: a break per element would keep every tiny line
+            # Run on in one paragraph (text loose in <body> would be lost); a break per
+            # element would keep every tiny line.
+            parts.append(" " if run_open else "<p>")
+            run_open = True
         elif is_block and not broken:
             parts.append("<br>")  # one break for a run of block tags
             broken = True
