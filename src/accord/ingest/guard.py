@@ -1,13 +1,16 @@
-"""Guards against pathological structure: markup nested too deep, paragraphs too long.
+"""Guards against pathological structure: markup nested too deep or too many, long paragraphs.
 
 ``flatten_deep_html`` drops the tags of elements nested deeper than a limit (their text is
 kept), so the HTML parsers never see a tree deeper than libxml2's own cut-off (which would
 silently lose the text below it) or Python's recursion limit. ``flatten_deep_wikitext`` and
 ``flatten_deep_markdown`` do the same for template/link brackets (the MediaWiki tokenizer
 backtracks for seconds on thousands of unclosed ones) and Markdown container markers
-(markdown-it drops everything after its nesting limit). ``split_long_blocks`` splits very
-long paragraphs at sentence ends, so no line handed to the claim extractor is longer than
-``MAX_LINE_CHARS`` or ``MAX_LINE_TOKENS``.
+(markdown-it drops everything after its nesting limit). Counts are capped too: attributes
+on an HTML tag, HTML elements and blocks, Markdown link definitions and unclosed ``[``,
+unclosed MediaWiki tables and tags (``flatten_unclosed_markdown``/``_wikitext``), each past
+its cap flattened with a warning. ``split_long_blocks`` splits very long paragraphs at
+sentence ends, so no line handed to the claim extractor is longer than ``MAX_LINE_CHARS`` or
+``MAX_LINE_TOKENS``.
 """
 
 from __future__ import annotations
