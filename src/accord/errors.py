@@ -9,6 +9,7 @@ AccordError
 ├── JudgeUnreachableError        the LLM judge's endpoint did not answer
 ├── IngestError                  a source could not be read as a document
 │   ├── SourceNotFoundError
+│   ├── NotAFileError            a pipe, socket or device: never opened
 │   ├── EmptyDocumentError
 │   ├── BinaryInputError
 │   ├── DecodeError              suggests --encoding
@@ -63,6 +64,10 @@ class IngestError(AccordError):
 
 class SourceNotFoundError(IngestError):
     """A path does not exist or holds no documents."""
+
+
+class NotAFileError(IngestError):
+    """A path is a named pipe, socket or device, not a regular file (it is never opened)."""
 
 
 class EmptyDocumentError(IngestError):

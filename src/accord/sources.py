@@ -95,11 +95,14 @@ def _is_iso_date(text: str) -> bool:
 
 
 def check_metadata(value: object) -> tuple[tuple[str, str], ...]:
-    """``value``, a mapping of strings to strings, as key/value pairs sorted by key.
+    """``value``, a mapping of strings to strings, as key/value pairs sorted by key (lone
+    surrogates, which no UTF-8 output can hold, replaced by U+FFFD).
 
     Raises:
         ConfigError: not such a mapping.
     """
+    from accord.ingest.guard import scrub_surrogates
+
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
@@ -107,7 +110,7 @@ def check_metadata(value: object) -> tuple[tuple[str, str], ...]:
             "must be an object of strings (each key and each value a string), "
             f"not {_describe(value)}"
         )
-    return tuple(sorted((k, v) for k, v in value.items()))
+    return tuple(sorted((scrub_surrogates(k), scrub_surrogates(v)) for k, v in value.items()))
 
 
 def _describe(value: object) -> str:
@@ -120,11 +123,13 @@ def _describe(value: object) -> str:
 
 
 def _optional_text(name: str, value: object) -> str | None:
+    from accord.ingest.guard import scrub_surrogates
+
     if value is None:
         return None
     if not isinstance(value, str):
         raise ConfigError(f"{name} must be a string, not a {type(value).__name__}")
-    return value.strip() or None
+    return scrub_surrogates(value.strip()) or None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -265,22 +270,27 @@ def read_sidecar(path: Path) -> Source | None:
         ConfigError: the sidecar cannot be read, is not such an object, or holds a bad value;
             the message names the sidecar.
     """
+    from accord.ingest.files import is_special_file, open_regular
     from accord.ingest.guard import display_name
 
     sidecar = sidecar_path(path)
-    if not sidecar.is_file():
-        return None
     name = display_name(str(sidecar))
+    if not sidecar.is_file() and not is_special_file(sidecar):
+        return None
     try:
-        with sidecar.open("rb") as handle:
+        with open_regular(sidecar, f"sidecar {name}") as handle:
             data = handle.read(MAX_SIDECAR_BYTES + 1)
+    except AccordError as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read sidecar {name}: {exc.strerror or exc}") from None
     if len(data) > MAX_SIDECAR_BYTES:
         raise ConfigError(f"sidecar {name} is over {MAX_SIDECAR_BYTES:,} bytes")
     try:
         item = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: bad JSON, or an integer over Python's digit limit; RecursionError:
+        # arrays or objects nested thousands deep
         raise ConfigError(f"sidecar {name} is not valid JSON ({exc})") from None
     if not isinstance(item, dict):
         raise ConfigError(

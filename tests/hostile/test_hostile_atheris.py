@@ -33,6 +33,13 @@ SEEDS = {
     "text": b"Bridge\n\nOpened: 19 March 1932\nPlace: Sydney\n\nThe bridge was opened in 1932.\n",
     "utf16": "The bridge opened in 1932 in Sydney.".encode("utf-16"),
     "cp1252": "The \u201cbridge\u201d opened \u2014 in 1932.".encode("cp1252"),
+    # The target reads its last byte as the choice: 5 is the JSONL reader, 6 the dump reader.
+    "jsonl": b'{"text": "The bridge opened in 1932.", "title": "Bridge", "id": 7, '
+    b'"metadata": {"a": "b"}, "format": "mediawiki"}\n[[1]]\n{"text": "\\udc80 x"}\n\x05',
+    "dump": b'<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/"><siteinfo>'
+    b"<sitename>W</sitename></siteinfo><page><title>Bridge</title><ns>0</ns><revision>"
+    b"<text>'''Bridge''' opened in 1932.{|\n| a\n&lt;ref&gt;x</text></revision></page>"
+    b"</mediawiki>\x06",
 }
 
 

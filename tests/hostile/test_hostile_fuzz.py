@@ -2,12 +2,20 @@
 
 Whatever the input, ingest returns a well-formed document or raises an ``IngestError``;
 the normalisers never raise, and every offset they give is in bounds and maps to the text.
+The corpus readers of ``accord batch`` (JSONL lines, MediaWiki dumps) give each line or page
+a passage or a deliberate failure, never an exception or an internal error.
 """
 
 from __future__ import annotations
 
+import bz2
+import json
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,14 +25,18 @@ from accord.errors import IngestError
 from accord.ingest import FORMATS, read_document, read_text, sniff_format
 from accord.ingest.blocks import Block
 from accord.ingest.decode import clean_text, decode_bytes
+from accord.ingest.dump import iter_dump
 from accord.ingest.guard import (
     flatten_deep_html,
     flatten_deep_markdown,
     flatten_deep_wikitext,
+    flatten_unclosed_markdown,
+    flatten_unclosed_wikitext,
     html_depth,
     split_long_blocks,
 )
-from accord.model import Document
+from accord.ingest.passages import Passage, iter_passages, read_passage
+from accord.model import Document, Failure
 from accord.normalize import EntityIndex, find_dates, find_quantities, parse_date
 
 # Per property: enough to find the crashes seen so far while the suite stays fast; raise it
@@ -158,6 +170,8 @@ def test_fuzz_flatten_deep_markup_bounds_depth(max_depth: int, text: str) -> Non
     assert html_depth(flat) <= max_depth
     flatten_deep_wikitext(text, max_depth=max_depth)
     flatten_deep_markdown(text)
+    flatten_unclosed_wikitext(text)
+    flatten_unclosed_markdown(text)
 
 
 @pytest.mark.parametrize("limits", [(40, 8)])
@@ -172,3 +186,103 @@ def test_fuzz_split_long_blocks_pieces_within_limits(limits: tuple[int, int], te
     texts = [p.text for p in pieces if isinstance(p, Block)]
     assert "".join(texts).replace(" ", "") == text.replace(" ", "")  # only cut spaces are lost
     assert all(isinstance(p, Block) and 0 < len(p.text) <= max_chars for p in pieces)
+
+
+# -- the corpus readers of accord batch ------------------------------------------------------
+
+
+def _assert_passage_or_failure(item: Passage | Failure) -> None:
+    """A deliberate failure, or a passage that ingests to a well-formed document (or fails
+    with an ``IngestError``)."""
+    if isinstance(item, Failure):
+        assert not item.message.startswith("internal error"), item
+        item.message.encode("utf-8")
+        item.source.encode("utf-8")
+        return
+    assert isinstance(item, Passage)
+    try:
+        document = read_passage(item, max_bytes=100_000)
+    except IngestError:
+        return
+    _assert_well_formed(document)
+
+
+def _read_file(name: str, data: bytes, reader: str) -> Iterator[Passage | Failure]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        read = iter_passages if reader == "jsonl" else iter_dump
+        yield from list(read(path, max_bytes=100_000))
+
+
+_JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ANY_TEXT
+)
+_JSON = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_FIELDS = ["text", "title", "subject", "id", "source", "kind", "format", "url", "date", "metadata"]
+_LINE = st.one_of(
+    st.dictionaries(st.sampled_from(_FIELDS), _JSON, max_size=6).map(json.dumps),
+    st.builds(
+        lambda text, fmt: json.dumps({"text": text, "format": fmt}), ANY_TEXT, FORMAT_OR_NONE
+    ),
+    _JSON.map(json.dumps),
+    st.integers(100, 20_000).map(lambda n: "[" * n + "]" * n),
+    st.integers(4_300, 6_000).map(lambda n: '{"text": "x", "id": ' + "1" * n + "}"),
+)
+_LINE_BYTES = st.one_of(_LINE.map(lambda line: line.encode("utf-8")), st.binary(max_size=120))
+
+
+@pytest.mark.parametrize("case", ["jsonl"])
+@FUZZ
+@given(lines=st.lists(_LINE_BYTES, min_size=1, max_size=5))
+def test_fuzz_jsonl_lines_each_passage_or_failure(case: str, lines: list[bytes]) -> None:
+    lines = [line.replace(b"\n", b" ") for line in lines]
+    found = list(_read_file("corpus.jsonl", b"\n".join(lines) + b"\n", "jsonl"))
+    assert len(found) == sum(1 for line in lines if line.strip())
+    for item in found:
+        _assert_passage_or_failure(item)
+
+
+def _dump(pages: list[tuple[str, str, int]]) -> bytes:
+    parts = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">']
+    parts.append("<siteinfo><sitename>Fuzzpedia</sitename></siteinfo>")
+    for number, (title, text, ns) in enumerate(pages, start=1):
+        parts.append(f"<page><title>{escape(title)}</title><ns>{ns}</ns><id>{number}</id>")
+        parts.append(f'<revision><text xml:space="preserve">{escape(text)}</text></revision>')
+        parts.append("</page>")
+    parts.append("</mediawiki>")
+    return "\n".join(parts).encode("utf-8", "surrogatepass")
+
+
+_XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=40)
+_PAGE = st.tuples(
+    st.one_of(_XML_TEXT, _markupish().map(lambda t: t.replace("\x00", ""))),
+    st.one_of(_markupish(), _XML_TEXT),
+    st.sampled_from([0, 0, 0, 1, 14]),
+)
+
+
+@pytest.mark.parametrize("case", ["dump"])
+@FUZZ
+@given(
+    pages=st.lists(_PAGE, min_size=1, max_size=4),
+    cut=st.one_of(st.none(), st.integers(0, 4000)),
+    compress=st.booleans(),
+)
+def test_fuzz_dump_pages_each_passage_or_failure(
+    case: str, pages: list[tuple[str, str, int]], cut: int | None, compress: bool
+) -> None:
+    data = _dump(pages)
+    if cut is not None:
+        data = data[:cut]  # a truncated dump: the pages before the cut are kept
+    name = "pages.xml.bz2" if compress else "pages.xml"
+    found = list(_read_file(name, bz2.compress(data) if compress else data, "dump"))
+    assert sum(isinstance(item, Passage) for item in found) <= len(pages)
+    for item in found:
+        _assert_passage_or_failure(item)

@@ -32,6 +32,7 @@ from accord.errors import (
 )
 from accord.ingest import expand_paths
 from accord.ingest.dump import is_dump_file, iter_dump
+from accord.ingest.files import check_regular, open_regular
 from accord.ingest.guard import display_name
 from accord.ingest.passages import Passage, is_passages_file, iter_passages, to_failure
 from accord.model import DocKind, Failure
@@ -88,15 +89,16 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Passage | Failure]:
 def _read_document_file(path: Path, max_bytes: int) -> Passage | Failure:
     name = display_name(str(path))
     try:
+        check_regular(path, name)
         size = path.stat().st_size
         if size > max_bytes:
             raise InputTooLargeError(
                 f"{name} is {size:,} bytes, over the limit of {max_bytes:,} bytes; accord "
                 "refuses it rather than check a cut-off part; raise the limit with --max-bytes"
             )
-        with path.open("rb") as handle:
+        with open_regular(path, name) as handle:
             data = handle.read(max_bytes + 1)
-    except InputTooLargeError as exc:
+    except IngestError as exc:  # over the limit, or a pipe or device
         return to_failure(name, exc)
     except OSError as exc:
         return to_failure(name, IngestError(f"cannot read {name}: {exc.strerror or exc}"))

@@ -17,12 +17,15 @@ from accord.errors import (
     UnsupportedFormatError,
 )
 from accord.ingest.base import Ingester, ingesters
-from accord.ingest.decode import clean_text, decode_bytes
+from accord.ingest.decode import NO_WORDS, clean_text, decode_bytes, has_words
+from accord.ingest.files import check_regular, is_special_file, open_regular
 from accord.ingest.guard import (
     display_name,
     flatten_deep_html,
     flatten_deep_markdown,
     flatten_deep_wikitext,
+    flatten_unclosed_markdown,
+    flatten_unclosed_wikitext,
 )
 from accord.ingest.html import HTMLIngester
 from accord.ingest.markdown import MarkdownIngester
@@ -137,7 +140,9 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
 
     A file is kept as given. A directory expands, recursively and sorted, to the document
     files under it, skipping hidden files, README/LICENSE/ATTRIBUTION files and files whose
-    extension marks them as images, archives, binaries or data.
+    extension marks them as images, archives, binaries or data. Pipes, sockets and devices
+    are kept (given, or in a directory) so that reading them fails, naming them, without
+    opening them.
 
     Raises:
         SourceNotFoundError: a path does not exist, or a directory holds no documents.
@@ -152,7 +157,9 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
             found = [path]
         else:
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and _is_document(p.relative_to(path))
+                p
+                for p in path.rglob("*")
+                if (p.is_file() or is_special_file(p)) and _is_document(p.relative_to(path))
             )
             if not found:
                 raise SourceNotFoundError(
@@ -214,8 +221,9 @@ def read_document(
 
     Raises:
         SourceNotFoundError: the path does not exist or is a directory.
+        NotAFileError: the path is a pipe, socket or device (it is never opened).
         InputTooLargeError: the source is over ``max_bytes``.
-        EmptyDocumentError: the source is empty or whitespace only.
+        EmptyDocumentError: the source holds no letters or digits once cleaned.
         BinaryInputError: the source is binary data.
         DecodeError: ``encoding`` names no known codec.
         UnsupportedFormatError: ``format`` is not one of the known formats.
@@ -243,13 +251,15 @@ def read_text(
     ``max_html_depth`` is as for ``read_document``.
 
     Raises:
-        EmptyDocumentError: ``text`` is empty or whitespace only.
+        EmptyDocumentError: ``text`` holds no letters or digits once cleaned.
         UnsupportedFormatError: ``format`` is not one of the known formats.
     """
     fmt = _check_format(format)
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise EmptyDocumentError(f"{name} is empty")
+    if not has_words(cleaned):
+        raise EmptyDocumentError(f"{name} is empty ({NO_WORDS})")
     return _ingest(cleaned, name, "utf-8", fmt, max_html_depth)
 
 
@@ -270,6 +280,7 @@ def _read_bytes(path: Path, given: str, max_bytes: int) -> bytes:
             f"{given} is a directory, not a file; expand_paths() lists the documents in it"
         )
     try:
+        check_regular(path, given)
         size = path.stat().st_size
         if size > max_bytes:
             raise InputTooLargeError(
@@ -277,7 +288,7 @@ def _read_bytes(path: Path, given: str, max_bytes: int) -> bytes:
                 "accord refuses it rather than check a cut-off part; raise the limit "
                 "with --max-bytes"
             )
-        with path.open("rb") as handle:
+        with open_regular(path, given) as handle:
             return handle.read(max_bytes + 1)
     except OSError as exc:
         raise IngestError(f"cannot read {given}: {exc.strerror or exc}") from exc
@@ -291,9 +302,9 @@ def _ingest(
     if fmt == "html":
         text = flatten_deep_html(text, max_depth=max_html_depth, name=source)
     elif fmt == "mediawiki":
-        text = flatten_deep_wikitext(text, name=source)
+        text = flatten_unclosed_wikitext(flatten_deep_wikitext(text, name=source), name=source)
     elif fmt == "markdown":
-        text = flatten_deep_markdown(text, name=source)
+        text = flatten_unclosed_markdown(flatten_deep_markdown(text, name=source), name=source)
     check_deadline()
     ingester = ingesters.get(f"accord.{fmt}.v1")()
     document = ingester.ingest(text, source=source, encoding=encoding)

@@ -70,27 +70,89 @@ def cut_spans(
     """
     if not spans:
         return block
-    text = block.text
-    cuts = list(block.cuts)
-    # Cut right to left so the offsets of the spans still to cut stay valid.
-    last_start = len(text) + 1
+    text = _CuttableText(block.text)
+    # Cut right to left, so the offsets of the spans still to cut stay valid. A cut never
+    # moves what lies right of it in distance from the end, so the cuts passed are kept by
+    # that distance and each cut costs only its own size (moving every recorded cut at each
+    # new one took minutes on a paragraph of 20,000 citation markers).
+    waiting = sorted(enumerate(block.cuts), key=lambda item: item[1].pos)  # not passed yet
+    passed: list[tuple[int, list[tuple[int, Cut]]]] = []  # (distance from the end, cuts)
+    made = len(block.cuts)  # cuts keep their order among equal places
+    last_start = len(block.text) + 1
     for start, end, reason in sorted(spans, key=lambda s: s[0], reverse=True):
         if end > last_start or start >= end:
             continue
         last_start = span_start = start
+        size = text.size()
         # Take one neighbouring space with the cut so no double space is left behind.
-        if end < len(text) and text[end] == " " and (start == 0 or text[start - 1] == " "):
+        if end < size and text.at(end) == " " and (start == 0 or text.at(start - 1) == " "):
             end += 1
-        elif start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " .,;:"):
+        elif start > 0 and text.at(start - 1) == " " and (end == size or text.at(end) in " .,;:"):
             start -= 1
-        removed = (recorded or {}).get(span_start, text[start:end]).strip()
-        text = text[:start] + text[end:]
-        width = end - start
-        cuts = [replace(c, pos=c.pos - width if c.pos >= end else min(c.pos, start)) for c in cuts]
+        while waiting and waiting[-1][1].pos >= start:
+            order, cut = waiting.pop()
+            passed.append((size - cut.pos, [(order, cut)]))
+        inside: list[tuple[int, Cut]] = []  # cuts where the text is cut: they move to its start
+        while passed and passed[-1][0] > size - end:
+            inside.extend(passed.pop()[1])
+        cut_text = text.cut(start, end)
+        removed = (recorded or {}).get(span_start, cut_text).strip()
         if removed:
-            cuts.append(Cut(pos=start, text=removed, reason=reason))
-    stripped = text.lstrip()
-    shift = len(text) - len(stripped)
-    text = stripped.rstrip()
-    cuts = [replace(c, pos=min(max(c.pos - shift, 0), len(text))) for c in cuts]
-    return replace(block, text=text, cuts=tuple(sorted(cuts, key=lambda c: c.pos)))
+            inside.append((made, Cut(pos=start, text=removed, reason=reason)))
+            made += 1
+        if inside:
+            passed.append((text.size() - start, inside))
+    final = text.value()
+    placed = [(cut.pos, order, cut) for order, cut in waiting]
+    placed += [(len(final) - d, order, cut) for d, cuts in passed for order, cut in cuts]
+    stripped = final.lstrip()
+    shift = len(final) - len(stripped)
+    final = stripped.rstrip()
+    moved = sorted((min(max(pos - shift, 0), len(final)), order, cut) for pos, order, cut in placed)
+    return replace(block, text=final, cuts=tuple(replace(cut, pos=pos) for pos, _, cut in moved))
+
+
+class _CuttableText:
+    """A text cut from right to left: an untouched head of the original and a tail of
+    pieces, so a cut copies only what it moves, never the whole text."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._boundary = len(source)  # the original is untouched before here
+        self._tail: list[str] = []  # the text from the boundary on, last piece first
+        self._tail_size = 0
+
+    def size(self) -> int:
+        return self._boundary + self._tail_size
+
+    def at(self, index: int) -> str:
+        """The character at ``index`` ("" past the end)."""
+        if index < self._boundary:
+            return self._source[index]
+        index -= self._boundary
+        for piece in reversed(self._tail):
+            if index < len(piece):
+                return piece[index]
+            index -= len(piece)
+        return ""
+
+    def cut(self, start: int, end: int) -> str:
+        """Remove ``[start, end)`` (``start`` in the untouched head) and return it."""
+        removed = self._source[start : min(end, self._boundary)]
+        over = end - self._boundary
+        while over > 0 and self._tail:
+            piece = self._tail.pop()
+            taken = piece[:over]
+            removed += taken
+            self._tail_size -= len(taken)
+            over -= len(taken)
+            if len(piece) > len(taken):
+                self._tail.append(piece[len(taken) :])
+        if end < self._boundary:
+            self._tail.append(self._source[end : self._boundary])
+            self._tail_size += self._boundary - end
+        self._boundary = start
+        return removed
+
+    def value(self) -> str:
+        return self._source[: self._boundary] + "".join(reversed(self._tail))

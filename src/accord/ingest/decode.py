@@ -66,6 +66,8 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u2060\ufeff]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or digit, of any script
+NO_WORDS = "no letters or digits, only whitespace, control, invisible or punctuation characters"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +89,12 @@ def clean_text(text: str) -> str:
     text = _CONTROLS.sub("", text)
     text = _SPACES.sub(" ", text)
     return unicodedata.normalize("NFC", text)
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or digit. Text of whitespace (of every Unicode kind),
+    control, zero-width and punctuation characters alone says nothing to check."""
+    return _WORD_CHARACTER.search(text) is not None
 
 
 def check_not_binary(data: bytes, name: str) -> None:
@@ -129,7 +137,7 @@ def decode_bytes(
 
     Raises:
         InputTooLargeError: ``data`` is over ``max_bytes``.
-        EmptyDocumentError: nothing but whitespace.
+        EmptyDocumentError: no letters or digits once cleaned (``has_words``).
         BinaryInputError: ``data`` looks like a binary format.
         DecodeError: ``encoding`` names no known codec.
     """
@@ -148,6 +156,8 @@ def decode_bytes(
     text = clean_text(text)
     if not text.strip():
         raise EmptyDocumentError(f"{name} is empty")
+    if not has_words(text):
+        raise EmptyDocumentError(f"{name} is empty ({NO_WORDS})")
     return Decoded(text=text, encoding=used)
 
 

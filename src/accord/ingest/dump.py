@@ -52,7 +52,7 @@ def is_dump_file(path: Path) -> bool:
     try:
         with open_maybe_compressed(path) as handle:
             head = handle.read(_HEAD_BYTES)
-    except (OSError, EOFError):
+    except (OSError, EOFError, IngestError):  # a pipe or device is refused when read
         return False
     return b"<mediawiki" in head
 
@@ -72,6 +72,9 @@ def iter_dump(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Pas
     given = display_name(str(path))
     try:
         handle = open_maybe_compressed(path)
+    except IngestError as exc:
+        yield to_failure(given, exc)
+        return
     except OSError as exc:
         yield to_failure(given, IngestError(f"cannot read {given}: {exc.strerror or exc}"))
         return

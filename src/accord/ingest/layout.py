@@ -15,6 +15,7 @@ from pathlib import PurePath
 from accord.errors import EmptyDocumentError
 from accord.ingest import boilerplate
 from accord.ingest.blocks import Block, Drop, Item
+from accord.ingest.decode import has_words
 from accord.ingest.guard import scrub_surrogates, split_long_blocks
 from accord.ingest.kinds import page_kind
 from accord.model import Document, Removed, Section, content_id
@@ -221,7 +222,7 @@ def assemble(
     # Entities such as &#xD800; decode to lone surrogates; one for one, so offsets hold.
     text = scrub_surrogates(text)
     removed = [replace(r, text=scrub_surrogates(r.text)) for r in removed]
-    if not text.strip():
+    if not has_words(text):
         raise EmptyDocumentError(f"{source} is empty once boilerplate is removed")
     sections = _sections(placed, len(text))
     title = scrub_surrogates(title or _title_from(placed, source))

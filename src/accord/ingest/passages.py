@@ -34,7 +34,8 @@ from typing import Any
 
 from accord.errors import AccordError, ConfigError, IngestError, InputTooLargeError
 from accord.ingest import read_document, read_text
-from accord.ingest.guard import display_name
+from accord.ingest.files import open_regular
+from accord.ingest.guard import display_name, scrub_surrogates
 from accord.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_HTML_DEPTH
 from accord.model import KIND_DECLARED, DocKind, Document, Failure
 from accord.sources import check_metadata, check_published
@@ -103,13 +104,47 @@ def is_passages_file(path: Path) -> bool:
 
 
 def open_maybe_compressed(path: Path) -> io.BufferedIOBase:
-    """Open ``path`` for reading bytes, decompressing ``.gz`` and ``.bz2`` as a stream."""
+    """Open ``path`` for reading bytes, decompressing ``.gz`` and ``.bz2`` as a stream.
+
+    Raises:
+        NotAFileError: ``path`` is a pipe, socket or device (it is never opened).
+        OSError: ``path`` cannot be opened.
+    """
     name = path.name.lower()
+    raw = open_regular(path, display_name(str(path)))
     if name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return _GzipReader(raw)
     if name.endswith(".bz2"):
-        return bz2.open(path, "rb")
-    return path.open("rb")
+        return _Bz2Reader(raw)
+    return raw
+
+
+class _GzipReader(gzip.GzipFile):
+    """A gzip stream over an open file, which it closes when closed."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._source = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
+
+
+class _Bz2Reader(bz2.BZ2File):
+    """A bzip2 stream over an open file, which it closes when closed."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        super().__init__(raw, "rb")
+        self._source = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
 
 
 def read_passage(
@@ -186,6 +221,9 @@ def iter_passages(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     given = display_name(str(path))
     try:
         handle = open_maybe_compressed(path)
+    except IngestError as exc:
+        yield to_failure(given, exc)
+        return
     except OSError as exc:
         yield to_failure(given, IngestError(f"cannot read {given}: {exc.strerror or exc}"))
         return
@@ -222,9 +260,15 @@ def iter_passages(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
             if not line.strip():
                 continue
             try:
-                yield _parse_line(line, where)
+                passage = _parse_line(line, where)
             except IngestError as exc:
                 yield to_failure(where, exc)
+                continue
+            except Exception as exc:  # a bug; still that line's failure, and the rest is read
+                logger.debug("%s failed", where, exc_info=exc)
+                yield to_failure(where, exc)
+                continue
+            yield passage
 
 
 def _skip_rest_of_line(handle: io.BufferedIOBase) -> None:
@@ -247,6 +291,12 @@ def _parse_line(line: bytes, where: str) -> Passage:
         raise IngestError(
             f"not valid JSON ({exc.msg} at column {exc.colno}); {_LAYOUT_HINT}"
         ) from None
+    except RecursionError:
+        raise IngestError(
+            f"JSON arrays or objects nested too deep to read; {_LAYOUT_HINT}"
+        ) from None
+    except ValueError as exc:  # an integer over Python's limit of digits, say
+        raise IngestError(f"not readable JSON ({exc}); {_LAYOUT_HINT}") from None
     if not isinstance(item, dict):
         raise IngestError(f"a JSON {type(item).__name__}, not an object; {_LAYOUT_HINT}")
     text = item.get("text")
@@ -260,10 +310,12 @@ def _parse_line(line: bytes, where: str) -> Passage:
             continue
         if not isinstance(value, str):
             raise IngestError(f'field "{name}" must be a string, not a {type(value).__name__}')
-        fields[name] = value
+        fields[name] = scrub_surrogates(value)  # "\\udc80" is valid JSON, never valid UTF-8
     ident = item.get("id")
     if isinstance(ident, bool) or (ident is not None and not isinstance(ident, str | int)):
         raise IngestError('field "id" must be a string or a number')
+    if isinstance(ident, str):
+        ident = scrub_surrogates(ident)
     kind = None
     if "kind" in fields:
         try:
@@ -284,7 +336,7 @@ def _parse_line(line: bytes, where: str) -> Passage:
     source = fields.get("source") or (str(ident) if ident is not None else "") or where
     return Passage(
         source=source,
-        text=text,
+        text=scrub_surrogates(text),
         title=fields.get("title"),
         subject=fields.get("subject"),
         kind=kind,
