@@ -4,7 +4,7 @@ inputs end under ``--max-seconds`` and ``--max-memory``.
 Run ``python benchmarks/hard_bounds.py [--repeat R] [--max-seconds S] [--part routes|hostile]``.
 ``routes``: cold ``accord check`` of the bundled examples and of 20 synthetic small documents
 (about 1,000 words each), as it runs them (in this process: they are under
-``accord.isolate.IN_PROCESS_MAX_BYTES``) and with that threshold set to -1, which sends every
+``accord.per_document.IN_PROCESS_MAX_BYTES``) and with that threshold set to -1, which sends every
 document to a worker process. ``hostile``: one cold ``accord check HOSTILE good.txt`` per
 generated hostile input, its wall time against twice ``--max-seconds``, its outcome and the
 peak resident memory of the largest process of the run (the command or one of its workers).
@@ -56,7 +56,7 @@ HOSTILE: dict[str, tuple[str, Callable[[], str]]] = {
 }
 
 _FORCE_WORKERS = (
-    "import sys, accord.isolate as isolate; isolate.IN_PROCESS_MAX_BYTES = -1; "
+    "import sys, accord.per_document as per_document; per_document.IN_PROCESS_MAX_BYTES = -1; "
     "from accord.cli import cli; cli(sys.argv[1:])"
 )
 

@@ -96,7 +96,7 @@ def parallel_claims(texts: Sequence[str], repeat: int, workers: int) -> list[str
     """Ingest and claims of the same documents as ``accord check`` runs them with ``workers``
     worker processes, worker start-up (each loads the English model) included."""
     from accord.ingest import read_text
-    from accord.isolate import Failures, extract_each
+    from accord.per_document import Failures, extract_each
     from accord.pipeline import Settings, make_stages
 
     settings = Settings(workers=workers)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accord import pipeline
-from accord.isolate import PARALLEL_MIN_DOCUMENTS, extraction_workers
+from accord.per_document import PARALLEL_MIN_DOCUMENTS, extraction_workers
 
 
 @pytest.mark.parametrize(

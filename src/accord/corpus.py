@@ -28,7 +28,7 @@ from accord.verify.base import bind_documents, describe_verifier, mark_possible
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor
-    from accord.isolate import Failures
+    from accord.per_document import Failures
     from accord.scale.bounded import BoundedPool
     from accord.sources import Source
 
@@ -129,7 +129,7 @@ def _add(
     labels: Mapping[str, str] | None,
     workers: BoundedPool,
 ) -> AddResult:
-    from accord.isolate import Failures
+    from accord.per_document import Failures
 
     progress = on_progress or _noop
     given = subject.strip() if subject and subject.strip() else None
@@ -205,7 +205,7 @@ def _expand(
 ) -> list[Any]:
     """The sources one by one: each file of the given paths, or each text."""
     from accord.errors import TooManyDocumentsError
-    from accord.isolate import expand_sources
+    from accord.per_document import expand_sources
 
     if settings.sources_are_text:
         return list(sources)
@@ -221,7 +221,7 @@ def _expand(
 def _read_one(
     item: Any, settings: Settings, workers: BoundedPool, failures: Failures
 ) -> list[tuple[Document, float]]:
-    from accord.isolate import read_each
+    from accord.per_document import read_each
 
     return read_each([item], settings, failures, workers=workers)
 
@@ -234,7 +234,7 @@ def _extract_one(
     workers: BoundedPool,
     failures: Failures,
 ) -> list[tuple[Document, list[Claim]]]:
-    from accord.isolate import extract_each
+    from accord.per_document import extract_each
 
     kept, claims = extract_each(extractor, [(document, spent)], settings, failures, workers=workers)
     return [(doc, claims) for doc in kept]
@@ -242,7 +242,7 @@ def _extract_one(
 
 def _guarded(failures: Failures, step: Callable[..., list[T]], *args: Any) -> list[T]:
     """Run one source's step; a failure is recorded and gives nothing, the others go on."""
-    from accord.isolate import Failures
+    from accord.per_document import Failures
 
     local = Failures()
     try:

@@ -5,7 +5,7 @@ between small units of work (``check_deadline``, ``checked``): between ingest st
 between the lines the claim extractor parses. That check raises cleanly, but only where the
 work yields; a parser call that never returns is stopped from outside instead: the document
 runs in a worker process that is killed at the deadline or past its memory limit
-(``accord.scale.bounded``, ``accord.isolate``).
+(``accord.scale.bounded``, ``accord.per_document``).
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def load_documents(sources: Sequence[str | Path | Source], settings: Settings) -
     A source that fails is logged and left out; only when every source fails is the first
     error raised. ``run`` records such failures in the report.
     """
-    from accord.isolate import Failures, read_each
+    from accord.per_document import Failures, read_each
 
     return [document for document, _ in read_each(sources, settings, Failures())]
 
@@ -165,7 +165,7 @@ def _run(
     workers: BoundedPool,
 ) -> Report:
     from accord.claims.subject import unify_subjects, with_shared_names
-    from accord.isolate import Failures, extract_each, read_each
+    from accord.per_document import Failures, extract_each, read_each
     from accord.reconcile.question import question_weights
     from accord.subjects import subject_name
     from accord.verify.base import bind_documents, bound_progress, describe_verifier, mark_possible

@@ -37,7 +37,7 @@ class Settings:
         max_seconds_per_document: limit on one document's ingest and claims, in seconds
             (``None`` or 0: no limit); a document over it fails and the rest are checked.
             It holds even inside a parser that never returns: the document's worker
-            process is killed (``accord.isolate``).
+            process is killed (``accord.per_document``).
         max_memory_per_document: limit on the memory of the worker process that reads one
             document and extracts its claims, in bytes (``None`` or 0: no limit; give
             ``accord.limits.parse_size("1.5GiB")`` for a size in words); a document over it
@@ -69,9 +69,9 @@ class Settings:
             documents share (``accord.subjects.subject_name``).
         workers: processes that read documents and extract claims. ``None``: one per CPU
             when a run has enough documents to pay for starting them
-            (``accord.isolate.extraction_workers``; the command line's default). The
+            (``accord.per_document.extraction_workers``; the command line's default). The
             default here is 1: one worker process at a time, or none for small documents
-            (``accord.isolate.runs_in_process``).
+            (``accord.per_document.runs_in_process``).
     """
 
     extractor: str = "accord.spacy.v1"

@@ -18,9 +18,9 @@ import pytest
 import accord
 from accord.errors import ConfigError, DocumentMemoryError, DocumentTimeoutError
 from accord.ingest import read_text
-from accord.isolate import IN_PROCESS_MAX_BYTES, Failures, extract_each, runs_in_process
 from accord.limits import format_size, parse_size
 from accord.model import Claim, Document
+from accord.per_document import IN_PROCESS_MAX_BYTES, Failures, extract_each, runs_in_process
 from accord.pipeline import Settings
 
 SENTENCE = "The Harbour Bridge was opened on 19 March 1932 in Sydney by the premier."
@@ -33,9 +33,9 @@ MEMORY_LIMIT = 600 * 1000**2  # far above an idle worker, far below what the hog
 HOOKS = """
 import time
 
-import accord.isolate as isolate
+import accord.per_document as per_document
 
-_read_one = isolate._read_one
+_read_one = per_document._read_one
 
 
 def _stalling_read_one(name, source, settings):
@@ -48,7 +48,7 @@ def _stalling_read_one(name, source, settings):
     return _read_one(name, source, settings)
 
 
-isolate._read_one = _stalling_read_one
+per_document._read_one = _stalling_read_one
 """
 
 

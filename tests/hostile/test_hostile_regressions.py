@@ -11,9 +11,9 @@ import pytest
 
 from accord.ingest import read_document, read_text
 from accord.ingest.guard import flatten_deep_html, html_depth
-from accord.isolate import Failures, extract_each
 from accord.limits import MAX_LINE_CHARS, check_deadline
 from accord.model import Claim, Document
+from accord.per_document import Failures, extract_each
 from accord.pipeline import Settings
 
 SENTENCE = "The Harbour Bridge was opened on 19 March 1932 in Sydney by the premier."
