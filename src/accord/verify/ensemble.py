@@ -14,7 +14,7 @@ The rule, in order:
    (``accord.verify.minilm.restrict_contradiction``: same polarity, neither claim hedged, a
    shared topic, a typed value that differs); a pair no judge decided keeps a judge's
    possible conflict (the model's hedged clash), so a reader still sees it.
-4. The guards against namesakes (``accord.verify.identity``) apply to the final verdicts: a
+4. The guards against namesakes (``accord.verify.namesakes``) apply to the final verdicts: a
    judge's clash between two documents that agree on nothing else, or that call the thing
    different kinds of thing, is left undecided as slot comparison's would be; a possible
    conflict they would set aside loses its mark.
@@ -34,14 +34,14 @@ from typing import ClassVar
 from accord.lexicon import load_lexicon
 from accord.model import Document, Label, Pair, Verdict
 from accord.verify.base import bound_progress, verifiers
-from accord.verify.identity import (
+from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
+from accord.verify.minilm import MiniLMVerifier
+from accord.verify.namesakes import (
     corroborated,
     guard_kinds,
     same_subject_pairs,
     subject_kinds,
 )
-from accord.verify.llm import DEFAULT_TIMEOUT_S, LLMVerifier
-from accord.verify.minilm import MiniLMVerifier
 from accord.verify.nli import NLIVerifier
 from accord.verify.slots import SlotVerifier
 
@@ -202,7 +202,7 @@ def _guarded(
     kinds: dict[tuple[str, str], set[str]],
     same_subject: set[frozenset[str]],
 ) -> list[Verdict]:
-    """The verdicts after the namesake guards (``accord.verify.identity``), which weigh
+    """The verdicts after the namesake guards (``accord.verify.namesakes``), which weigh
     ``same_subject`` (documents that name their subject alike) as slot comparison does.
 
     A judge's clash between documents that are likely two things of one name is no more a

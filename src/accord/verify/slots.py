@@ -43,7 +43,8 @@ from accord.relations import (
 )
 from accord.verify.base import verifiers
 from accord.verify.calibration import calibrate, load_calibration
-from accord.verify.identity import (
+from accord.verify.masked import copied_pairs, masked_clashes
+from accord.verify.namesakes import (
     corroborated,
     dated_apart_documents,
     guard_kinds,
@@ -51,7 +52,6 @@ from accord.verify.identity import (
     subject_kinds,
     title_year,
 )
-from accord.verify.masked import copied_pairs, masked_clashes
 from accord.verify.overlap import overlap_finding
 from accord.verify.values import (
     AGREE_CONFIDENCE,
@@ -138,7 +138,7 @@ class SlotVerifier:
         A clash about one thing between two documents that call it different kinds of thing
         ("a 1982 film" / "a 1977 novel") is left undecided: they are likely about two things
         of one name, not in conflict about one. So is a clash between two documents of
-        several claims each that agree on nothing at all (``accord.verify.identity``).
+        several claims each that agree on nothing at all (``accord.verify.namesakes``).
         """
         self.warm_up()
         kinds = subject_kinds(pairs, self._lexicon)

@@ -4,7 +4,7 @@ undecided, unless a chain of agreeing documents joins them."""
 from __future__ import annotations
 
 from accord.model import Claim, Label, Pair, Span, Verdict
-from accord.verify.identity import CORROBORATION_MIN_CLAIMS, corroborated
+from accord.verify.namesakes import CORROBORATION_MIN_CLAIMS, corroborated
 
 
 def _claim(doc: str, n: int) -> Claim:
