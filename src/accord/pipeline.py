@@ -206,6 +206,7 @@ def run(
     """
     from accord.claims.subject import unify_subjects, with_shared_names
     from accord.isolate import Failures, extract_each, read_each
+    from accord.language import with_languages
     from accord.reconcile.question import question_weights
     from accord.subjects import subject_name
     from accord.verify.base import mark_possible
@@ -264,6 +265,7 @@ def run(
     )
     timings["reconcile"] = time.perf_counter() - started
 
+    documents, warnings, unchecked = with_languages(documents)
     backends, skipped = describe_run(
         documents,
         settings,
@@ -274,11 +276,12 @@ def run(
     info = RunInfo(
         version=__version__,
         backends=backends,
-        skipped=skipped,
+        skipped=(*skipped, *unchecked),
         timings_s=timings,
         failures=tuple(failures.items),
         min_confidence=settings.min_confidence,
         question=settings.question,
+        warnings=warnings,
     )
     failures.log()
     return Report(

@@ -182,7 +182,7 @@ def test_web_store_reports_possible_conflicts_apart(tmp_path: Path, threshold: f
         Draft202012Validator(load_schema()).validate(data)
         counts = data["summary"]["counts"]
         assert (counts["contradictions"], counts["possible_conflicts"]) == (0, 1)
-        (flagged,) = [v for v in data["verdicts"] if v["possible_conflict"]]
+        (flagged,) = [v for v in data["verdicts"] if v.get("possible_conflict")]
         assert flagged["label"] == "not_mentioned"
         assert flagged["confidence"] < threshold
         assert data["run"]["min_confidence"] == threshold

@@ -51,6 +51,12 @@ FORMATS = {
     help="Write the report to this file (atomically) instead of stdout.",
 )
 @click.option(
+    "--all-verdicts",
+    is_flag=True,
+    help="With --format json, list every verdict, not_mentioned ones too (by default they "
+    "are only counted, under summary.left_out: nine in ten, and most of the report's size).",
+)
+@click.option(
     "--fail-on-contradiction",
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI); possible conflicts "
@@ -90,6 +96,7 @@ def check(
     encoding: str | None,
     entity_files: tuple[Path, ...],
     kinds: tuple[str, ...],
+    all_verdicts: bool,
     fail_on_contradiction: bool,
     max_bytes: int,
     max_seconds: float,
@@ -150,6 +157,10 @@ def check(
         options["question"] = question.strip()
     settings = pipeline.Settings(**options)
 
+    if all_verdicts and fmt != "json":
+        raise click.UsageError(
+            "--all-verdicts lists verdicts in the JSON report: add --format json"
+        )
     if store is None and not paths:
         raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
     if store is not None and paths:
@@ -170,7 +181,9 @@ def check(
         if fmt == "text" and output is None:
             render_terminal(report, make_stdout_console())
         else:
-            reporter = reporters.get(FORMATS[fmt])()
+            reporter = reporters.get(FORMATS[fmt])(
+                **({"all_verdicts": True} if all_verdicts else {})
+            )
             write = getattr(reporter, "write", None)  # streams a report too large for a string
             text = functools.partial(write, report) if write else reporter.render(report)
             if output is None:
