@@ -80,11 +80,8 @@ def language_warning(document: Document) -> str | None:
     """The one-line warning for a document in a language accord does not read, else ``None``."""
     if document.language is None or document.language in READ_LANGUAGES:
         return None
-    return (
-        f"{document.source}: reads as {_language_name(document.language)} "
-        f"({document.language}), not English; accord reads English only, so its claims "
-        "are likely missed"
-    )
+    name = _language_name(document.language)
+    return f"{document.source}: in {name} ({document.language}); accord reads English only"
 
 
 def with_languages(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,8 @@ def check(
 ) -> None:
     """Check documents against each other, claim by claim.
 
-    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them. A
+    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them; - reads
+    one document from standard input (named <stdin> in reports). A
     file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it.
     The files are about one subject: --subject NAME names it, else the name they share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
@@ -170,6 +172,10 @@ def check(
             "--kind declares the kind of a file given; with --store, use accord add"
         )
     sources = declared_sources(paths, kinds)
+    if "-" in paths:  # standard input
+        from accord.sources import stdin_sources
+
+        sources = stdin_sources(sources, sys.stdin.buffer, encoding=encoding, max_bytes=max_bytes)
     with progress_reporter(make_stderr_console()) as on_progress:
         if store is None:
             reports = [pipeline.run(sources, settings, on_progress=on_progress)]
