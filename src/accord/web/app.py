@@ -22,7 +22,7 @@ from accord import __version__
 from accord.report.html import asset_hashes, csp_hash, to_html
 from accord.report.json import to_dict
 from accord.report.views import clean
-from accord.web.runs import Run, RunBusyError, Runs
+from accord.web.runs import Run, RunBusyError, Runs, iso_utc
 from accord.web.uploads import (
     MAX_DOCUMENT_BYTES,
     MAX_DOCUMENTS,
@@ -206,6 +206,8 @@ def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str,
         "documents": list(run.names),
         "progress": run.progress(),
         "error": run.error,
+        "created_at": iso_utc(run.created_s),
+        "finished_at": iso_utc(run.finished_s),
         "links": {
             "self": f"/runs/{run.id}",
             "page": f"/ui/runs/{run.id}",
