@@ -68,6 +68,7 @@ class BatchOptions:
         format: ``jsonl`` or ``parquet``.
         subject: file every document under this subject.
         batch_size: documents per task.
+        all_verdicts: give NOT_MENTIONED verdicts rows in the ``verdicts`` table too.
     """
 
     engine: str = "local"
@@ -78,6 +79,7 @@ class BatchOptions:
     format: str = "jsonl"
     subject: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
+    all_verdicts: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,7 +316,11 @@ class _Batch:
                 1 for v in report.verdicts if v.label is Label.CONTRADICTS
             )
             if outputs is not None:
-                outputs.write_subject(subject_rows(key, rows[key].name, report))
+                outputs.write_subject(
+                    subject_rows(
+                        key, rows[key].name, report, all_verdicts=self.options.all_verdicts
+                    )
+                )
 
         def work_batches() -> Iterator[list[SubjectWork]]:
             batch: list[SubjectWork] = []
