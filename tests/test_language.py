@@ -63,12 +63,25 @@ def test_with_languages_keeps_a_language_already_known(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", ["de"])
-def test_without_lingua_the_check_is_skipped_and_said(
+def test_without_lingua_only_plain_english_is_told_and_the_rest_said_skipped(
     monkeypatch: pytest.MonkeyPatch, code: str
 ) -> None:
     monkeypatch.setattr(language, "_detector", lambda: None)
-    (document,), warnings, skipped = with_languages([read_text(PARAGRAPHS[code], name="x.txt")])
+    other = read_text(PARAGRAPHS[code], name="x.txt")
+    english = read_text(PARAGRAPHS["en"], name="y.txt")
+    (document,), warnings, skipped = with_languages([other])
     assert document.language is None
     assert warnings == ()
     assert skipped == (SKIPPED,)
     assert 'pip install "accord[lang]"' in SKIPPED
+    (checked,), warnings, skipped = with_languages([english])
+    assert (checked.language, warnings, skipped) == ("en", (), ())
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.txt")))
+def test_plain_english_needs_no_model(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    def no_model() -> None:
+        raise AssertionError("the model was loaded for plain English")
+
+    monkeypatch.setattr(language, "_detector", no_model)
+    assert detect_language(read_document(EXAMPLES / name).text) == "en"
