@@ -178,6 +178,27 @@ def test_cli_check_subject_names_the_report(tmp_path: Path, subject: str) -> Non
     ]
 
 
+@pytest.mark.parametrize("all_verdicts", [False, True])
+def test_cli_check_all_verdicts_lists_not_mentioned(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, all_verdicts: bool
+) -> None:
+    monkeypatch.setattr(pipeline, "run", _fake_run(sample_report, []))
+    args = ["check", "x", "--format", "json"] + (["--all-verdicts"] if all_verdicts else [])
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    labels = [v["label"] for v in data["verdicts"]]
+    assert ("not_mentioned" in labels) is all_verdicts
+    assert data["summary"]["left_out"]["not_mentioned"] == (0 if all_verdicts else 1)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_cli_check_all_verdicts_needs_json(fmt: str) -> None:
+    result = _invoke("check", "x", "--format", fmt, "--all-verdicts")
+    assert result.exit_code == 2
+    assert "--all-verdicts" in result.stderr and "--format json" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("flag", "contradicts", "expected"),
     [(True, True, 1), (True, False, 0), (False, True, 0)],

@@ -164,6 +164,10 @@ def _claim(claim: Claim) -> dict[str, Any]:
     }
 
 
+_FindingKey = tuple[str, str, str | None, tuple[str, ...], str]
+"""What verdicts share: method, reason, field, other fields, retriever."""
+
+
 def _finding_key(verdict: Verdict) -> _FindingKey:
     return (
         verdict.method,
@@ -172,9 +176,6 @@ def _finding_key(verdict: Verdict) -> _FindingKey:
         verdict.other_fields,
         verdict.pair.retriever,
     )
-
-
-_FindingKey = tuple[str, str, str | None, tuple[str, ...], str]
 
 
 def _finding(key: _FindingKey) -> dict[str, Any]:
