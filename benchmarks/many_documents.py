@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--formats", default="json,html,md,text", help="report formats to render, comma-separated"
     )
+    parser.add_argument(
+        "--all-verdicts",
+        action="store_true",
+        help="list NOT_MENTIONED verdicts in the JSON report too",
+    )
     args = parser.parse_args(argv)
 
     from accord import pipeline
@@ -85,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             if name == "text":
                 out.write(render_terminal_text(report))
             else:
-                reporter = reporters.get(FORMATS[name])()
+                options = {"all_verdicts": True} if name == "json" and args.all_verdicts else {}
+                reporter = reporters.get(FORMATS[name])(**options)
                 write = getattr(reporter, "write", None)  # as accord check -o FILE writes it
                 if write is not None:
                     write(report, out)
@@ -96,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         seconds = time.perf_counter() - start
         shown = f"{seconds:.2f} s, {size / 2**20:,.1f} MiB; peak RSS so far {_peak_mib():,.0f} MiB"
         print(line(f"report {name}", shown))
+        if name == "json":
+            print(line("json report size", f"{size:,} bytes ({size / 1e6:,.1f} MB)"))
 
 
 def _peak_mib() -> float:

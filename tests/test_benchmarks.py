@@ -101,3 +101,4 @@ def test_many_documents_prints_stages_and_reports() -> None:
         size = r"[\d,]+(?:\.\d+)?"
         pattern = rf"^report {fmt} +{NUMBER} s, {size} MiB; peak RSS so far {size} MiB$"
         assert re.search(pattern, out, re.MULTILINE), out
+    assert re.search(r"^json report size +[\d,]+ bytes \([\d,.]+ MB\)$", out, re.MULTILINE), out

@@ -102,7 +102,7 @@ def test_cli_stages_lists_reporters(case: str) -> None:
     [
         ("text", "Contradictions (1)"),
         ("md", "## Contradictions (1)"),
-        ("json", '"schema_version": "1.3"'),
+        ("json", '"schema_version": "2.0"'),
     ],
 )
 def test_cli_check_renders_report(
@@ -176,6 +176,27 @@ def test_cli_check_subject_names_the_report(tmp_path: Path, subject: str) -> Non
     assert [c["reason"] for c in data["summary"]["contradictions"]] == [
         "signed on: 1939-07-25 vs 1941-07-12"
     ]
+
+
+@pytest.mark.parametrize("all_verdicts", [False, True])
+def test_cli_check_all_verdicts_lists_not_mentioned(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, all_verdicts: bool
+) -> None:
+    monkeypatch.setattr(pipeline, "run", _fake_run(sample_report, []))
+    args = ["check", "x", "--format", "json"] + (["--all-verdicts"] if all_verdicts else [])
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    labels = [v["label"] for v in data["verdicts"]]
+    assert ("not_mentioned" in labels) is all_verdicts
+    assert data["summary"]["left_out"]["not_mentioned"] == (0 if all_verdicts else 1)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_cli_check_all_verdicts_needs_json(fmt: str) -> None:
+    result = _invoke("check", "x", "--format", fmt, "--all-verdicts")
+    assert result.exit_code == 2
+    assert "--all-verdicts" in result.stderr and "--format json" in result.stderr
 
 
 @pytest.mark.parametrize(

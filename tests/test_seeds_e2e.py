@@ -32,11 +32,22 @@ def _only_in(output: dict[str, Any], doc_id: str) -> list[dict[str, Any]]:
     return claims
 
 
+def _verdicts(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """The listed verdicts, each with its finding's keys (method, reason, field) merged in."""
+    return [output["findings"][v["finding"]] | v for v in output["verdicts"]]
+
+
+def _evidence(output: dict[str, Any], verdict: dict[str, Any]) -> list[dict[str, Any]]:
+    """A verdict's evidence: its own spans, or else its two claims."""
+    claims = _claims(output)
+    return verdict.get("evidence") or [claims[verdict[side]] for side in ("left", "right")]
+
+
 def _decided_claim_ids(output: dict[str, Any]) -> set[str]:
     decided = set()
     for verdict in output["verdicts"]:
         if verdict["label"] != "not_mentioned":
-            decided.update({verdict["left"]["claim_id"], verdict["right"]["claim_id"]})
+            decided.update({verdict["left"], verdict["right"]})
     return decided
 
 
@@ -46,7 +57,7 @@ def test_seeds_signing_date_contradiction_with_both_sentences(
 ) -> None:
     wiki, fan = _doc_id(seed_output, "wikipedia"), _doc_id(seed_output, "fanwiki")
     contradictions = [
-        v for v in seed_output["verdicts"]
+        v for v in _verdicts(seed_output)
         if v["label"] == "contradicts" and v["field"] == field_name
     ]  # fmt: skip
     assert contradictions
@@ -54,7 +65,7 @@ def test_seeds_signing_date_contradiction_with_both_sentences(
     for verdict in contradictions:
         assert "1941-07-12" in verdict["reason"] and "1939-07-25" in verdict["reason"]
         assert verdict["method"] == "slots:date"
-        for evidence in verdict["evidence"]:
+        for evidence in _evidence(seed_output, verdict):
             texts[evidence["doc_id"]] += evidence["text"]
     assert "12 July 1941" in texts[wiki]
     assert "July 25" in texts[fan]
@@ -65,7 +76,7 @@ def test_seeds_signing_date_contradiction_with_both_sentences(
 def test_seeds_agree_on_the_pledges(seed_output: dict[str, Any], phrase: str) -> None:
     claims = _claims(seed_output)
     agreeing = [
-        (claims[v["left"]["claim_id"]]["text"], claims[v["right"]["claim_id"]]["text"])
+        (claims[v["left"]]["text"], claims[v["right"]]["text"])
         for v in seed_output["verdicts"]
         if v["label"] == "supports"
     ]
@@ -137,15 +148,12 @@ def test_seeds_no_contradiction_between_different_events(
     for verdict in seed_output["verdicts"]:
         if verdict["label"] != "contradicts":
             continue
-        texts = (
-            claims[verdict["left"]["claim_id"]]["text"]
-            + claims[verdict["right"]["claim_id"]]["text"]
-        )
+        texts = claims[verdict["left"]]["text"] + claims[verdict["right"]]["text"]
         assert phrase not in texts
 
 
 def test_seeds_every_contradiction_is_about_the_signing_date(seed_output: dict[str, Any]) -> None:
-    fields = {v["field"] for v in seed_output["verdicts"] if v["label"] == "contradicts"}
+    fields = {v["field"] for v in _verdicts(seed_output) if v["label"] == "contradicts"}
     assert fields == {"signed on"}
 
 

@@ -380,6 +380,7 @@ def stored_report(
     claims: Sequence[Claim] | None = None,
 ) -> Report:
     """The report of one subject from what the store holds, with no new work."""
+    from accord.language import with_languages
     from accord.reconcile import reconcile
 
     documents = list(documents) if documents is not None else store.documents(subject.key)
@@ -389,6 +390,7 @@ def stored_report(
     # check of the same documents would mark them now.
     verdicts = informative(mark_possible(store.verdicts(ids), settings.min_confidence))
     record = reconcile(documents, claims, verdicts, priors=settings.priors, subject=subject.name)
+    documents, warnings, unchecked = with_languages(documents)
     backends, skipped = describe_run(
         documents,
         settings,
@@ -400,8 +402,9 @@ def stored_report(
     info = RunInfo(
         version=__version__,
         backends=backends,
-        skipped=skipped,
+        skipped=(*skipped, *unchecked),
         min_confidence=settings.min_confidence,
+        warnings=warnings,
     )
     return Report(
         documents=tuple(documents),

@@ -163,6 +163,8 @@ class Document:
     id; distinct from the content hash). ``kind_origin`` says where ``kind`` came from: see
     ``KIND_DECLARED``, ``KIND_FROM_PAGE`` and ``KIND_DEFAULT``. ``published`` is an ISO 8601
     date (or date and time) as given; ``metadata`` free key/value pairs, sorted by key.
+    ``language`` is the ISO 639-1 code of the language the text reads as (``accord.language``),
+    ``None`` until detected or when it cannot be.
     """
 
     id: str
@@ -180,6 +182,7 @@ class Document:
     url: str | None = None
     published: str | None = None
     metadata: tuple[tuple[str, str], ...] = ()
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,7 +376,8 @@ class RunInfo:
     sources that failed (``failures``) while the others were checked, and the confidence
     from which a clash counted as a contradiction (``min_confidence``; ``None`` when the
     run did not say), under which it is a possible conflict, and the question the documents
-    were checked for (``question``), when one was asked."""
+    were checked for (``question``), when one was asked; ``warnings`` says what may make
+    the report less complete than it looks (a document not in English), one line each."""
 
     version: str
     backends: dict[str, str]
@@ -382,6 +386,7 @@ class RunInfo:
     failures: tuple[Failure, ...] = ()
     min_confidence: float | None = None
     question: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

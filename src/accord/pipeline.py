@@ -165,6 +165,7 @@ def _run(
     workers: BoundedPool,
 ) -> Report:
     from accord.claims.subject import unify_subjects, with_shared_names
+    from accord.language import with_languages
     from accord.per_document import Failures, extract_each, read_each
     from accord.reconcile.question import question_weights
     from accord.subjects import subject_name
@@ -230,6 +231,7 @@ def _run(
     )
     timings["reconcile"] = time.perf_counter() - started
 
+    documents, warnings, unchecked = with_languages(documents)
     backends, skipped = describe_run(
         documents,
         settings,
@@ -240,11 +242,12 @@ def _run(
     info = RunInfo(
         version=__version__,
         backends=backends,
-        skipped=skipped,
+        skipped=(*skipped, *unchecked),
         timings_s=timings,
         failures=tuple(failures.items),
         min_confidence=settings.min_confidence,
         question=settings.question,
+        warnings=warnings,
     )
     failures.log()
     return Report(

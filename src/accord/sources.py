@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from accord.errors import AccordError, ConfigError
 from accord.model import KIND_DECLARED, DocKind, Document
@@ -33,9 +33,14 @@ __all__ = [
     "merged",
     "read_sidecar",
     "sidecar_path",
+    "stdin_sources",
     "to_source",
 ]
 
+STDIN_PATH = "-"
+"""The path that stands for standard input on the command line."""
+STDIN_NAME = "<stdin>"
+"""What reports call a document read from standard input (its source and id)."""
 SIDECAR_SUFFIX = ".meta.json"
 SOURCE_KEYS = ("text", "path", "id", "title", "url", "kind", "published", "metadata")
 SIDECAR_KEYS = ("id", "title", "url", "kind", "published", "metadata")
@@ -348,3 +353,45 @@ def _key(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def _is_stdin(item: str | Path | Source) -> bool:
+    path = item.path if isinstance(item, Source) else item
+    return path is not None and str(path) == STDIN_PATH
+
+
+def stdin_sources(
+    given: Sequence[str | Path | Source],
+    stream: BinaryIO,
+    *,
+    encoding: str | None = None,
+    max_bytes: int,
+) -> list[str | Path | Source]:
+    """``given`` with ``-`` (a path, or a declared ``Source`` of it) read from ``stream``:
+    a text ``Source`` named ``<stdin>`` that keeps what was declared of it.
+
+    Args:
+        given: the paths and sources given.
+        stream: standard input, as bytes.
+        encoding: a codec to decode with instead of detecting one.
+        max_bytes: the size limit; more bytes are refused, not cut.
+
+    Raises:
+        ConfigError: ``-`` given more than once.
+        InputTooLargeError: standard input is over ``max_bytes``.
+        DecodeError: ``encoding`` names no known codec.
+    """
+    from accord.ingest.decode import decode_bytes
+
+    if sum(map(_is_stdin, given)) > 1:
+        raise ConfigError("- (standard input) is given more than once; it can be read once")
+    out: list[str | Path | Source] = []
+    for item in given:
+        if not _is_stdin(item):
+            out.append(item)
+            continue
+        data = stream.read(max_bytes + 1)
+        text = decode_bytes(data, name=STDIN_NAME, encoding=encoding, max_bytes=max_bytes).text
+        declared = item if isinstance(item, Source) else Source(text="")
+        out.append(replace(declared, text=text, path=None, id=declared.id or STDIN_NAME))
+    return out

@@ -143,7 +143,7 @@ def _is_name(text: str) -> bool:
     return bool(text) and not _PLACEHOLDER.match(text) and len(text.split()) <= MAX_NAME_WORDS
 
 
-_PLACEHOLDER = re.compile(r"^<text( \d+)?>$")
+_PLACEHOLDER = re.compile(r"^<(?:text( \d+)?|stdin)>$")  # names given to texts, not titles
 # Titles longer than this are headlines or sentences, not names of a subject.
 MAX_NAME_WORDS = 8
 _LOOK_BACK = 64  # characters before a name that say whether it starts a sentence

@@ -75,6 +75,22 @@ def test_batch_run_counts_possible_conflicts_apart(
     assert all(r["possible_conflict"] is False for r in tables["verdicts"] if r not in flagged)
 
 
+@pytest.mark.parametrize("all_verdicts", [False, True])
+def test_batch_run_lists_not_mentioned_verdicts_only_when_asked(
+    batch_jsonl: Path, tmp_path: Path, all_verdicts: bool
+) -> None:
+    out = tmp_path / "out"
+    options = BatchOptions(workers=1, output=out, all_verdicts=all_verdicts)
+    run_batch([batch_jsonl], FAKE, options)
+    tables = _tables(out)
+    not_mentioned = sum(row["not_mentioned"] for row in tables["subjects"])
+    assert not_mentioned > 0  # counted either way
+    listed = [r for r in tables["verdicts"] if r["label"] == "not_mentioned"]
+    assert len(listed) == (not_mentioned if all_verdicts else 0)
+    total = sum(row["verdicts"] for row in tables["subjects"])
+    assert len(tables["verdicts"]) == (total if all_verdicts else total - not_mentioned)
+
+
 @pytest.mark.parametrize("workers", [2])
 def test_batch_run_gives_the_same_rows_in_process_and_in_workers(
     batch_jsonl: Path, tmp_path: Path, workers: int

@@ -70,12 +70,13 @@ def test_to_dict_layout(sample_report: Report, case: str) -> None:
         "subject",
         "documents",
         "claims",
+        "findings",
         "verdicts",
         "summary",
         "record",
         "run",
     ]
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "2.0"
     assert data["accord_version"] == __version__
     assert data["subject"] == "Anglo-Soviet Agreement"
     assert data["documents"][1]["encoding"] == "cp1252"
@@ -119,18 +120,22 @@ def test_summary_names_contradictions_agreements_only_in(sample_report: Report, 
     assert "12 July 1941" in contradiction["left"]["quote"]
     assert "July 25, 1939" in contradiction["right"]["quote"]
     (agreement,) = summary["agreements"]
-    assert agreement["verdict_id"] in verdict_ids
+    assert agreement in verdict_ids
     only = {item["doc_id"]: [c["claim_id"] for c in item["claims"]] for item in summary["only_in"]}
     assert only == {"doc-wiki": ["c-w-articles", "c-w-invasion"], "doc-fan": ["c-f-readers"]}
-    evidence = data["verdicts"][0]["evidence"]
-    assert evidence[0]["text"].startswith("The Anglo-Soviet Agreement was signed on 12 July")
+    # the evidence is the two claims themselves: named by id, not written out again
+    first = data["verdicts"][0]
+    assert "evidence" not in first
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    assert claims[first["left"]]["text"].startswith("The Anglo-Soviet Agreement was signed on 12")
+    assert data["findings"][first["finding"]]["field"] == "date_signed"
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
 def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> None:
     verdict = dataclasses.replace(sample_report.verdicts[2], confidence=bad)
     report = dataclasses.replace(sample_report, verdicts=(*sample_report.verdicts[:2], verdict))
-    data = json.loads(to_json(report))
+    data = json.loads(to_json(report, all_verdicts=True))
     assert data["verdicts"][2]["confidence"] is None
     assert not list(_validator().iter_errors(data))
 
@@ -138,7 +143,7 @@ def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> No
 @pytest.mark.parametrize("name", ["accord.json.v1"])
 def test_json_reporter_registered(sample_report: Report, name: str) -> None:
     text = reporters.get(name)().render(sample_report)
-    assert json.loads(text)["schema_version"] == "1.3"
+    assert json.loads(text)["schema_version"] == "2.0"
 
 
 @settings(
@@ -164,21 +169,55 @@ def test_to_json_puts_each_claim_and_verdict_on_a_line(sample_report: Report) ->
         block = lines[start + 1 : start + 1 + len(items)]
         assert [json.loads(line.strip().rstrip(",")) for line in block] == items
         assert lines[start + 1 + len(items)].strip() in {"]", "],"}
-    assert lines[1] == '  "schema_version": "1.3",'  # the rest stays indented
+    assert lines[1] == '  "schema_version": "2.0",'  # the rest stays indented
 
 
 def test_to_json_on_one_line_is_what_json_dumps_writes(sample_report: Report) -> None:
     from accord.report.json import _default
 
-    expected = json.dumps(to_dict(sample_report), ensure_ascii=False, default=_default)
+    data = to_dict(sample_report)
+    expected = json.dumps(data, ensure_ascii=False, default=_default, separators=(",", ":"))
     assert to_json(sample_report, indent=None) == expected
 
 
-def test_to_dict_can_leave_out_what_was_not_mentioned(sample_report: Report) -> None:
-    everything = to_dict(sample_report)["verdicts"]
-    decided = to_dict(sample_report, decided_only=True)["verdicts"]
-    assert any(v["label"] == "not_mentioned" for v in everything)
-    assert decided == [v for v in everything if v["label"] != "not_mentioned"]
+@pytest.mark.parametrize("all_verdicts", [False, True])
+def test_to_dict_leaves_out_not_mentioned_unless_asked(
+    sample_report: Report, all_verdicts: bool
+) -> None:
+    data = to_dict(sample_report, all_verdicts=all_verdicts)
+    labels = [v["label"] for v in data["verdicts"]]
+    assert ("not_mentioned" in labels) is all_verdicts
+    assert len(labels) == (3 if all_verdicts else 2)
+    left_out = data["summary"]["left_out"]
+    expected = {"not_mentioned": 0, "by_method": {}}
+    if not all_verdicts:
+        expected = {"not_mentioned": 1, "by_method": {"slots": 1}}
+    assert left_out == expected
+    assert data["summary"]["counts"]["not_mentioned"] == 1  # counted either way
+    assert not list(_validator().iter_errors(data))
+
+
+@pytest.mark.parametrize("all_verdicts", [False, True])
+def test_json_reporter_passes_all_verdicts(sample_report: Report, all_verdicts: bool) -> None:
+    from accord.report.json import JSONReporter
+
+    text = JSONReporter(all_verdicts=all_verdicts).render(sample_report)
+    assert ('"label":"not_mentioned"' in text) is all_verdicts
+
+
+@pytest.mark.parametrize("case", ["sample"])
+def test_verdicts_share_findings_by_index(sample_report: Report, case: str) -> None:
+    data = to_dict(sample_report, all_verdicts=True)
+    findings = data["findings"]
+    assert len(findings) == len({json.dumps(f, sort_keys=True) for f in findings})
+    for verdict, original in zip(data["verdicts"], sample_report.verdicts, strict=True):
+        finding = findings[verdict["finding"]]
+        assert (finding["method"], finding["reason"]) == (original.method, original.reason)
+        assert (verdict["left"], verdict["right"]) == (
+            original.pair.left.id,
+            original.pair.right.id,
+        )
+        assert finding["retriever"] == original.pair.retriever
 
 
 @pytest.mark.parametrize("indent", [None, 2])
@@ -200,12 +239,12 @@ def test_possible_conflicts_validate_and_count_apart(
     data = json.loads(to_json(possible_report, include_text=include_text))
     errors = sorted(_validator().iter_errors(data), key=str)
     assert not errors, errors[0]
-    flagged = [v for v in data["verdicts"] if v["possible_conflict"]]
+    flagged = [v for v in data["verdicts"] if v.get("possible_conflict")]
     assert [(v["label"], v["confidence"]) for v in flagged] == [
         ("not_mentioned", 0.55),
         ("not_mentioned", 0.4),
     ]
-    assert all(v["possible_conflict"] is False for v in data["verdicts"] if v not in flagged)
+    assert all("possible_conflict" not in v for v in data["verdicts"] if v not in flagged)
     summary = data["summary"]
     assert [(g["topic"], g["internal"], g["count"]) for g in summary["possible_conflicts"]] == [
         ("slots:theme", False, 1),
@@ -238,15 +277,15 @@ def test_schema_rejects_a_malformed_possible_conflict(possible_report: Report, f
 
 
 @pytest.mark.parametrize("case", ["possible"])
-def test_to_dict_decided_only_keeps_possible_conflicts(possible_report: Report, case: str) -> None:
-    decided = to_dict(possible_report, decided_only=True)["verdicts"]
+def test_to_dict_by_default_keeps_possible_conflicts(possible_report: Report, case: str) -> None:
+    decided = to_dict(possible_report)["verdicts"]
     assert [v["label"] for v in decided] == [
         "contradicts",
         "supports",
         "not_mentioned",
         "not_mentioned",
     ]
-    assert [v["possible_conflict"] for v in decided] == [False, False, True, True]
+    assert [v.get("possible_conflict", False) for v in decided] == [False, False, True, True]
 
 
 @pytest.mark.parametrize("case", ["schema"])

@@ -164,13 +164,14 @@ def test_check_cli_ensemble_keeps_slot_date_contradiction(
     monkeypatch.setenv("ACCORD_LLM_API_KEY", key)
     server = chat_server(_quoting("contradicts", 0.95))
     args = ["check", str(EXAMPLES), "--verifier", "accord.ensemble.v1", "--llm-url", server.url]
-    args += ["--llm-model", "judge-1", "--format", "json"]
+    args += ["--llm-model", "judge-1", "--format", "json", "--all-verdicts"]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    dates = [v for v in report["verdicts"] if v["label"] == "contradicts" and "1941" in v["reason"]]
+    verdicts = [report["findings"][v["finding"]] | v for v in report["verdicts"]]
+    dates = [v for v in verdicts if v["label"] == "contradicts" and "1941" in v["reason"]]
     assert dates and {v["method"] for v in dates} == {"slots:date"}
-    assert any(v["method"] == "llm:judge-1" for v in report["verdicts"])
+    assert any(v["method"] == "llm:judge-1" for v in verdicts)
     assert server.requests
     assert server.headers[0]["Authorization"] == f"Bearer {key}"
     assert server.url in report["run"]["backends"]["verify"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 import sys
@@ -77,7 +78,12 @@ def test_web_runs_report_progress_then_report(http: Any, fields: dict[str, Any])
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "It was signed in 1941." in re.sub(r"<[^>]*>", "", page.text)
-    assert run["id"] in {r["id"] for r in http.get("/runs").json()}
+    listed = {r["id"]: r for r in http.get("/runs").json()}
+    assert run["id"] in listed
+    assert run["finished_at"] is None and done["finished_at"] == listed[run["id"]]["finished_at"]
+    created = datetime.datetime.fromisoformat(done["created_at"])
+    finished = datetime.datetime.fromisoformat(done["finished_at"])
+    assert done["created_at"].endswith("Z") and created <= finished
 
 
 _BIG = b"a" * (MAX_DOCUMENT_BYTES + 1)

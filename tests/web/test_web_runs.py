@@ -153,3 +153,17 @@ def test_runs_record_a_failed_check(
     assert run.status == "failed"
     assert run.error is not None and expected in run.error
     assert run.report is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (0.0, "1970-01-01T00:00:00.000Z"),
+        (1_764_930_243.5, "2025-12-05T10:24:03.500Z"),
+        (None, None),
+    ],
+)
+def test_iso_utc_writes_iso_8601_in_utc(seconds: float | None, expected: str | None) -> None:
+    from accord.web.runs import iso_utc
+
+    assert iso_utc(seconds) == expected

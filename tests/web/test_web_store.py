@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 import time
 from pathlib import Path
@@ -124,6 +125,11 @@ def test_web_store_runs_are_logged_in_the_store(store_web: tuple[str, Path], mis
     assert sorted(run["command"] for run in logged) == ["add", "check", "check"]
     assert sorted(run["id"] for run in logged) == sorted(job["store_runs"])
     assert all(run["status"] == "done" for run in logged)
+    for run in logged:  # ISO 8601 in UTC, in order
+        started = datetime.datetime.fromisoformat(run["started_at"])
+        finished = datetime.datetime.fromisoformat(run["finished_at"])
+        assert run["started_at"].endswith("Z") and started.utcoffset() == datetime.timedelta(0)
+        assert started <= finished
     assert one.status_code == 200 and one.json()["command"] == "add"
     assert unknown.status_code == 404
     assert "no run" in unknown.json()["detail"]
@@ -182,7 +188,7 @@ def test_web_store_reports_possible_conflicts_apart(tmp_path: Path, threshold: f
         Draft202012Validator(load_schema()).validate(data)
         counts = data["summary"]["counts"]
         assert (counts["contradictions"], counts["possible_conflicts"]) == (0, 1)
-        (flagged,) = [v for v in data["verdicts"] if v["possible_conflict"]]
+        (flagged,) = [v for v in data["verdicts"] if v.get("possible_conflict")]
         assert flagged["label"] == "not_mentioned"
         assert flagged["confidence"] < threshold
         assert data["run"]["min_confidence"] == threshold

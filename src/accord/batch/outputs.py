@@ -42,6 +42,7 @@ TABLES: dict[str, dict[str, str]] = {
         "agreements": "int",
         "fields": "int",
         "possible_conflicts": "int",
+        "not_mentioned": "int",
     },
     "documents": {
         "subject_key": "str",
@@ -93,14 +94,21 @@ TABLES: dict[str, dict[str, str]] = {
 Row = dict[str, Any]
 
 
-def subject_rows(key: str, name: str, report: Report) -> dict[str, list[Row]]:
+def subject_rows(
+    key: str, name: str, report: Report, *, all_verdicts: bool = False
+) -> dict[str, list[Row]]:
     """The rows of every table but ``failures`` for one subject's report, sorted.
 
     Args:
         key: the subject's key.
         name: the subject's name as stored (the ``--subject`` given, or the first title).
         report: the subject's report (``accord.corpus.stored_report``).
+        all_verdicts: give NOT_MENTIONED verdicts rows too; by default the ``verdicts``
+            table has the decided ones and the possible conflicts, as the JSON report lists
+            them, and ``subjects.not_mentioned`` counts the others.
     """
+    from accord.report.json import is_listed
+
     claims_per_doc: dict[str, int] = {}
     for claim in report.claims:
         claims_per_doc[claim.doc_id] = claims_per_doc.get(claim.doc_id, 0) + 1
@@ -139,6 +147,7 @@ def subject_rows(key: str, name: str, report: Report) -> dict[str, list[Row]]:
             "possible_conflict": v.possible_conflict,
         }
         for v in report.verdicts
+        if is_listed(v, all_verdicts=all_verdicts)
     ]
     records = [
         {
@@ -170,6 +179,7 @@ def subject_rows(key: str, name: str, report: Report) -> dict[str, list[Row]]:
         "fields": len(report.record.fields),
         # verdicts, as contradictions are: a possible conflict is one claim pair
         "possible_conflicts": sum(1 for v in report.verdicts if v.possible_conflict),
+        "not_mentioned": labels.count(Label.NOT_MENTIONED),
     }
     return {
         "subjects": [subject],

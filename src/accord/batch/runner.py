@@ -72,6 +72,7 @@ class BatchOptions:
         kinds: ``(INPUT, kind)`` pairs (``--kind INPUT=KIND``): every document read from
             that INPUT which does not declare its own kind (in a sidecar or a JSONL field)
             gets this kind. Each INPUT must be one of the inputs given.
+        all_verdicts: give NOT_MENTIONED verdicts rows in the ``verdicts`` table too.
     """
 
     engine: str = "local"
@@ -83,6 +84,7 @@ class BatchOptions:
     subject: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
     kinds: tuple[tuple[str, str], ...] = ()
+    all_verdicts: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,7 +353,11 @@ class _Batch:
                 1 for v in report.verdicts if v.label is Label.CONTRADICTS
             )
             if outputs is not None:
-                outputs.write_subject(subject_rows(key, rows[key].name, report))
+                outputs.write_subject(
+                    subject_rows(
+                        key, rows[key].name, report, all_verdicts=self.options.all_verdicts
+                    )
+                )
 
         def work_batches() -> Iterator[list[SubjectWork]]:
             batch: list[SubjectWork] = []

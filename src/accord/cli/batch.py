@@ -93,6 +93,12 @@ from accord.cli.options import (
     help="Reliability prior for a source kind (encyclopedia, news, wiki, unknown); repeatable.",
 )
 @click.option(
+    "--all-verdicts",
+    is_flag=True,
+    help="Give NOT_MENTIONED verdicts rows in the verdicts table too (by default only "
+    "counted, in subjects.not_mentioned).",
+)
+@click.option(
     "--fail-on-contradiction",
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI); possible conflicts "
@@ -125,6 +131,7 @@ def batch(
     encoding: str | None,
     entity_files: tuple[Path, ...],
     priors: tuple[str, ...],
+    all_verdicts: bool,
     fail_on_contradiction: bool,
     max_bytes: int,
     max_seconds: float,
@@ -192,6 +199,7 @@ def batch(
         format=fmt,
         subject=subject,
         kinds=tuple(parse_kinds(kinds, "INPUT")),
+        all_verdicts=all_verdicts,
         **({"batch_size": batch_size} if batch_size else {}),
     )
     try:

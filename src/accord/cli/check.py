@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,12 @@ FORMATS = {
     help="Write the report to this file (atomically) instead of stdout.",
 )
 @click.option(
+    "--all-verdicts",
+    is_flag=True,
+    help="With --format json, list every verdict, not_mentioned ones too (by default they "
+    "are only counted, under summary.left_out: nine in ten, and most of the report's size).",
+)
+@click.option(
     "--fail-on-contradiction",
     is_flag=True,
     help="Exit with status 1 when any contradiction is found (for CI); possible conflicts "
@@ -98,6 +105,7 @@ def check(
     encoding: str | None,
     entity_files: tuple[Path, ...],
     kinds: tuple[str, ...],
+    all_verdicts: bool,
     fail_on_contradiction: bool,
     max_bytes: int,
     max_seconds: float,
@@ -121,7 +129,8 @@ def check(
 ) -> None:
     """Check documents against each other, claim by claim.
 
-    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them. A
+    FILE_OR_DIR are text, Markdown, HTML or MediaWiki files, or directories of them; - reads
+    one document from standard input (named <stdin> in reports). A
     file's sidecar FILE.meta.json (kind, title, url, published, metadata) is read with it.
     The files are about one subject: --subject NAME names it, else the name they share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
@@ -168,6 +177,10 @@ def check(
         options["question"] = question.strip()
     settings = pipeline.Settings(**options)
 
+    if all_verdicts and fmt != "json":
+        raise click.UsageError(
+            "--all-verdicts lists verdicts in the JSON report: add --format json"
+        )
     if store is None and not paths:
         raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or give --store DB).")
     if store is not None and paths:
@@ -177,6 +190,10 @@ def check(
             "--kind declares the kind of a file given; with --store, use accord add"
         )
     sources = declared_sources(paths, kinds)
+    if "-" in paths:  # standard input
+        from accord.sources import stdin_sources
+
+        sources = stdin_sources(sources, sys.stdin.buffer, encoding=encoding, max_bytes=max_bytes)
     with progress_reporter(make_stderr_console(), quiet=is_quiet(ctx)) as on_progress:
         if store is None:
             reports = [pipeline.run(sources, settings, on_progress=on_progress)]
@@ -188,7 +205,9 @@ def check(
         if fmt == "text" and output is None:
             render_terminal(report, make_stdout_console())
         else:
-            reporter = reporters.get(FORMATS[fmt])()
+            reporter = reporters.get(FORMATS[fmt])(
+                **({"all_verdicts": True} if all_verdicts else {})
+            )
             write = getattr(reporter, "write", None)  # streams a report too large for a string
             text = functools.partial(write, report) if write else reporter.render(report)
             if output is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,8 @@ def add(
     Each document goes under the subject it names (its title, else the name it repeats
     most), so a directory of many subjects is sorted by subject; --one-subject files them
     all under the name they share, --subject NAME under NAME. A document whose text is
-    stored already is left as it is. A file's sidecar FILE.meta.json (kind, title, url,
+    stored already is left as it is; - reads one document from standard input (named
+    <stdin>). A file's sidecar FILE.meta.json (kind, title, url,
     published, metadata) is read with it. Check the corpus with accord check --store DB.
     """
     from accord import pipeline
@@ -71,6 +73,12 @@ def add(
     check_entity_files(entity_files)
     settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
     sources = declared_sources(paths, kinds)
+    if "-" in paths:  # standard input
+        from accord.sources import stdin_sources
+
+        sources = stdin_sources(
+            sources, sys.stdin.buffer, encoding=encoding, max_bytes=settings.max_bytes
+        )
     console = make_stderr_console()
     with closing(open_store(store)) as db, progress_reporter(console, quiet=is_quiet()) as progress:
         result = add_sources(

@@ -247,13 +247,19 @@ def _page_data(
     """What the page's script needs: linked verdicts (possible conflicts included), and the
     claims they join, by page key."""
     index = {doc.id: position for position, doc in enumerate(report.documents)}
-    fields = ("label", "confidence", "method", "reason", "field", "possible_conflict")
+    findings = data["findings"]
     verdicts = [
-        {key: verdict[key] for key in fields}
-        | {"left": keys[verdict["left"]["claim_id"]], "right": keys[verdict["right"]["claim_id"]]}
+        {key: findings[verdict["finding"]][key] for key in ("method", "reason", "field")}
+        | {
+            "label": verdict["label"],
+            "confidence": verdict["confidence"],
+            "possible_conflict": verdict.get("possible_conflict", False),
+            "left": keys[verdict["left"]],
+            "right": keys[verdict["right"]],
+        }
         for verdict in data["verdicts"]
         if verdict["label"] in (Label.SUPPORTS.value, Label.CONTRADICTS.value)
-        or verdict["possible_conflict"]
+        or verdict.get("possible_conflict", False)
     ]
     claims = {
         keys[claim["id"]]: {
@@ -352,8 +358,9 @@ def to_html(report: Report) -> str:
     Returns:
         The page: inline CSS and JavaScript, no external resource of any kind.
     """
-    # The page links agreements, contradictions and possible conflicts, nothing else.
-    data = to_dict(report, decided_only=True)
+    # The page links agreements, contradictions and possible conflicts, nothing else: the
+    # verdicts the JSON report lists by default.
+    data = to_dict(report)
     categories = claim_categories(report)
     documents = _documents(report, categories)
     keys = page_keys(report, categories)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar, TextIO
@@ -45,9 +46,10 @@ from accord.report.views import (
     verdict_id,
 )
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "2.0"
+SCORE_DECIMALS = 4  # a retrieval score ranks candidates; more digits are noise
 
-__all__ = ["SCHEMA_VERSION", "JSONReporter", "to_dict", "to_json", "write_json"]
+__all__ = ["SCHEMA_VERSION", "JSONReporter", "is_listed", "to_dict", "to_json", "write_json"]
 
 
 def _finite(number: float) -> float | None:
@@ -121,6 +123,7 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
         "metadata": dict(doc.metadata),
         "format": doc.format,
         "encoding": doc.encoding,
+        "language": doc.language,
         "char_count": len(doc.text),
         "aliases": list(doc.aliases),
         "sections": [
@@ -161,28 +164,60 @@ def _claim(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _verdict(verdict: Verdict, documents: dict[str, Document]) -> dict[str, Any]:
-    left, right = verdict.pair.left, verdict.pair.right
-    evidence = []
-    for span in verdict.evidence:
-        quote = quote_span(span, documents)
-        evidence.append(
-            {"doc_id": quote.doc_id, "start": quote.start, "end": quote.end, "text": quote.text}
-        )
+_FindingKey = tuple[str, str, str | None, tuple[str, ...], str]
+"""What verdicts share: method, reason, field, other fields, retriever."""
+
+
+def _finding_key(verdict: Verdict) -> _FindingKey:
+    return (
+        verdict.method,
+        verdict.reason,
+        verdict.field,
+        verdict.other_fields,
+        verdict.pair.retriever,
+    )
+
+
+def _finding(key: _FindingKey) -> dict[str, Any]:
+    method, reason, field, other_fields, retriever = key
     return {
+        "method": method,
+        "reason": reason,
+        "field": field,
+        "other_fields": list(other_fields),
+        "retriever": retriever,
+    }
+
+
+def _verdict(
+    verdict: Verdict, documents: dict[str, Document], findings: dict[_FindingKey, int]
+) -> dict[str, Any]:
+    left, right = verdict.pair.left, verdict.pair.right
+    score = _finite(verdict.pair.score)
+    data: dict[str, Any] = {
         "id": verdict_id(verdict),
-        "left": {"claim_id": left.id, "doc_id": left.doc_id},
-        "right": {"claim_id": right.id, "doc_id": right.doc_id},
+        "left": left.id,
+        "right": right.id,
         "label": verdict.label.value,
         "confidence": _finite(verdict.confidence),
-        "method": verdict.method,
-        "reason": verdict.reason,
-        "field": verdict.field,
-        "other_fields": list(verdict.other_fields),
-        "retrieval": {"score": _finite(verdict.pair.score), "retriever": verdict.pair.retriever},
-        "evidence": evidence,
-        "possible_conflict": verdict.possible_conflict,
+        "finding": findings[_finding_key(verdict)],
+        "score": None if score is None else round(score, SCORE_DECIMALS),
     }
+    if verdict.possible_conflict:
+        data["possible_conflict"] = True
+    # Evidence is most often the two claims themselves, whose spans and text the claims
+    # list holds already; only other spans are written, with their text.
+    claim_spans = [(c.doc_id, c.span.start, c.span.end) for c in (left, right)]
+    spans = [(span.doc_id, span.start, span.end) for span in verdict.evidence]
+    if spans and spans != claim_spans:
+        evidence = []
+        for span in verdict.evidence:
+            quote = quote_span(span, documents)
+            evidence.append(
+                {"doc_id": quote.doc_id, "start": quote.start, "end": quote.end, "text": quote.text}
+            )
+        data["evidence"] = evidence
+    return data
 
 
 def _side(verdict: Verdict, documents: dict[str, Document]) -> tuple[dict[str, Any], ...]:
@@ -213,7 +248,9 @@ def _group(report: Report, group: Contradiction, documents: dict[str, Document])
     }
 
 
-def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
+def _summary(
+    report: Report, documents: dict[str, Document], left_out: Counter[str]
+) -> dict[str, Any]:
     groups = [_group(report, group, documents) for group in contradictions(report)]
     internal = [
         {"doc_id": group.best.pair.left.doc_id, **_group(report, group, documents)}
@@ -223,20 +260,6 @@ def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
         {**_group(report, group, documents), "internal": group.internal}
         for group in possible_conflicts(report)
     ]
-    agreed = []
-    for verdict in agreements(report):
-        left, right = _side(verdict, documents)
-        agreed.append(
-            {
-                "verdict_id": verdict_id(verdict),
-                "confidence": _finite(verdict.confidence),
-                "method": verdict.method,
-                "reason": verdict.reason,
-                "field": verdict.field,
-                "left": left,
-                "right": right,
-            }
-        )
     only_in = [
         {
             "doc_id": only.document.id,
@@ -247,10 +270,15 @@ def _summary(report: Report, documents: dict[str, Document]) -> dict[str, Any]:
     ]
     return {
         "counts": counts(report),
+        "left_out": {
+            "not_mentioned": sum(left_out.values()),
+            "by_method": dict(sorted(left_out.items())),
+        },
         "contradictions": groups,
         "internal_contradictions": internal,
         "possible_conflicts": possible,
-        "agreements": agreed,
+        # ids only: each agreement is a verdict of the list, whose claims hold the text
+        "agreements": [verdict_id(verdict) for verdict in agreements(report)],
         "only_in": only_in,
     }
 
@@ -294,51 +322,66 @@ def _run(run: RunInfo) -> dict[str, Any]:
         ],
         "min_confidence": None if run.min_confidence is None else _finite(run.min_confidence),
         "question": run.question,
+        "warnings": list(run.warnings),
     }
 
 
 def to_dict(
-    report: Report, *, include_text: bool = False, decided_only: bool = False
+    report: Report, *, include_text: bool = False, all_verdicts: bool = False
 ) -> dict[str, Any]:
     """Convert a report to plain JSON-able data that follows the report schema.
 
     Args:
         report: the report.
         include_text: also put each document's full cleaned text under ``text``.
-        decided_only: leave NOT_MENTIONED verdicts out of ``verdicts``, but for possible
-            conflicts (the HTML page shows only those, and a subject of many documents has
-            millions of the others).
+        all_verdicts: list NOT_MENTIONED verdicts too. By default they are left out (a
+            subject of many documents has millions of them, nine verdicts in ten) and only
+            counted, by method, under ``summary.left_out``; possible conflicts are listed
+            whatever their label.
 
     Returns:
         A dict with ``schema_version``, ``accord_version``, ``subject``, ``documents``,
-        ``claims``, ``verdicts``, ``summary``, ``record`` and ``run``.
+        ``claims``, ``findings``, ``verdicts``, ``summary``, ``record`` and ``run``.
     """
-    members = _members(report, include_text=include_text, decided_only=decided_only)
+    members = _members(report, include_text=include_text, all_verdicts=all_verdicts)
     return {key: list(value) if key in _ONE_PER_LINE else value for key, value in members}
 
 
 # Lists made item by item as the text is written (each claim and verdict on a line of its
 # own when indented): a subject of many documents has millions of verdicts.
-_ONE_PER_LINE = frozenset({"claims", "verdicts"})
+_ONE_PER_LINE = frozenset({"claims", "findings", "verdicts"})
+
+
+def is_listed(verdict: Verdict, *, all_verdicts: bool = False) -> bool:
+    """Whether the JSON report lists ``verdict``: a decided one or a possible conflict,
+    or any with ``all_verdicts``."""
+    return all_verdicts or verdict.label is not Label.NOT_MENTIONED or verdict.possible_conflict
 
 
 def _members(
-    report: Report, *, include_text: bool, decided_only: bool
+    report: Report, *, include_text: bool, all_verdicts: bool
 ) -> Iterator[tuple[str, Any]]:
     """The report's top-level keys in order, claims and verdicts as lazy iterables."""
     documents = documents_by_id(report)
-    verdicts: Iterable[Verdict] = report.verdicts
-    if decided_only:
-        verdicts = (
-            v for v in report.verdicts if v.label is not Label.NOT_MENTIONED or v.possible_conflict
-        )
+    # One pass ahead of the verdicts: the findings they share (method, reason, fields,
+    # retriever; repeated word for word across a subject's claim pairs) are written once,
+    # before the verdicts that name them by index.
+    findings: dict[_FindingKey, int] = {}
+    left_out: Counter[str] = Counter()
+    for verdict in report.verdicts:
+        if is_listed(verdict, all_verdicts=all_verdicts):
+            findings.setdefault(_finding_key(verdict), len(findings))
+        else:
+            left_out[verdict.method] += 1
+    listed = (v for v in report.verdicts if is_listed(v, all_verdicts=all_verdicts))
     yield "schema_version", SCHEMA_VERSION
     yield "accord_version", __version__
     yield "subject", report.record.subject
     yield "documents", [_document(doc, include_text=include_text) for doc in report.documents]
     yield "claims", (_claim(claim) for claim in report.claims)
-    yield "verdicts", (_verdict(verdict, documents) for verdict in verdicts)
-    yield "summary", _summary(report, documents)
+    yield "findings", (_finding(key) for key in findings)
+    yield "verdicts", (_verdict(verdict, documents, findings) for verdict in listed)
+    yield "summary", _summary(report, documents, left_out)
     yield "record", _record(report.record)
     yield "run", _run(report.run)
 
@@ -351,25 +394,37 @@ def _default(obj: object) -> Any:
     raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
 
 
-def to_json(report: Report, *, indent: int | None = 2, include_text: bool = False) -> str:
+def to_json(
+    report: Report,
+    *,
+    indent: int | None = 2,
+    include_text: bool = False,
+    all_verdicts: bool = False,
+) -> str:
     """Serialise a report as JSON text (UTF-8 safe; non-ASCII kept as is).
 
     Args:
         report: the report.
         indent: spaces per level (each claim and verdict on one line), or ``None`` for one
-            line in all, as ``json.dumps`` writes it.
+            line in all, as ``json.dumps`` writes it with compact separators.
         include_text: also include each document's full text.
+        all_verdicts: list NOT_MENTIONED verdicts too (see :func:`to_dict`).
     """
-    members = _members(report, include_text=include_text, decided_only=False)
+    members = _members(report, include_text=include_text, all_verdicts=all_verdicts)
     return "".join(_pieces(members, indent))
 
 
 def write_json(
-    report: Report, out: TextIO, *, indent: int | None = 2, include_text: bool = False
+    report: Report,
+    out: TextIO,
+    *,
+    indent: int | None = 2,
+    include_text: bool = False,
+    all_verdicts: bool = False,
 ) -> None:
     """Write what :func:`to_json` returns to ``out``, piece by piece: the whole text of a
-    subject of many documents (gigabytes) is never held in memory."""
-    members = _members(report, include_text=include_text, decided_only=False)
+    subject of many documents is never held in memory."""
+    members = _members(report, include_text=include_text, all_verdicts=all_verdicts)
     buffer: list[str] = []
     size = 0
     for piece in _pieces(members, indent):
@@ -382,6 +437,7 @@ def write_json(
 
 
 _WRITE_CHARS = 1 << 20  # characters gathered per write
+_COMPACT = (",", ":")  # no space after separators: a report of many documents is large
 
 
 def _pieces(members: Iterable[tuple[str, Any]], indent: int | None) -> Iterator[str]:
@@ -389,23 +445,29 @@ def _pieces(members: Iterable[tuple[str, Any]], indent: int | None) -> Iterator[
 
     Claims and verdicts are encoded one by one as they are made, by json's C encoder (with
     an indent json.dumps encodes in Python, four times slower): a report of many documents
-    runs to gigabytes, and a list of its records or an intermediate string would be another
-    copy of them.
+    runs to hundreds of megabytes with all its verdicts, and a list of its records or an
+    intermediate string would be another copy of them.
     """
     pad = " " * (indent or 0)
     newline = "\n" if indent is not None else ""
-    comma = ", " if indent is None else ","
+    colon = ": " if indent is not None else ":"
     item = json.JSONEncoder(
-        ensure_ascii=False, separators=(", ", ": "), default=_default, allow_nan=False
+        ensure_ascii=False, separators=_COMPACT, default=_default, allow_nan=False
     )
-    nested = json.JSONEncoder(ensure_ascii=False, indent=indent, default=_default, allow_nan=False)
+    nested = json.JSONEncoder(
+        ensure_ascii=False,
+        indent=indent,
+        separators=(",", ": ") if indent is not None else _COMPACT,
+        default=_default,
+        allow_nan=False,
+    )
     yield "{"
     for n, (key, value) in enumerate(members):
-        yield f"{comma if n else ''}{newline}{pad}{json.dumps(key)}: "
+        yield f"{',' if n else ''}{newline}{pad}{json.dumps(key)}{colon}"
         if key in _ONE_PER_LINE:
             empty = True
             for i, record in enumerate(value):
-                yield f"{comma if i else '['}{newline}{pad}{pad}"
+                yield f"{',' if i else '['}{newline}{pad}{pad}"
                 yield item.encode(record)
                 empty = False
             yield "[]" if empty else f"{newline}{pad}]"
@@ -419,20 +481,41 @@ def _pieces(members: Iterable[tuple[str, Any]], indent: int | None) -> Iterator[
 
 @reporters.register("accord.json.v1")
 class JSONReporter:
-    """Renders a report as versioned JSON (registered as ``accord.json.v1``)."""
+    """Renders a report as versioned JSON (registered as ``accord.json.v1``).
+
+    Args:
+        indent: spaces per level, or ``None`` for one line.
+        include_text: also include each document's full text.
+        all_verdicts: list NOT_MENTIONED verdicts too; by default only counted.
+    """
 
     name: ClassVar[str] = "accord.json.v1"
     media_type: ClassVar[str] = "application/json"
 
-    def __init__(self, *, indent: int | None = 2, include_text: bool = False) -> None:
+    def __init__(
+        self, *, indent: int | None = 2, include_text: bool = False, all_verdicts: bool = False
+    ) -> None:
         self.indent = indent
         self.include_text = include_text
+        self.all_verdicts = all_verdicts
 
     def render(self, report: Report) -> str:
         """Return the report as JSON text."""
-        return to_json(report, indent=self.indent, include_text=self.include_text) + "\n"
+        text = to_json(
+            report,
+            indent=self.indent,
+            include_text=self.include_text,
+            all_verdicts=self.all_verdicts,
+        )
+        return text + "\n"
 
     def write(self, report: Report, out: TextIO) -> None:
         """Write what :meth:`render` returns to ``out`` without holding it all in memory."""
-        write_json(report, out, indent=self.indent, include_text=self.include_text)
+        write_json(
+            report,
+            out,
+            indent=self.indent,
+            include_text=self.include_text,
+            all_verdicts=self.all_verdicts,
+        )
         out.write("\n")

@@ -259,6 +259,7 @@ def _run(report: Report) -> list[str]:
     lines = ["## Run", "", f"- accord {md_escape(run.version)}"]
     lines += [f"- {md_escape(stage)}: {md_escape(name)}" for stage, name in run.backends.items()]
     lines += [f"- skipped: {md_escape(item)}" for item in run.skipped]
+    lines += [f"- warning: {md_escape(item)}" for item in run.warnings]
     if run.timings_s:
         timings = " · ".join(f"{md_escape(k)} {v:.2f}s" for k, v in run.timings_s.items())
         lines.append(f"- timings: {timings}")

@@ -323,6 +323,8 @@ def _run(report: Report, width: int) -> Iterable[RenderableType]:
         yield _indent(Text.assemble((f"{clean(stage)}: ", "bold"), _t(backend)))
     for skipped in run.skipped:
         yield _indent(Text.assemble(("skipped ", "yellow"), _t(skipped)))
+    for warning in run.warnings:
+        yield _indent(Text.assemble(("warning ", "yellow"), _t(warning)))
     if run.timings_s:
         timings = " · ".join(f"{clean(k)} {v:.2f}s" for k, v in run.timings_s.items())
         yield _indent(Text(f"timings: {timings}", style="dim"))

@@ -27,7 +27,7 @@ from accord.report.views import clean
 from accord.web.form import SLOTS, form_context, form_uploads
 from accord.web.guard import SLOT_KEY, Guard, busy_response
 from accord.web.limits import ServeLimits
-from accord.web.runs import Run, RunBusyError, Runs
+from accord.web.runs import Run, RunBusyError, Runs, iso_utc
 from accord.web.uploads import (
     MAX_DOCUMENT_BYTES,
     MAX_DOCUMENTS,
@@ -168,6 +168,8 @@ def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str,
         "documents": list(run.names),
         "progress": run.progress(),
         "error": run.error,
+        "created_at": iso_utc(run.created_s),
+        "finished_at": iso_utc(run.finished_s),
         "links": {
             "self": f"/runs/{run.id}",
             "page": f"/ui/runs/{run.id}",

@@ -8,6 +8,7 @@ with ``pipeline.run`` and puts the display names back on the report's documents.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import secrets
@@ -39,6 +40,7 @@ __all__ = [
     "Runs",
     "Slot",
     "check_uploads_now",
+    "iso_utc",
     "stored_name",
     "upload_sources",
     "write_uploads",
@@ -85,6 +87,15 @@ class Run:
         """Progress as JSON-able data: the stage now running and the share done (0-1)."""
         share = 1.0 if self.status == "done" else len(self.stages_done) / len(STAGES)
         return {"stage": self.stage, "stages_done": list(self.stages_done), "fraction": share}
+
+
+def iso_utc(seconds: float | None) -> str | None:
+    """A time in seconds since the epoch as ISO 8601 in UTC, to the millisecond
+    (``2026-12-05T10:24:03.123Z``); ``None`` stays ``None``."""
+    if seconds is None:
+        return None
+    moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def stored_name(name: str) -> str:

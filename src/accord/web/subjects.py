@@ -19,6 +19,7 @@ from accord.report.html import to_html
 from accord.report.json import to_dict
 from accord.store import RunRow, Store, SubjectRow
 from accord.web.corpus_runs import StoreRuns
+from accord.web.runs import iso_utc
 from accord.web.uploads import RequestError
 
 __all__ = [
@@ -65,8 +66,8 @@ def stored_run_json(row: RunRow) -> dict[str, Any]:
         "command": row.command,
         "subject": row.subject,
         "status": "done" if row.finished_at is not None else "unfinished",
-        "started_at": row.started_at,
-        "finished_at": row.finished_at,
+        "started_at": iso_utc(row.started_at),
+        "finished_at": iso_utc(row.finished_at),
         "stats": row.stats,
         "links": links,
     }
