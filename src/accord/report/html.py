@@ -30,9 +30,12 @@ from accord.report.svg import (
     swatch,
 )
 from accord.report.views import (
+    agreements,
     clean,
     date_fields,
     doc_label,
+    documents_by_id,
+    evidence_quotes,
     is_possible_conflict,
     kind_text,
     no_contradiction_note,
@@ -352,6 +355,28 @@ def _pictures(report: Report) -> dict[str, Any]:
     }
 
 
+def _agreement_items(report: Report, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` agreements as the page lists them: the finding and both quotes."""
+    documents = documents_by_id(report)
+    items = []
+    for verdict in agreements(report)[:limit]:
+        claims = (verdict.pair.left, verdict.pair.right)
+        quotes = evidence_quotes(verdict, documents)
+        items.append(
+            {
+                "confidence": verdict.confidence,
+                "method": verdict.method,
+                "reason": verdict.reason,
+                "field": verdict.field,
+            }
+            | {
+                side: {"claim_id": claim.id, "doc_id": claim.doc_id, "quote": quote.text}
+                for side, claim, quote in zip(("left", "right"), claims, quotes, strict=True)
+            }
+        )
+    return items
+
+
 def to_html(report: Report) -> str:
     """Render ``report`` as one self-contained HTML page.
 
@@ -380,6 +405,8 @@ def to_html(report: Report) -> str:
         record_rows=_record_rows(report, data),
         open_sources=len(documents) <= OPEN_SOURCES_MAX,
         max_agreements=MAX_AGREEMENTS,
+        agreement_count=len(data["summary"]["agreements"]),
+        agreement_items=_agreement_items(report, MAX_AGREEMENTS),
         max_only_in=MAX_ONLY_IN,
         **_pictures(report),
         keys=keys,
