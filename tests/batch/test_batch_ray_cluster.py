@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -146,3 +147,16 @@ def test_batch_ray_cluster_gives_the_local_rows_and_survives_a_dead_node(
     assert done.returncode == 0, done.stderr
     assert _tables(tmp_path / "killed") == local
     assert _stored_ids(killed_store) == local_ids
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1"])
+def test_ray_executor_names_an_address_with_nothing_listening(host: str) -> None:
+    pytest.importorskip("ray")
+    from accord.errors import AccordError
+    from accord.scale.ray import RayExecutor
+
+    with socket.socket() as probe:  # a port that was free a moment ago, now closed
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(AccordError, match=f"cannot reach the Ray cluster at {host}:{port}: "):
+        RayExecutor(address=f"{host}:{port}").__enter__()
