@@ -56,8 +56,8 @@ class RayExecutor:
     Args:
         workers: CPUs for a local Ray (default: this machine's count); with ``address``,
             the cluster's CPUs are used and this only sizes the windows.
-        address: a Ray cluster address (``ray://host:10001``, ``auto``); ``None`` starts a
-            local Ray for the run.
+        address: a Ray cluster address (``host:6379``, ``ray://host:10001``, ``auto``);
+            ``None`` starts a local Ray for the run.
     """
 
     name: ClassVar[str] = "ray"
