@@ -1013,3 +1013,144 @@ def run_with_tty() -> Any:
         return status, out.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
 
     return run
+
+
+# -- a real Ray cluster of two nodes, joined by address (tests/batch/test_batch_ray_cluster.py) --
+
+RAY_NODE_START_S = 120  # a node takes ~5 s to start on an idle 2-core machine, far more when loaded
+RAY_NODE_STOP_S = 30  # ``ray start --block`` stops its daemons on SIGTERM in ~10 s
+
+
+def _ray_node(argv: list[str], env: dict[str, str], log: Path) -> Any:
+    """Start ``ray start --block ARGV`` as the leader of a new process group."""
+    import subprocess
+    import sys
+
+    ray = Path(sys.executable).with_name("ray")
+    with log.open("wb") as handle:
+        return subprocess.Popen(
+            [str(ray), "start", "--block", *argv],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop_group(process: Any) -> None:
+    """Stop one node: SIGTERM its process group, then SIGKILL what is left of it."""
+    import os
+    import signal
+    import time
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + RAY_NODE_STOP_S
+        while time.monotonic() < deadline and group_pids(process.pid):
+            time.sleep(0.5)
+        if not group_pids(process.pid):
+            break
+    process.wait(timeout=RAY_NODE_STOP_S)
+
+
+def group_pids(pgid: int) -> set[int]:
+    """The live (not zombie) processes of one process group, read from /proc."""
+    import os
+
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.add(int(entry))
+    return found
+
+
+@pytest.fixture
+def ray_cluster() -> Any:
+    """A Ray cluster of two nodes started as separate processes: a head (``ray start --head``)
+    and a worker node joined to it by address, one CPU each, no dashboard, usage statistics
+    off, token authentication with a token of its own. Yields a dict: ``address`` (the GCS
+    address, ``host:port``), ``env`` (the environment a driver needs: the token), ``head`` and
+    ``worker`` (the ``Popen`` of each node's ``ray start``, each its own process group).
+    Both groups are stopped at the end, and no process of either is left."""
+    import os
+    import re
+    import shutil
+    import tempfile
+    import time
+    import uuid
+
+    import accord
+
+    pytest.importorskip("ray")
+    # Ray's socket paths must stay under the 107 characters of an AF_UNIX path: a short temp dir
+    temp = Path(tempfile.mkdtemp(prefix="accr-"))
+    env = dict(os.environ)
+    source = str(Path(accord.__file__).resolve().parents[1])  # accord on every node, as installed
+    env["PYTHONPATH"] = os.pathsep.join([source, *filter(None, [env.get("PYTHONPATH")])])
+    env.update(
+        RAY_USAGE_STATS_ENABLED="0",
+        RAY_AUTH_MODE="token",
+        RAY_AUTH_TOKEN=uuid.uuid4().hex,  # never the machine's ~/.ray/auth_token
+    )
+    common = [
+        "--node-ip-address",
+        "127.0.0.1",
+        "--num-cpus",
+        "1",
+        "--object-store-memory",
+        str(100 * 1024 * 1024),
+        "--disable-usage-stats",
+    ]
+    nodes = []
+    try:
+        head_log = temp / "head.log"
+        head = _ray_node(
+            [
+                "--head",
+                "--port",
+                "0",
+                "--include-dashboard",
+                "false",
+                "--dashboard-port",
+                "0",
+                *common,
+                "--temp-dir",
+                str(temp / "h"),
+            ],
+            env,
+            head_log,
+        )
+        nodes.append(head)
+        address = None
+        deadline = time.monotonic() + RAY_NODE_START_S
+        while address is None and time.monotonic() < deadline and head.poll() is None:
+            found = re.search(r"ray start --address='([^']+)'", head_log.read_text("utf-8"))
+            address = found.group(1) if found else None
+            time.sleep(0.5)
+        assert address, head_log.read_text("utf-8")
+        worker_log = temp / "worker.log"
+        worker = _ray_node(
+            ["--address", address, *common, "--temp-dir", str(temp / "w")], env, worker_log
+        )
+        nodes.append(worker)
+        deadline = time.monotonic() + RAY_NODE_START_S
+        while "Ray runtime started" not in worker_log.read_text("utf-8"):
+            assert worker.poll() is None and time.monotonic() < deadline, worker_log.read_text()
+            time.sleep(0.5)
+        yield {"address": address, "env": env, "head": head, "worker": worker}
+    finally:
+        for node in reversed(nodes):
+            _stop_group(node)
+        left = {node.pid: group_pids(node.pid) for node in nodes}
+        shutil.rmtree(temp, ignore_errors=True)
+        assert not any(left.values()), left

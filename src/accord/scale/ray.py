@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import signal
+import socket
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["RayExecutor"]
 
 BATCHES_PER_CPU = 4  # batches per Ray Data execution, per CPU: amortises its ~0.3 s start
+GCS_CONNECT_TIMEOUT_S = 10.0  # a live GCS accepts a TCP connection at once, even when loaded
 _QUIET_LOGGERS = ("ray", "ray.data", "ray.data._internal.progress")
 _warm: dict[str, Stage[Any, Any]] = {}  # in each Ray worker: stages warmed up, by map key
 
@@ -54,8 +56,8 @@ class RayExecutor:
     Args:
         workers: CPUs for a local Ray (default: this machine's count); with ``address``,
             the cluster's CPUs are used and this only sizes the windows.
-        address: a Ray cluster address (``ray://host:10001``, ``auto``); ``None`` starts a
-            local Ray for the run.
+        address: a Ray cluster address (``host:6379``, ``ray://host:10001``, ``auto``);
+            ``None`` starts a local Ray for the run.
     """
 
     name: ClassVar[str] = "ray"
@@ -85,6 +87,7 @@ class RayExecutor:
                 "log_to_driver": False,
             }
             if self.address:
+                _check_reachable(self.address)
                 options["address"] = self.address
             else:
                 options["num_cpus"] = self.workers
@@ -150,6 +153,29 @@ class RayExecutor:
                 raise _unwrap(exc) from exc
             for row in done:
                 yield pickle.loads(row["result"])
+
+
+def _check_reachable(address: str) -> None:
+    """Fail at once when nothing listens at a ``host:port`` (GCS) address.
+
+    Ray itself retries such an address for minutes, printing its own warnings. ``ray://``
+    (Ray Client) and ``auto`` are left to Ray, which fails on them quickly.
+
+    Raises:
+        AccordError: the address has a port and nothing accepts a connection there.
+    """
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), GCS_CONNECT_TIMEOUT_S):
+            pass
+    except OSError as exc:
+        raise AccordError(
+            f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}; give the head "
+            "node's GCS address (host:6379) or a Ray Client address (ray://host:10001) in "
+            "--address, or run without --engine ray"
+        ) from exc
 
 
 def _first_line(exc: BaseException) -> str:
