@@ -66,7 +66,9 @@ from accord.cli.options import (
 @click.option(
     "--address",
     metavar="ADDR",
-    help="Ray cluster address (with --engine ray) [default: start a local Ray].",
+    help="Ray cluster address (with --engine ray): HOST:6379 (the head's GCS, when this "
+    "machine is a node of the cluster), ray://HOST:10001 (Ray Client) or auto "
+    "[default: start a local Ray]; see docs/batch.md.",
 )
 @click.option("--subject", metavar="NAME", help="File every document under this subject.")
 @click.option(
@@ -209,9 +211,11 @@ def batch(
         show_traceback(ctx, exc)
         how = "interrupted (Ctrl-C)" if isinstance(exc, KeyboardInterrupt) else "terminated"
         if store is not None:
+            from accord.store.postgres import redact_url
+
             kept = (
-                f"{store} keeps every document and subject finished; run the same command "
-                "again to resume"
+                f"{redact_url(store)} keeps every document and subject finished; run the same "
+                "command again to resume"
             )
         else:
             kept = "nothing was kept (give --store DB to resume a stopped batch)"
