@@ -16,6 +16,19 @@ def test_api_public_names_match_all() -> None:
     assert set(accord.__all__) <= public | {"__version__"}
     assert "check" in accord.__all__
     assert "Source" in accord.__all__
+    # exactly the public API: the call, the types it takes and returns, the version
+    assert set(accord.__all__) == {
+        "check",
+        "Settings",
+        "SettingsOptions",
+        "Source",
+        "DocKind",
+        "Report",
+        "Verdict",
+        "Label",
+        "__version__",
+    }
+    assert len(accord.__all__) == len(set(accord.__all__))
     assert accord.Source is accord.sources.Source
 
 
@@ -103,12 +116,13 @@ def test_api_exports_the_types_a_call_takes_and_returns() -> None:
     import typing
     from dataclasses import fields
 
-    from accord.model import DocKind, Label, Report
+    from accord.model import DocKind, Label, Report, Verdict
     from accord.settings import Settings, SettingsOptions
 
-    assert (accord.Settings, accord.Report, accord.Label, accord.DocKind) == (
+    assert (accord.Settings, accord.Report, accord.Verdict, accord.Label, accord.DocKind) == (
         Settings,
         Report,
+        Verdict,
         Label,
         DocKind,
     )

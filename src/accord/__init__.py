@@ -12,11 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Unpack
 
-from accord.model import DocKind, Label, Report
+from accord.model import DocKind, Label, Report, Verdict
 from accord.settings import Settings, SettingsOptions
 from accord.sources import Source
-
-__version__ = "0.1.0"
+from accord.version import __version__
 
 __all__ = [
     "DocKind",
@@ -25,6 +24,7 @@ __all__ = [
     "Settings",
     "SettingsOptions",
     "Source",
+    "Verdict",
     "__version__",
     "check",
 ]

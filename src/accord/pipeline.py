@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord import __version__
 from accord.model import Document, Label, Report, RunInfo, Verdict
 from accord.settings import Settings
+from accord.version import __version__
 
 if TYPE_CHECKING:
     from accord.align.base import Aligner

@@ -8,9 +8,7 @@ name. Every value is checked here, and a bad one is a ``ConfigError`` naming it.
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any, BinaryIO
 
 from accord.errors import AccordError, ConfigError
 from accord.model import KIND_DECLARED, DocKind, Document
+from accord.published import check_published
 
 __all__ = [
     "SIDECAR_KEYS",
@@ -45,8 +44,6 @@ SIDECAR_SUFFIX = ".meta.json"
 SOURCE_KEYS = ("text", "path", "id", "title", "url", "kind", "published", "metadata")
 SIDECAR_KEYS = ("id", "title", "url", "kind", "published", "metadata")
 MAX_SIDECAR_BYTES = 1 << 20  # a sidecar holds a few fields; more is not a sidecar
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_DATE_HINT = "YYYY, YYYY-MM, YYYY-MM-DD or a date and time such as 2020-05-04T10:30:00Z"
 
 
 def check_kind(value: object) -> DocKind:
@@ -64,39 +61,6 @@ def check_kind(value: object) -> DocKind:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     return kind
-
-
-def check_published(value: object) -> str:
-    """``value`` as given when it is an ISO 8601 date, or date and time.
-
-    Raises:
-        ConfigError: anything else (``4 May 2020``, ``2020-02-30``, a number).
-    """
-    if not isinstance(value, str):
-        raise ConfigError(
-            f"published must be a string ({_DATE_HINT}), not a {type(value).__name__}"
-        )
-    text = value.strip()
-    if _is_iso_date(text):
-        return text
-    raise ConfigError(
-        f"{json.dumps(value, ensure_ascii=False)} is not an ISO 8601 date ({_DATE_HINT})"
-    )
-
-
-def _is_iso_date(text: str) -> bool:
-    match = _DATE.fullmatch(text)
-    try:
-        if match is not None:
-            year, month, day = match.groups()
-            datetime.date(int(year), int(month or 1), int(day or 1))
-            return True
-        if _DATE.match(text) is None:
-            return False  # fromisoformat takes forms (week dates, no dashes) few mean
-        datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def check_metadata(value: object) -> tuple[tuple[str, str], ...]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-    from accord.claims.frames import Mention, SentenceContext
+    from accord.claims.mentions import Mention, SentenceContext
 
 __all__ = ["attribute_slots", "rank_slots", "role_phrase"]
 

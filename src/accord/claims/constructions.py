@@ -17,7 +17,7 @@ from accord.normalize.units import dimension
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from accord.claims.frames import SentenceContext
+    from accord.claims.mentions import SentenceContext
 
 __all__ = [
     "BEGIN_EVENT",

@@ -7,7 +7,7 @@ A slot's event is the verb that governs it (``signed``), its role how it attache
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from accord.claims.attributes import attribute_slots, rank_slots
@@ -25,7 +25,7 @@ from accord.claims.constructions import (
     served_people_since,
 )
 from accord.claims.lifespan import lifespan_slots
-from accord.claims.subject import SubjectResolver
+from accord.claims.mentions import Mention, SentenceContext
 from accord.claims.terms import to_term
 from accord.claims.work_year import work_year_slot
 from accord.lexicon import Lexicon
@@ -38,7 +38,6 @@ from accord.model import (
     Slot,
     Span,
     TextValue,
-    Value,
     content_id,
 )
 from accord.normalize.entities import normalize_name
@@ -80,37 +79,6 @@ _POSSESSOR_FIRST = ("nsubjpass", "nsubj", "dobj")
 # Event words that are nouns in the lexicon only as the gerund of a verb phrase we already
 # read from the verb ("help", "support" are too common as plain nouns to name an event).
 _VERBAL_ONLY = frozenset({"help", "aid", "support", "end", "start", "bind", "seal", "create"})
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A typed value found in a sentence: its value and where it is (doc offsets).
-
-    ``date_kind`` is the ``TimedDate.kind`` of a date mention, ``unparsed`` for a date or
-    amount that could not be read (its value then holds the reason), else empty.
-    """
-
-    value: Value
-    start: int
-    end: int
-    surface: str
-    date_kind: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceContext:
-    """What frame building needs besides the parse.
-
-    ``text`` is the parsed line's text (the spaCy doc's, which ``Doc.text`` rebuilds from
-    every token on each call: too slow to read per clause).
-    """
-
-    doc_id: str
-    offset: int
-    section: str
-    resolver: SubjectResolver
-    lexicon: Lexicon
-    text: str
 
 
 def clause_heads(sent: SpacySpan) -> list[Token]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-    from accord.claims.frames import Mention
+    from accord.claims.mentions import Mention
 
 __all__ = ["BIRTH", "DEATH", "lifespan_slots"]
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from accord.claims.base import extractors
-from accord.claims.frames import Mention, SentenceContext, build_claims
+from accord.claims.frames import build_claims
 from accord.claims.infobox import InfoboxReader
+from accord.claims.mentions import Mention, SentenceContext
 from accord.claims.subject import SubjectResolver, profile_subject
 from accord.claims.timeline import Timeline
 from accord.claims.token_attributes import replace_attribute_ruler

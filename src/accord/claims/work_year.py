@@ -20,7 +20,7 @@ from accord.model import DateValue, Precision, Quantity, Slot, Span
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from accord.claims.frames import Mention
+    from accord.claims.mentions import Mention
 
 __all__ = ["work_year_slot"]
 

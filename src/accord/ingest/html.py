@@ -149,7 +149,7 @@ def _head_info(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None, lay
 def _page_info(tree: lxml.html.HtmlElement, title_tail: list[str]) -> layout.PageInfo:
     """The site names, URL, publication date and metadata a page gives in its head."""
     from accord.errors import ConfigError
-    from accord.sources import check_published
+    from accord.published import check_published
 
     site = [(where, value) for where, xpath in _SITE_XPATHS for value in _values(tree, xpath)]
     site.extend(("title", squash(part)) for part in title_tail if squash(part))

@@ -38,7 +38,8 @@ from accord.ingest.files import open_regular
 from accord.ingest.guard import display_name, scrub_surrogates
 from accord.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_HTML_DEPTH
 from accord.model import KIND_DECLARED, DocKind, Document, Failure
-from accord.sources import check_metadata, check_published
+from accord.published import check_published
+from accord.sources import check_metadata
 
 logger = logging.getLogger(__name__)
 

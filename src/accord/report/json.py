@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar, TextIO
 
-from accord import __version__
 from accord.model import (
     Claim,
     DateValue,
@@ -45,6 +44,7 @@ from accord.report.views import (
     single_source,
     verdict_id,
 )
+from accord.version import __version__
 
 SCHEMA_VERSION = "2.0"
 SCORE_DECIMALS = 4  # a retrieval score ranks candidates; more digits are noise
