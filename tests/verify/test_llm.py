@@ -107,6 +107,59 @@ def test_llm_verifier_retries_after_server_error(
     assert len(server.requests) == 2
 
 
+@pytest.mark.parametrize(
+    ("retry_after", "waits"),
+    [("1", [1.0]), ("0", [0.01]), ("soon", [0.01])],
+    ids=["seconds", "zero", "unreadable"],
+)
+def test_llm_verifier_waits_out_retry_after(
+    chat_server: Any,
+    sample_report: Report,
+    monkeypatch: pytest.MonkeyPatch,
+    retry_after: str,
+    waits: list[float],
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("accord.verify.llm.time.sleep", slept.append)
+    limited = ChatReply("slow down", status=429, raw=True, headers=(("Retry-After", retry_after),))
+    replies = iter([limited, ChatReply(CONTRADICTION)])
+    server = chat_server(lambda body: next(replies))
+    (verdict,) = _judge(server.url, sample_report).verify([_date_pair(sample_report)])
+    assert verdict.label is Label.CONTRADICTS
+    # the server's wait when it is longer than the back-off (0.01 s); the fake server's own
+    # sleep(0.0) before each answer is left out
+    assert [s for s in slept if s] == waits
+
+
+@pytest.mark.parametrize("retry_after", ["3600"])
+def test_llm_verifier_gives_up_on_a_long_retry_after(
+    chat_server: Any, sample_report: Report, retry_after: str
+) -> None:
+    limited = ChatReply("slow down", status=429, raw=True, headers=(("Retry-After", retry_after),))
+    server = chat_server(lambda body: limited)
+    (verdict,) = _judge(server.url, sample_report).verify([_date_pair(sample_report)])
+    assert verdict.label is Label.NOT_MENTIONED
+    assert f"HTTP 429, Retry-After {retry_after} s" in verdict.reason
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high"),
+    [("2", 2.0, 2.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0, 0.0), (None, None, None)],
+)
+def test_retry_after_s_reads_seconds_and_dates(
+    value: str | None, low: float | None, high: float | None
+) -> None:
+    import email.utils
+    import time
+
+    from accord.verify.llm import retry_after_s
+
+    assert retry_after_s(value) == low == high
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25.0 < (retry_after_s(later) or 0.0) <= 30.0
+
+
 @pytest.mark.parametrize("status", [400, 401])
 def test_llm_verifier_does_not_retry_client_error(
     chat_server: Any, sample_report: Report, status: int

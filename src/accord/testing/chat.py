@@ -26,12 +26,14 @@ class ChatReply:
         status: the HTTP status.
         delay_s: seconds to wait before answering.
         raw: send ``content`` as the body as it is, not wrapped as a chat completion.
+        headers: extra response headers (``(("Retry-After", "2"),)``).
     """
 
     content: str
     status: int = 200
     delay_s: float = 0.0
     raw: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 Responder = Callable[[dict[str, Any]], ChatReply]
@@ -73,6 +75,8 @@ class FakeChatServer:
                     self.send_response(answer.status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
+                    for name, value in answer.headers:
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:

@@ -7,6 +7,8 @@ invented label. Answers are cached by prompt hash, in memory and optionally on d
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import hashlib
 import json
 import logging
@@ -35,6 +37,9 @@ BACKOFF_S = 0.5  # first wait between attempts, doubled after each
 # remaining pairs are left undecided at once instead of each waiting out its retries.
 MAX_CONSECUTIVE_FAILURES = 3
 _RETRY_STATUS = frozenset({408, 429})  # besides 5xx: the server asks to come back later
+# A server's Retry-After is waited out up to this long (as the openai client does); one that
+# asks for more is taken to be unavailable for this run.
+MAX_RETRY_AFTER_S = 60.0
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 SYSTEM_PROMPT = (
@@ -135,7 +140,8 @@ class LLMVerifier:
         timeout_s: limit on one request, in seconds.
         cache_dir: a directory for an on-disk JSON cache of answers (``None``: memory only).
         max_attempts: tries per request on transport errors, 5xx, 408 and 429.
-        backoff_s: first wait between tries, in seconds; doubled after each.
+        backoff_s: first wait between tries, in seconds; doubled after each. A server's
+            longer ``Retry-After`` (up to ``MAX_RETRY_AFTER_S``) is waited out instead.
     """
 
     name: ClassVar[str] = "accord.llm.v1"
@@ -279,12 +285,13 @@ class LLMVerifier:
         assert self.url is not None  # checked in warm_up
         address = chat_url(self.url)
         wait = self.backoff_s
+        pause = 0.0
         problem = ""
         for attempt in range(1, self.max_attempts + 1):
             if attempt > 1:
-                time.sleep(wait)
-                wait *= 2
+                time.sleep(pause)
             self.requests_made += 1
+            asked = None
             try:
                 response = self._client.post(address, json=body)
             except httpx.TimeoutException:
@@ -298,6 +305,13 @@ class LLMVerifier:
                 problem = f"HTTP {status}"
                 if status < 500 and status not in _RETRY_STATUS:
                     break
+                asked = retry_after_s(response.headers.get("Retry-After"))
+                if asked is not None and asked > MAX_RETRY_AFTER_S:
+                    problem += f", Retry-After {asked:g} s"
+                    break
+            # the server's Retry-After when it gives one, and never less than the back-off
+            pause = max(wait, asked or 0.0)
+            wait *= 2
             logger.debug("LLM request attempt %d/%d: %s", attempt, self.max_attempts, problem)
         raise _EndpointError(f"{problem} ({self.max_attempts} attempts at most)")
 
@@ -381,6 +395,29 @@ class LLMVerifier:
             reason=reason,
             evidence=(pair.left.span, pair.right.span),
         )
+
+
+def retry_after_s(value: str | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: a number of seconds or an HTTP date
+    (RFC 9110); ``None`` when absent or unreadable.
+
+    Example:
+        >>> retry_after_s("2")
+        2.0
+    """
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
 
 
 class _EndpointError(Exception):
