@@ -9,6 +9,7 @@ cycle. An import names the module it imports (``from accord.claims import base``
 ``accord.claims.base``; ``from accord.model import Claim`` names ``accord.model``): the
 packages above it, whose ``__init__`` Python also runs, are not counted, or every module would
 depend on ``accord/__init__.py``. Imports by string (``importlib``, entry points) are not read.
+grimp reads the same graph but finds no cycles itself (docs/dependencies.md), hence ``ast``.
 """
 
 from __future__ import annotations
