@@ -196,3 +196,16 @@ def test_check_config_report_reruns_the_same_configuration(tmp_path: Path, case:
     assert after["verdicts"] == before["verdicts"] and after["findings"] == before["findings"]
     assert after["subject"] == "Treaty of Vell"
     assert Settings.from_dict(read_settings(first)).components == {"accord.bm25.v1": {"top_k": 1}}
+
+
+@pytest.mark.parametrize("top_k", [4])
+def test_check_config_reads_the_settings_accord_info_writes(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, tmp_path: Path, top_k: int
+) -> None:
+    result = _invoke("info", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    info["settings"]["top_k"] = top_k
+    config = tmp_path / "info.json"
+    config.write_text(json.dumps(info), encoding="utf-8")
+    assert _settings_of(monkeypatch, sample_report, "--config", str(config)).top_k == top_k

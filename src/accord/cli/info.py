@@ -189,7 +189,8 @@ def stages(fmt: str) -> None:
     default="text",
     show_default=True,
     help="json: one object with the keys accord, python, platform, libraries, extras, "
-    "models, backends and skipped.",
+    "models, backends, skipped and settings (the default settings, which a file for "
+    "accord check --config may hold).",
 )
 @verbosity_options
 def info(fmt: str) -> None:
