@@ -209,3 +209,24 @@ def test_check_config_reads_the_settings_accord_info_writes(
     config = tmp_path / "info.json"
     config.write_text(json.dumps(info), encoding="utf-8")
     assert _settings_of(monkeypatch, sample_report, "--config", str(config)).top_k == top_k
+
+
+@pytest.mark.parametrize(
+    ("flags", "verifier"),
+    [
+        ((), "accord.ensemble.v1"),
+        (("--verifier", "accord.slots.v1"), "accord.slots.v1"),
+    ],
+)
+def test_check_config_of_slot_comparison_takes_a_judge_given_beside_it(
+    monkeypatch: pytest.MonkeyPatch,
+    sample_report: Report,
+    tmp_path: Path,
+    flags: tuple[str, ...],
+    verifier: str,
+) -> None:
+    config = tmp_path / "settings.json"
+    config.write_text(json.dumps(Settings().to_dict()), encoding="utf-8")
+    judge = ("--llm-url", "http://127.0.0.1:9/v1", "--llm-model", "m")
+    settings = _settings_of(monkeypatch, sample_report, "--config", str(config), *judge, *flags)
+    assert (settings.verifier, settings.llm_url) == (verifier, "http://127.0.0.1:9/v1")

@@ -1,9 +1,6 @@
-"""A run's ``Settings`` from a command's flags: the one builder every command calls, so that a
-flag added to a shared option group reaches every command that has it.
-
-Precedence: ``Settings``' defaults < the commands' flag defaults < ``--config FILE`` < the flags
-given on the command line, with ``--set NAME.OPTION=VALUE`` over the file's component options.
-"""
+"""A run's ``Settings`` from a command's flags, the one builder every command calls: defaults
+< the flags' defaults < ``--config FILE`` < the flags given (``--set NAME.OPTION=VALUE`` over
+the file's component options), so that a flag added to a shared option group reaches them all."""
 
 from __future__ import annotations
 
@@ -91,7 +88,7 @@ def settings_from_flags(ctx: click.Context, **own: str) -> Settings:
         click.BadParameter: a ``--set`` item that is not ``NAME.OPTION=VALUE``.
     """
     from accord.settings import read_settings
-    from accord.verify.judges import verifier_options
+    from accord.verify.judges import SLOTS, verifier_options
 
     params = ctx.params
     config: Path | None = params.get("config")
@@ -116,8 +113,13 @@ def settings_from_flags(ctx: click.Context, **own: str) -> Settings:
     settings = Settings.from_dict(values, origin=origin)
     check_codec(settings.encoding)
     check_entity_files(settings.entity_files)
+    # slot comparison alone, from a file, gives way to the ensemble as a flag's default does
+    # when a judge is configured (``--config run.json --llm-url URL`` uses the judge)
+    named = "verifier" in values and (
+        ctx.get_parameter_source("verifier") in _GIVEN or settings.verifier != SLOTS
+    )
     chosen = verifier_options(
-        settings.verifier if "verifier" in values else None,
+        settings.verifier if named else None,
         settings.nli_model,
         settings.llm_url,
         settings.llm_model,
