@@ -11,7 +11,17 @@ from click.testing import CliRunner
 
 from accord.cli import cli
 
-INFO_KEYS = {"accord", "python", "platform", "libraries", "extras", "models", "backends", "skipped"}
+INFO_KEYS = {
+    "accord",
+    "python",
+    "platform",
+    "libraries",
+    "extras",
+    "models",
+    "backends",
+    "skipped",
+    "settings",
+}
 
 
 @pytest.mark.parametrize("fmt", ["json"])
@@ -23,6 +33,9 @@ def test_info_json_has_the_expected_keys(fmt: str) -> None:
     from accord import __version__
 
     assert info["accord"] == __version__
+    from accord.settings import Settings
+
+    assert Settings.from_dict(info["settings"]) == Settings()  # what --config FILE reads
     assert info["libraries"]["spacy"]
     assert set(info["backends"]) == {"ingest", "claims", "align", "verify", "report", "command"}
     assert info["backends"]["verify"]["accord.slots.v1"]["usable"] is True

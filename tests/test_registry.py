@@ -112,3 +112,19 @@ def test_make_stages_builds_every_stage_from_the_settings() -> None:
     assert aligner.top_k == 3  # type: ignore[attr-defined]
     assert verifier.threshold == 0.9  # type: ignore[attr-defined]
     assert type(extractor).__name__ == "SpacyClaimExtractor"
+
+
+@pytest.mark.parametrize("batch", [32])
+def test_own_options_reach_the_component_over_its_settings(batch: int) -> None:
+    registry: Registry[Any] = Registry("judges")
+    registry.register("test.judge.v1", settings={"url": "llm_url"})(_Judge)
+    own = {"test.judge.v1": {"batch": batch, "url": "http://own/v1"}}
+    judge = registry.build("test.judge.v1", Settings(llm_url="http://x/v1", components=own))
+    assert (judge.batch, judge.url) == (batch, "http://own/v1")
+    plugin = registry.register("test.plugin.v1")(_Plugin)
+    assert plugin is _Plugin
+    with pytest.raises(ConfigError) as caught:
+        registry.build("test.plugin.v1", Settings(components={"test.plugin.v1": {"deep": 2}}))
+    assert str(caught.value) == (
+        "judges 'test.plugin.v1' takes no option 'deep'; it takes: depth, subject"
+    )

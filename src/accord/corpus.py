@@ -17,11 +17,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from accord import __version__
+from accord.version import __version__
 from accord.claims.subject import unify_subjects, with_shared_names
 from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
-from accord.pipeline import ProgressCallback, Settings, describe_run, informative, make_stages
+from accord.pipeline import (
+    ProgressCallback,
+    Settings,
+    describe_components,
+    describe_run,
+    informative,
+    make_stages,
+)
 from accord.store import Store, SubjectRow
 from accord.subjects import SubjectName, subject_for, subject_key, subject_name
 from accord.verify.base import bind_documents, describe_verifier, mark_possible
@@ -402,6 +409,8 @@ def stored_report(
     info = RunInfo(
         version=__version__,
         backends=backends,
+        components=describe_components(settings),
+        settings=settings.to_dict(),
         skipped=(*skipped, *unchecked),
         min_confidence=settings.min_confidence,
         warnings=warnings,

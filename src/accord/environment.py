@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from accord import __version__
+from accord.version import __version__
 
 __all__ = [
     "BACKEND_NEEDS",
@@ -207,10 +207,13 @@ def describe_environment() -> dict[str, Any]:
 
     Returns:
         ``{"accord", "python", "platform", "libraries", "extras", "models", "backends",
-        "skipped"}``: versions (``None`` where not installed), each extra with the
-        distributions it misses, each model with where it was found, each backend with
-        whether it can run here (and why not), and what a default check leaves out.
+        "skipped", "settings"}``: versions (``None`` where not installed), each extra with
+        the distributions it misses, each model with where it was found, each backend with
+        whether it can run here (and why not), what a default check leaves out, and the
+        settings it runs with (``Settings.to_dict``; a file of them is ``--config``'s).
     """
+    from accord.settings import Settings
+
     backends = _backends()
     return {
         "accord": __version__,
@@ -221,6 +224,7 @@ def describe_environment() -> dict[str, Any]:
         "models": [{"name": m.name, "found": m.found, **m.detail} for m in _models()],
         "backends": backends,
         "skipped": _skipped(backends),
+        "settings": Settings().to_dict(),
     }
 
 

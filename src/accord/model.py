@@ -371,16 +371,29 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Component:
+    """A stage's component in a run: its registry name and the options it was built with
+    (``accord.registry.Registry.options``, as JSON-safe data: paths as strings)."""
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
     """What ran: versions, backends, what was skipped and why, timings in seconds, the
     sources that failed (``failures``) while the others were checked, and the confidence
     from which a clash counted as a contradiction (``min_confidence``; ``None`` when the
     run did not say), under which it is a possible conflict, and the question the documents
     were checked for (``question``), when one was asked; ``warnings`` says what may make
-    the report less complete than it looks (a document not in English), one line each."""
+    the report less complete than it looks (a document not in English), one line each.
+    ``components`` holds, by stage, the component built and its options, and ``settings``
+    the run's settings (``Settings.to_dict``), from which the same configuration reruns."""
 
     version: str
     backends: dict[str, str]
+    components: dict[str, Component] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
     timings_s: dict[str, float] = field(default_factory=dict)
     failures: tuple[Failure, ...] = ()

@@ -9,22 +9,30 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from accord.model import Document, Label, Report, RunInfo, Verdict
+from accord.model import Component, Document, Label, Report, RunInfo, Verdict
 from accord.settings import Settings
 from accord.version import __version__
 
 if TYPE_CHECKING:
     from accord.align.base import Aligner
     from accord.claims.base import ClaimExtractor
+    from accord.registry import Registry
     from accord.scale.bounded import BoundedPool
     from accord.sources import Source
     from accord.verify.base import Verifier
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ProgressCallback", "Settings", "describe_run", "make_stages", "run"]
+__all__ = [
+    "ProgressCallback",
+    "Settings",
+    "describe_components",
+    "describe_run",
+    "make_stages",
+    "run",
+]
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``on_progress(stage, done, total)``: ``(stage, 0, total)`` as a stage starts,
@@ -72,7 +80,15 @@ def load_documents(sources: Sequence[str | Path | Source], settings: Settings) -
 
 def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
     """Build the extractor, aligner and verifier ``settings`` name, from their registries,
-    each with the settings it takes (``accord.registry.Registry.build``)."""
+    each with the settings it takes and its own options (``accord.registry.Registry.build``).
+
+    Options given for a component the run does not use are logged as a warning: they are
+    left unused, as when a settings file is rerun with another verifier.
+
+    Raises:
+        accord.errors.UnknownStageError: a name that is not registered.
+        accord.errors.ConfigError: an option a component does not take.
+    """
     from accord.align import aligners
     from accord.claims import extractors
     from accord.verify import verifiers
@@ -80,7 +96,31 @@ def make_stages(settings: Settings) -> tuple[ClaimExtractor, Aligner, Verifier]:
     extractor = extractors.build(settings.extractor, settings)
     aligner = aligners.build(settings.aligner, settings)
     verifier = verifiers.build(settings.verifier, settings)
+    used = {settings.extractor, settings.aligner, settings.verifier}
+    for name in sorted(set(settings.components) - used):
+        logger.warning(
+            "options for %s left unused: this run uses %s", name, ", ".join(sorted(used))
+        )
     return extractor, aligner, verifier
+
+
+def describe_components(settings: Settings) -> dict[str, Component]:
+    """The extractor, aligner and verifier of a run (``claims``, ``align``, ``verify``), each
+    with the options its registry builds it with from ``settings``, as JSON-safe data."""
+    from accord.align import aligners
+    from accord.claims import extractors
+    from accord.settings import to_json_value
+    from accord.verify import verifiers
+
+    stages: dict[str, tuple[Registry[Any], str]] = {
+        "claims": (extractors, settings.extractor),
+        "align": (aligners, settings.aligner),
+        "verify": (verifiers, settings.verifier),
+    }
+    return {
+        stage: Component(name=name, options=to_json_value(registry.options(name, settings)))
+        for stage, (registry, name) in stages.items()
+    }
 
 
 def describe_run(
@@ -172,6 +212,7 @@ def _run(
     from accord.verify.base import bind_documents, bound_progress, describe_verifier, mark_possible
     from accord.verify.judges import reach_judge
 
+    given = settings  # as asked for: a rerun with them tries a skipped judge again
     # an LLM judge that cannot be reached fails the run before any document is read
     settings = reach_judge(settings)
     progress = on_progress or _noop
@@ -242,6 +283,8 @@ def _run(
     info = RunInfo(
         version=__version__,
         backends=backends,
+        components=describe_components(settings),
+        settings=given.to_dict(),
         skipped=(*skipped, *unchecked),
         timings_s=timings,
         failures=tuple(failures.items),

@@ -7,8 +7,9 @@ A component is built from a run's ``Settings`` by ``Registry.build``: each argum
 constructor named as a ``Settings`` field gets that field, and a component declares the
 arguments named otherwise where it is registered
 (``register("accord.llm.v1", settings={"url": "llm_url"})``; a plugin loaded from an entry
-point may declare them as a ``settings_fields`` class attribute). So the pipeline builds any
-registered component, a plugin's included, with no list of names.
+point may declare them as a ``settings_fields`` class attribute). Options of a component's
+own, which are no field of ``Settings``, come from ``Settings.components`` under its name. So
+the pipeline builds any registered component, a plugin's included, with no list of names.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Registry(Generic[T]):
         self.kind = kind
         self._items: dict[str, Callable[..., T]] = {}
         self._settings: dict[str, dict[str, str]] = {}
+        self._plugins: set[str] = set()
         self._loaded_entry_points = False
 
     def register(
@@ -62,11 +64,13 @@ class Registry(Generic[T]):
 
     def options(self, name: str, settings: object) -> dict[str, Any]:
         """The constructor arguments of ``name`` taken from ``settings`` (a ``Settings``):
-        each argument named as a field, or declared as built from one.
+        each argument named as a field, or declared as built from one, then the component's
+        own options (``settings.components[name]``), which take precedence.
 
         Raises:
             UnknownStageError: no such name.
-            ConfigError: a declared field that ``settings`` does not have.
+            ConfigError: a declared field that ``settings`` does not have, or an own option
+                the component does not take.
         """
         factory = self.get(name)
         declared = self._settings.get(name) or dict(getattr(factory, "settings_fields", {}))
@@ -82,6 +86,15 @@ class Registry(Generic[T]):
             field_name = declared.get(parameter, parameter)
             if field_name in known:
                 out[parameter] = getattr(settings, field_name)
+        own = (getattr(settings, "components", None) or {}).get(name) or {}
+        takes = _parameters(factory)
+        for option, value in own.items():
+            if option not in takes and not _takes_any_keyword(factory):
+                raise ConfigError(
+                    f"{self.kind} {name!r} takes no option {option!r}; it takes: "
+                    f"{', '.join(takes) or 'none'}"
+                )
+            out[option] = value
         return out
 
     def build(self, name: str, settings: object) -> T:
@@ -101,6 +114,17 @@ class Registry(Generic[T]):
         for ep in entry_points(group=f"accord.{self.kind}"):
             if ep.name not in self._items:
                 self._items[ep.name] = ep.load()
+                self._plugins.add(ep.name)
+
+    def reload_entry_points(self) -> None:
+        """Forget the plugins loaded from entry points, so that the next lookup finds them
+        again: after a package that declares one was installed (or removed) in a running
+        process. Call ``importlib.invalidate_caches()`` first when its files are new."""
+        for name in self._plugins:
+            self._items.pop(name, None)
+            self._settings.pop(name, None)
+        self._plugins.clear()
+        self._loaded_entry_points = False
 
     def get(self, name: str) -> Callable[..., T]:
         """Return the factory registered under ``name``.
@@ -119,6 +143,15 @@ class Registry(Generic[T]):
         """Return the registered names, sorted."""
         self._load_entry_points()
         return sorted(self._items)
+
+
+def _takes_any_keyword(factory: Callable[..., Any]) -> bool:
+    """Whether a factory takes ``**kwargs`` (then any own option reaches it)."""
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return False
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
 
 
 def _parameters(factory: Callable[..., Any]) -> list[str]:

@@ -6,10 +6,14 @@ settings without importing the orchestrator (``accord.pipeline`` runs with them)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import types
+import typing
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
+from accord.errors import ConfigError
 from accord.limits import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DOCUMENTS,
@@ -18,7 +22,11 @@ from accord.limits import (
     DEFAULT_MAX_SECONDS_PER_DOCUMENT,
 )
 
-__all__ = ["Settings", "SettingsOptions"]
+__all__ = ["Settings", "SettingsOptions", "read_settings", "to_json_value"]
+
+RUN_STATE = ("sources_are_text", "judge_skipped")
+"""Fields that say how a run was called or what it found, not how it is configured: they are
+left out of ``Settings.to_dict`` (and so of a report's ``run.settings``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +80,10 @@ class Settings:
             (``accord.per_document.extraction_workers``; the command line's default). The
             default here is 1: one worker process at a time, or none for small documents
             (``accord.per_document.runs_in_process``).
+        components: options of a component's own, by its registry name
+            (``{"x.threshold.v1": {"threshold": 0.3}}``): the constructor arguments that are
+            no field of ``Settings``; ``accord.registry.Registry.build`` passes them on to that
+            component, and one it does not take is a ``ConfigError``.
     """
 
     extractor: str = "accord.spacy.v1"
@@ -100,6 +112,138 @@ class Settings:
     subject: str | None = None
     workers: int | None = 1
     question: str | None = None
+    components: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as JSON-safe data (paths as strings, tuples as lists), every field but
+        those of ``RUN_STATE``; ``Settings.from_dict`` reads it back.
+
+        Example:
+            ``json.dumps(Settings(top_k=3).to_dict())``
+        """
+        return {
+            name: to_json_value(value)
+            for name, value in asdict(self).items()
+            if name not in RUN_STATE
+        }
+
+    @classmethod
+    def from_dict(cls, data: typing.Mapping[str, Any], *, origin: str = "settings") -> Settings:
+        """Settings from JSON-like data (``to_dict``'s): each key a field, each value of the
+        field's type (a path as a string, a tuple as a list).
+
+        Args:
+            data: field name -> value; fields not given keep their defaults.
+            origin: where ``data`` comes from (a file name), for the error message.
+
+        Raises:
+            ConfigError: an unknown key, or a value that is not of its field's type; the
+                message names the key and what it takes.
+        """
+        hints = typing.get_type_hints(cls)
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"{origin}: unknown setting {unknown[0]!r}; the settings are: {', '.join(known)}"
+            )
+        return cls(
+            **{name: _typed(origin, name, hints[name], value) for name, value in data.items()}
+        )
+
+
+def to_json_value(value: Any) -> Any:
+    """``value`` as JSON-safe data: paths as strings, tuples and sets as lists, mappings with
+    string keys, and anything else JSON does not hold as its ``str``."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, typing.Mapping):
+        return {str(key): to_json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_json_value(item) for item in value]
+    return str(value)
+
+
+def _typed(origin: str, name: str, hint: Any, value: Any) -> Any:
+    """``value`` as the field ``name`` holds it (``hint``: its type), or a ``ConfigError``."""
+    kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    for kind in kinds:
+        converted = _as(kind, value)
+        if converted is not _WRONG:
+            return converted
+    wanted = " or ".join(_type_name(kind) for kind in kinds)
+    raise ConfigError(f"{origin}: setting {name!r} takes {wanted}, not {json.dumps(value)}")
+
+
+_WRONG = object()
+
+
+def _as(kind: Any, value: Any) -> Any:
+    """``value`` as a ``kind``, or ``_WRONG`` when it is none."""
+    origin = typing.get_origin(kind)
+    if kind is type(None):
+        return None if value is None else _WRONG
+    if kind is bool:
+        return value if isinstance(value, bool) else _WRONG
+    if kind is int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else _WRONG
+    if kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok else _WRONG
+    if kind is str:
+        return value if isinstance(value, str) else _WRONG
+    if kind is Path:
+        return Path(value) if isinstance(value, str | Path) else _WRONG
+    if origin is tuple and isinstance(value, list | tuple):
+        converted = [_as(typing.get_args(kind)[0], item) for item in value]
+        return _WRONG if _WRONG in converted else tuple(converted)
+    if origin is dict and isinstance(value, typing.Mapping):
+        _, item_kind = typing.get_args(kind)
+        items = {key: _as(item_kind, item) for key, item in value.items()}
+        ok = all(isinstance(key, str) for key in items) and _WRONG not in items.values()
+        return dict(items) if ok else _WRONG
+    if kind is Any:
+        return value
+    return _WRONG
+
+
+def _type_name(kind: Any) -> str:
+    names = {type(None): "null", bool: "true or false", int: "an integer", float: "a number"}
+    names |= {str: "a string", Path: "a path"}
+    if kind in names:
+        return names[kind]
+    if typing.get_origin(kind) is tuple:
+        return "a list of paths"
+    return "an object"
+
+
+def read_settings(path: Path) -> dict[str, Any]:
+    """The settings a JSON file holds, as data for ``Settings.from_dict``: a settings file
+    (``Settings.to_dict``'s keys), an object with them under ``settings`` (``accord info
+    --format json``, a report's ``run`` section), or a JSON report (its ``run.settings``).
+
+    Raises:
+        ConfigError: a file that cannot be read, is no JSON object, or is a report that
+            holds no settings (written before reports held them).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the settings file {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"{path} is not a JSON settings file or report: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("run"), dict) and "schema_version" in data:
+        data = data["run"]
+        if not isinstance(data.get("settings"), dict):
+            raise ConfigError(
+                f"{path} is a report whose run holds no settings (written by an older accord); "
+                "give a settings file or a newer report"
+            )
+    if isinstance(data, dict) and isinstance(data.get("settings"), dict):
+        data = data["settings"]
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} is not a JSON settings file or report: it holds no object")
+    return data
 
 
 class SettingsOptions(TypedDict, total=False):
@@ -133,3 +277,4 @@ class SettingsOptions(TypedDict, total=False):
     subject: str | None
     workers: int | None
     question: str | None
+    components: dict[str, dict[str, Any]]

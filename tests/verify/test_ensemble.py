@@ -174,8 +174,9 @@ def test_check_cli_ensemble_keeps_slot_date_contradiction(
     assert any(v["method"] == "llm:judge-1" for v in verdicts)
     assert server.requests
     assert server.headers[0]["Authorization"] == f"Bearer {key}"
-    assert server.url in report["run"]["backends"]["verify"]
-    assert report["run"]["backends"]["verify"].startswith("accord.ensemble.v1")
+    verify = report["run"]["backends"]["verify"]
+    assert server.url in verify["description"] and verify["options"]["llm_url"] == server.url
+    assert verify["name"] == "accord.ensemble.v1"
     assert "verify: LLM judge not configured" not in report["run"]["skipped"]
     assert key not in result.stdout
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord import __version__
+from accord.version import __version__
 from accord.batch.inputs import input_kinds, is_document_file, iter_inputs
 from accord.batch.outputs import BatchOutputs, failure_rows, subject_rows, write_summary
 from accord.batch.stages import (

@@ -5,8 +5,8 @@ input error (one ``error: ...`` line on stderr); 3 internal error (a bug: rerun 
 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). The README has the table.
 
 One module per command family (``check``, ``batch``, ``corpus``, ``info``); ``base`` and
-``options`` hold what they share. Commands import their stages inside the function, so that
-``accord --help`` loads none of them.
+``options`` hold what they share, ``settings_flags`` the one builder of a run's settings.
+Commands import their stages inside the function, so that ``accord --help`` loads none of them.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,10 +22,9 @@ from accord.cli.options import (
     align_options,
     extractor_option,
     input_options,
-    input_settings,
     min_confidence_option,
     parse_kinds,
-    threshold_settings,
+    settings_file_options,
     verify_options,
 )
 
@@ -113,6 +113,7 @@ from accord.cli.options import (
 @align_options
 @verify_options
 @min_confidence_option
+@settings_file_options
 @verbosity_options
 @click.pass_context
 def batch(
@@ -148,50 +149,29 @@ def batch(
     skip_unreachable_judge: bool,
     minilm: bool,
     min_confidence: float | None,
+    config: Path | None,
+    component_options: tuple[str, ...],
 ) -> None:
     """Check a whole corpus, subject by subject, on this machine or on Ray.
 
     INPUT are directories, JSONL passage files (one {"text": ...} object per line),
     MediaWiki XML dumps (.xml, .xml.bz2, .xml.gz; read as a stream) or document files.
     Documents are grouped by subject; each subject's documents are checked against each
-    other. Give --store DB, --output DIR, or both. See docs/batch.md.
+    other. Give --store DB, --output DIR, or both. --config FILE takes the settings of a
+    settings file or a JSON report. See docs/batch.md.
     """
-    from accord import pipeline
     from accord.batch import BatchOptions, run_batch
     from accord.batch.display import batch_progress
+    from accord.cli.settings_flags import settings_from_flags
     from accord.console import make_stderr_console
-    from accord.verify.judges import verifier_options
 
     if store is None and output is None:
         raise click.UsageError("give --store DB, --output DIR, or both")
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
-    options = input_settings(
-        encoding=encoding,
-        entity_files=entity_files,
-        max_bytes=max_bytes,
-        max_seconds=max_seconds,
-        max_documents=max_documents,
-        max_html_depth=max_html_depth,
-        aligner=aligner,
-        top_k=top_k,
-        priors=priors,
-    )
-    options["extractor"] = extractor
-    options.update(
-        verifier_options(
-            verifier,
-            nli_model,
-            llm_url,
-            llm_model,
-            llm_timeout,
-            llm_cache_dir,
-            minilm,
-            skip_unreachable_judge,
-        )
-    )
-    options.update(threshold_settings(min_confidence))
-    settings = pipeline.Settings(**options)
+    # the engine's --workers share out the documents: each task reads its own in one process,
+    # whatever a settings file says of a check's extraction workers
+    settings = replace(settings_from_flags(ctx), workers=1)
     batch_options = BatchOptions(
         engine=engine,
         workers=workers,

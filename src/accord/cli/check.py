@@ -21,12 +21,11 @@ from accord.cli.options import (
     align_options,
     declared_sources,
     input_options,
-    input_settings,
     kind_option,
     memory_option,
     min_confidence_option,
+    settings_file_options,
     store_options,
-    threshold_settings,
     verify_options,
 )
 from accord.errors import ConfigError
@@ -93,6 +92,7 @@ FORMATS = {
     help="The question the documents were gathered for: each source's trust is weighed "
     "toward the claims that bear on it.",
 )
+@settings_file_options
 @verbosity_options
 @click.pass_context
 def check(
@@ -126,6 +126,8 @@ def check(
     minilm: bool,
     min_confidence: float | None,
     question: str | None,
+    config: Path | None,
+    component_options: tuple[str, ...],
 ) -> None:
     """Check documents against each other, claim by claim.
 
@@ -135,47 +137,19 @@ def check(
     The files are about one subject: --subject NAME names it, else the name they share does.
     With --store DB (and no files), check the stored corpus: only document pairs not
     verified before are aligned and verified; the report covers the whole subject.
+    --config FILE reruns the settings of a settings file or a JSON report.
     """
     from accord import pipeline
+    from accord.cli.settings_flags import settings_from_flags
     from accord.console import make_stderr_console, make_stdout_console, progress_reporter
     from accord.report import render_terminal, reporters
     from accord.report.views import contradictions
 
-    options = input_settings(
-        encoding=encoding,
-        entity_files=entity_files,
-        max_bytes=max_bytes,
-        max_seconds=max_seconds,
-        max_documents=max_documents,
-        max_html_depth=max_html_depth,
-        aligner=aligner,
-        top_k=top_k,
-        priors=priors,
-    )
-    options["workers"] = workers
-    options["max_memory_per_document"] = max_memory or None
-    from accord.verify.judges import verifier_options
-
-    options.update(
-        verifier_options(
-            verifier,
-            nli_model,
-            llm_url,
-            llm_model,
-            llm_timeout,
-            llm_cache_dir,
-            minilm,
-            skip_unreachable_judge,
-        )
-    )
-    options.update(threshold_settings(min_confidence))
-    if store is None:
-        options["subject"] = subject
-    if question is not None and question.strip():
-        if store is not None:
-            raise click.UsageError("--question weighs a check of files; give FILE_OR_DIR...")
-        options["question"] = question.strip()
-    settings = pipeline.Settings(**options)
+    if question is not None and question.strip() and store is not None:
+        raise click.UsageError("--question weighs a check of files; give FILE_OR_DIR...")
+    # with --store, --subject picks the stored subject to check; it names no document
+    own = {"workers": "workers", **({"subject": "subject"} if store is None else {})}
+    settings = settings_from_flags(ctx, **own)
 
     if all_verdicts and fmt != "json":
         raise click.UsageError(
@@ -193,7 +167,9 @@ def check(
     if "-" in paths:  # standard input
         from accord.sources import stdin_sources
 
-        sources = stdin_sources(sources, sys.stdin.buffer, encoding=encoding, max_bytes=max_bytes)
+        sources = stdin_sources(
+            sources, sys.stdin.buffer, encoding=settings.encoding, max_bytes=settings.max_bytes
+        )
     with progress_reporter(make_stderr_console(), quiet=is_quiet(ctx)) as on_progress:
         if store is None:
             reports = [pipeline.run(sources, settings, on_progress=on_progress)]

@@ -12,8 +12,6 @@ import click
 
 from accord.cli.base import (
     CONTROL,
-    check_codec,
-    check_entity_files,
     is_quiet,
     is_verbose,
     verbosity_options,
@@ -24,8 +22,8 @@ from accord.cli.options import (
     entities_option,
     extractor_option,
     input_options,
-    input_settings,
     kind_option,
+    settings_file_options,
 )
 from accord.web.limits import BODY_TIMEOUT_S, CHECK_TIMEOUT_S, MAX_QUEUED
 
@@ -64,14 +62,12 @@ def add(
     <stdin>). A file's sidecar FILE.meta.json (kind, title, url,
     published, metadata) is read with it. Check the corpus with accord check --store DB.
     """
-    from accord import pipeline
+    from accord.cli.settings_flags import settings_from_flags
     from accord.console import make_stderr_console, progress_reporter
     from accord.corpus import add_sources
     from accord.store import open_store
 
-    check_codec(encoding)
-    check_entity_files(entity_files)
-    settings = pipeline.Settings(extractor=extractor, encoding=encoding, entity_files=entity_files)
+    settings = settings_from_flags(click.get_current_context())
     sources = declared_sources(paths, kinds)
     if "-" in paths:  # standard input
         from accord.sources import stdin_sources
@@ -117,12 +113,12 @@ def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> 
 
     Shows what the last accord check --store verified; it verifies nothing new.
     """
-    from accord import pipeline
-    from accord.cli.corpus_text import format_record, format_subjects, parse_priors
+    from accord.cli.corpus_text import format_record, format_subjects
+    from accord.cli.settings_flags import settings_from_flags
     from accord.corpus import resolve_subject, stored_report
     from accord.store import open_store
 
-    settings = pipeline.Settings(priors=parse_priors(priors))
+    settings = settings_from_flags(click.get_current_context())
     with closing(open_store(store, create=False)) as db:
         if subject is None:
             rows = db.subjects()
@@ -186,6 +182,7 @@ def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> 
     bytes_help="Largest document a run reads (uploads are also held to 1 MB each).",
     documents_help="Most documents one run reads (uploads are also held to 10 per check).",
 )
+@settings_file_options
 @verbosity_options
 def serve(
     host: str,
@@ -199,12 +196,14 @@ def serve(
 ) -> None:
     """Serve the web app: upload documents, watch the check, read the report; a JSON API.
 
-    Every check uses the settings these options give, as accord check builds them.
+    Every check uses the settings these options give (over --config FILE), as accord check
+    builds them.
     """
-    # ``inputs``: the flags of ``input_options``, all passed on to ``input_settings``, so that
-    # a limit added there reaches the web app's runs as it reaches accord check's.
+    # ``inputs``: the flags of ``input_options`` and ``--config``/``--set``, which
+    # ``settings_from_flags`` reads as accord check's, so that a limit added there reaches the
+    # web app's runs as it reaches accord check's.
+    from accord.cli.settings_flags import settings_from_flags
     from accord.errors import MissingExtraError
-    from accord.settings import Settings
     from accord.web.limits import ServeLimits
 
     try:
@@ -215,14 +214,14 @@ def serve(
         raise MissingExtraError(
             f'accord serve needs the web extra: pip install "accord[web]" ({exc})'
         ) from exc
-    options = input_settings(**inputs, aligner=None, top_k=None, priors=())
+    settings = settings_from_flags(click.get_current_context())
     limits = ServeLimits(
         checks=checks,
         max_queued=max_queued,
         check_timeout_s=check_timeout,
         body_timeout_s=body_timeout,
     )
-    app = create_app(store=store, settings=Settings(**options), limits=limits)
+    app = create_app(store=store, settings=settings, limits=limits)
     ctx = click.get_current_context()
     level = "error" if is_quiet(ctx) else "debug" if is_verbose(ctx) else "info"
     uvicorn.run(app, host=host, port=port, log_level=level)

@@ -12,7 +12,6 @@ import click
 
 from accord.cli.base import (
     CONTROL,
-    check_entity_files,
     is_verbose,
     verbosity_options,
     write_stdout,
@@ -20,7 +19,7 @@ from accord.cli.base import (
 from accord.cli.options import (
     entities_option,
     min_confidence_option,
-    threshold_settings,
+    settings_file_options,
     verify_options,
 )
 from accord.environment import STAGE_REGISTRIES
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
 @entities_option
 @verify_options
 @min_confidence_option
+@settings_file_options
 @verbosity_options
 def eval_command(
     paths: tuple[Path, ...],
@@ -75,6 +75,8 @@ def eval_command(
     skip_unreachable_judge: bool,
     minilm: bool,
     min_confidence: float | None,
+    config: Path | None,
+    component_options: tuple[str, ...],
 ) -> None:
     """Score a backend combination on labelled claim/evidence files (FM2, FEVER-Symmetric,
     VitaminC, RAMDocs, or claim/evidence/label JSON lines): per label precision, recall, F1
@@ -83,9 +85,8 @@ def eval_command(
     documents with a gold.json), or one case folder, is checked case by case and scored
     against its gold: contradiction precision and recall, per type and tag, and the other
     figures; -v adds a line per case (docs/evaluation.md)."""
-    from accord import pipeline
+    from accord.cli.settings_flags import settings_from_flags
     from accord.evaluate import run_eval
-    from accord.verify.judges import verifier_options
 
     files = [path for path in paths if not path.is_dir()]
     roots = [path for path in paths if path.is_dir()]
@@ -93,24 +94,7 @@ def eval_command(
         raise click.UsageError("--curve scores case directories; none was given")
     if curve and min_confidence is not None:
         raise click.UsageError("--curve scores its own thresholds; leave out --min-confidence")
-    check_entity_files(entity_files)
-    options: dict[str, Any] = {"entity_files": entity_files}
-    if aligner is not None:
-        options["aligner"] = aligner
-    options.update(
-        verifier_options(
-            verifier,
-            nli_model,
-            llm_url,
-            llm_model,
-            llm_timeout,
-            llm_cache_dir,
-            minilm,
-            skip_unreachable_judge,
-        )
-    )
-    options.update(threshold_settings(min_confidence))
-    settings = pipeline.Settings(**options)
+    settings = settings_from_flags(click.get_current_context())
     cases = _eval_cases(roots, settings, limit=limit, curve=curve) if roots else None
     if cases is not None and not files:
         write_stdout(json.dumps(cases, indent=2) + "\n" if fmt == "json" else _render_cases(cases))
@@ -205,7 +189,8 @@ def stages(fmt: str) -> None:
     default="text",
     show_default=True,
     help="json: one object with the keys accord, python, platform, libraries, extras, "
-    "models, backends and skipped.",
+    "models, backends, skipped and settings (the default settings, which a file for "
+    "accord check --config may hold).",
 )
 @verbosity_options
 def info(fmt: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from accord.cli.base import F, check_codec, check_entity_files
+from accord.cli.base import F
 from accord.limits import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DOCUMENTS,
@@ -147,9 +147,26 @@ min_confidence_option = click.option(
 its default is that field's, so it is not imported here: the CLI starts without it)."""
 
 
-def threshold_settings(min_confidence: float | None) -> dict[str, Any]:
-    """``Settings`` fields from ``--min-confidence``: none when it was not given."""
-    return {} if min_confidence is None else {"min_confidence": min_confidence}
+def settings_file_options(func: F) -> F:
+    """``--config FILE`` and ``--set NAME.OPTION=VALUE``: a run's settings from a file, and a
+    component's own options (``accord.cli.settings_flags``)."""
+    func = click.option(
+        "--set",
+        "component_options",
+        multiple=True,
+        metavar="NAME.OPTION=VALUE",
+        help="An option of a component's own, by its registry name (accord stages lists "
+        "them): --set x.judge.v1.threshold=0.3; VALUE is read as JSON where it is JSON, else "
+        "as text. Repeatable; over the same option in --config.",
+    )(func)
+    return click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Take every setting FILE holds: a settings JSON (accord info --format json "
+        "shows one) or a JSON report, whose run's settings rerun the same configuration. "
+        "Flags given here override it.",
+    )(func)
 
 
 def store_options(func: F) -> F:
@@ -235,41 +252,6 @@ def align_options(func: F) -> F:
         help="Registered aligner (see accord stages): accord.hybrid.v1 adds sentence "
         'embeddings to BM25 (pip install "accord[embed]") [default: accord.bm25.v1].',
     )(func)
-
-
-def input_settings(
-    *,
-    encoding: str | None,
-    entity_files: tuple[Path, ...],
-    max_bytes: int,
-    max_seconds: float,
-    max_documents: int,
-    max_html_depth: int,
-    aligner: str | None,
-    top_k: int | None,
-    priors: tuple[str, ...],
-) -> dict[str, Any]:
-    """``Settings`` fields from the flags of ``input_options``, ``align_options`` and
-    ``--prior``, checked (a bad codec or a missing entity file is a ``ConfigError``)."""
-    check_codec(encoding)
-    check_entity_files(entity_files)
-    options: dict[str, Any] = {
-        "encoding": encoding,
-        "entity_files": entity_files,
-        "max_bytes": max_bytes,
-        "max_seconds_per_document": max_seconds or None,
-        "max_documents": max_documents,
-        "max_html_depth": max_html_depth,
-    }
-    if aligner is not None:
-        options["aligner"] = aligner
-    if top_k is not None:
-        options["top_k"] = top_k
-    if priors:
-        from accord.cli.corpus_text import parse_priors
-
-        options["priors"] = parse_priors(priors)
-    return options
 
 
 def verify_options(func: F) -> F:

@@ -46,7 +46,7 @@ from accord.report.views import (
 )
 from accord.version import __version__
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"
 SCORE_DECIMALS = 4  # a retrieval score ranks candidates; more digits are noise
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "is_listed", "to_dict", "to_json", "write_json"]
@@ -311,10 +311,23 @@ def _record(record: Record) -> dict[str, Any]:
     }
 
 
+def _backends(run: RunInfo) -> dict[str, Any]:
+    """Each stage's component: its name, the options it was built with and its description
+    (a stage built from no registry component, such as ingest, has its names and none)."""
+    out = {}
+    for stage, description in run.backends.items():
+        component = run.components.get(stage)
+        name = component.name if component else description.split(" (", 1)[0]
+        options = dict(component.options) if component else {}
+        out[stage] = {"name": name, "options": options, "description": description}
+    return out
+
+
 def _run(run: RunInfo) -> dict[str, Any]:
     return {
         "version": run.version,
-        "backends": dict(run.backends),
+        "backends": _backends(run),
+        "settings": dict(run.settings),
         "skipped": list(run.skipped),
         "timings_s": {stage: _finite(seconds) for stage, seconds in run.timings_s.items()},
         "failures": [

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from accord import __version__
+from accord.version import __version__
 from accord.report.html import asset_hashes, csp_hash, to_html
 from accord.report.json import to_dict
 from accord.report.views import clean
