@@ -22,6 +22,7 @@ from accord.cli.options import (
     extractor_option,
     input_options,
     input_settings,
+    memory_option,
     min_confidence_option,
     parse_kinds,
     threshold_settings,
@@ -110,6 +111,7 @@ from accord.cli.options import (
     bytes_help="Largest document (a file, a JSONL line, a dump page); a larger one fails.",
     documents_help="Most documents one subject may hold; a larger subject fails, the rest go on.",
 )
+@memory_option
 @align_options
 @verify_options
 @min_confidence_option
@@ -139,6 +141,7 @@ def batch(
     max_seconds: float,
     max_documents: int,
     max_html_depth: int,
+    max_memory: int,
     verifier: str | None,
     nli_model: Path | None,
     llm_url: str | None,
@@ -178,6 +181,7 @@ def batch(
         priors=priors,
     )
     options["extractor"] = extractor
+    options["max_memory_per_document"] = max_memory or None
     options.update(
         verifier_options(
             verifier,
