@@ -35,7 +35,14 @@ logger = logging.getLogger(__name__)
 Advance = Callable[[int, int], None]
 """Called as ``advance(done, total)`` after each document (failed ones included)."""
 
-__all__ = ["Failures", "extract_each", "read_each", "runs_in_process"]
+__all__ = [
+    "Failures",
+    "extract_each",
+    "extract_in_workers",
+    "read_each",
+    "runs_in_process",
+    "warm_up_reader",
+]
 
 
 @dataclass(slots=True)
@@ -265,7 +272,7 @@ def extract_each(
     """
     tell = advance or _silent
     if not runs_in_process([len(document.text) for document, _ in read], settings):
-        outcomes = _extract_in_workers(extractor, read, settings, workers, tell)
+        outcomes = extract_in_workers(extractor, read, settings, workers, tell)
     else:
         warm_up = getattr(extractor, "warm_up", None)
         if callable(warm_up):
@@ -377,7 +384,7 @@ def _read_in_workers(
         for name, source in named
     ]
     count = extraction_workers(len(calls), settings.workers)
-    warm_up = Call(_warm_up_reader, (), "the readers")
+    warm_up = Call(warm_up_reader, (), "the readers")
     with _pool(workers, settings) as pool:
         outcomes = pool.run(calls, workers=count, warm_up=warm_up, advance=advance)
     out: list[tuple[Document, float]] = []
@@ -391,9 +398,10 @@ def _read_in_workers(
     return out
 
 
-def _warm_up_reader() -> None:
+def warm_up_reader() -> None:
     """Import the readers in a worker and read a small page, before its first document:
-    their first use costs about a second that no document should be charged for."""
+    their first use costs about a second that no document should be charged for (the
+    warm-up ``Call`` of a pool that reads documents)."""
     from accord.ingest import read_text
 
     read_text("<html><body><p>A page.</p></body></html>", name="warm-up.html")
@@ -443,15 +451,27 @@ def _extract_bounded(
     return found
 
 
-def _extract_in_workers(
+def extract_in_workers(
     extractor: ClaimExtractor,
     read: Sequence[tuple[Document, float]],
     settings: Settings,
     workers: BoundedPool | None,
-    advance: Advance,
+    advance: Advance | None = None,
 ) -> list[tuple[list[Claim], Exception | None]]:
     """``extract_each`` in worker processes. Each builds a fresh extractor of the same class
-    and loads it once, before its first document and outside any document's time limit."""
+    and loads it once, before its first document and outside any document's time limit.
+
+    Args:
+        extractor: the claim extractor (its class is built in each worker, with
+            ``settings.entity_files``).
+        read: documents with the seconds their ingest took.
+        settings: the run's settings (limits, ``workers``).
+        workers: the worker processes to use; ``None``: started for this call only.
+        advance: called as documents are done.
+
+    Returns:
+        Each document's claims, or the error that failed it, in order.
+    """
     from accord.scale.bounded import Call
 
     count = extraction_workers(len(read), settings.workers)

@@ -1,4 +1,5 @@
-"""Slow stand-ins for the batch tests' subprocesses, so a signal lands mid-run.
+"""Slow and hostile stand-ins for the batch tests' subprocesses (a signal lands mid-run; a
+document that never ends or eats memory).
 
 Imported by name (``import batch_plugins``) in a subprocess whose PYTHONPATH holds this
 directory; worker processes import it again when they unpickle the stages. The delays come
@@ -54,3 +55,22 @@ class FailingSlotVerifier(SlotVerifier):
         if any("FAIL-VERIFY" in p.left.text + p.right.text for p in pairs):
             raise RuntimeError("the verifier broke on purpose")
         return super().verify(pairs)
+
+
+@extractors.register("test.hostile-fake.v1")
+class HostileFakeExtractor(FakeClaimExtractor):
+    """``accord.fake.v1`` that never returns on a document saying ``STALL`` (as a parser
+    stuck in C code, it reaches no deadline check) and allocates without end on one saying
+    ``HOG`` (8 GiB at most, should no limit hold)."""
+
+    name: ClassVar[str] = "test.hostile-fake.v1"
+
+    def extract(self, documents: Sequence[Document]) -> list[Claim]:
+        for document in documents:
+            if "STALL" in document.text:
+                time.sleep(600)
+            if "HOG" in document.text:
+                held = []
+                while len(held) < 512:
+                    held.append(bytearray(16 * 1024**2))
+        return super().extract(documents)

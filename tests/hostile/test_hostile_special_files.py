@@ -161,3 +161,36 @@ def test_fifo_sidecar_fails_its_document_without_blocking(
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "sidecar" in line and "named pipe" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "{a}", "{b}", "--entities", "{p}"], "entity file {p} (given with --entities)"),
+        (["batch", "{a}", "--output", "{out}", "--entities", "{p}"], "entity file {p}"),
+        (["add", "{a}", "--store", "{p}"], "store {p} is a named pipe (FIFO)"),
+        (["check", "--store", "{p}"], "store {p} is a named pipe (FIFO)"),
+        (["batch", "{a}", "--store", "{p}"], "store {p} is a named pipe (FIFO)"),
+    ],
+    ids=["check-entities", "batch-entities", "add-store", "check-store", "batch-store"],
+)
+def test_fifo_given_as_an_option_file_is_one_error_line(
+    batch_argv: list[str],
+    batch_env: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+) -> None:
+    names = {"a": tmp_path / "a.txt", "b": tmp_path / "b.txt", "p": tmp_path / "p.json"}
+    names["a"].write_text(GOOD, encoding="utf-8")
+    names["b"].write_text(OTHER, encoding="utf-8")
+    os.mkfifo(names["p"])
+    values = {key: str(path) for key, path in names.items()} | {"out": str(tmp_path / "out")}
+    extractor = ["--extractor", "accord.fake.v1"] if args[0] in ("add", "batch") else []
+    done = _run(batch_argv, batch_env, *[arg.format(**values) for arg in args], *extractor)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert message.format(**values) in lines[0]
+    assert "not a" in lines[0]
+    assert stat.S_ISFIFO(os.stat(names["p"]).st_mode)  # left as it was, never replaced

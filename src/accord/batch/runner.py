@@ -3,9 +3,10 @@
 Two passes over a store (the user's ``--store DB``, else a temporary one):
 
 1. **documents**: the inputs are streamed as passages, in batches, through the
-   ``DocumentStage`` on the executor's workers; each new document is stored with its claims
-   in its own transaction as its outcome comes back (in input order). Documents already in
-   the store are recognised and not extracted again.
+   ``DocumentStage`` on the executor's workers (a passage over 16 KiB in a worker process of
+   their own, killed at ``--max-seconds`` and limited to ``--max-memory``); each new document
+   is stored with its claims in its own transaction as its outcome comes back (in input
+   order). Documents already in the store are recognised and not extracted again.
 2. **subjects**: for each subject the inputs touched, in key order, the document pairs not
    yet aligned go through the ``SubjectStage``; the verdicts of each document pair are
    stored in their own transaction, then the subject's report is rebuilt from the store
@@ -38,6 +39,7 @@ from accord.batch.stages import (
     SubjectOutcome,
     SubjectStage,
     SubjectWork,
+    close_workers,
 )
 from accord.errors import IngestError, SourceNotFoundError, TooManyDocumentsError
 from accord.ingest.passages import Passage, to_failure
@@ -181,9 +183,11 @@ class _Batch:
             executor = stack.enter_context(
                 make_executor(options.engine, options.workers, options.address)
             )
+            stack.callback(close_workers)  # the bounded workers of large passages read here
             run_id = store.start_run("batch", options.subject)
             phase = time.perf_counter()
             touched = self._documents(store, executor, run_id, inputs)
+            close_workers()  # their memory is free for the subjects pass
             if self.counts["read"] == 0:
                 self._raise_nothing_read(inputs)
             self.timings["documents"] = time.perf_counter() - phase

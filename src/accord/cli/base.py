@@ -103,7 +103,20 @@ def check_codec(encoding: str | None) -> None:
 
 
 def check_entity_files(paths: tuple[Path, ...]) -> None:
+    """Refuse an entity file that is missing, or is a pipe, socket or device (never opened:
+    opening a named pipe blocks until something writes to it)."""
+    from accord.ingest.files import special_kind
+
     for path in paths:
+        try:
+            kind = special_kind(path.stat().st_mode)
+        except (OSError, ValueError):
+            kind = None
+        if kind is not None:
+            raise ConfigError(
+                f"entity file {path} (given with --entities) is {kind}, not a regular file; "
+                "give a JSON file"
+            )
         if not path.is_file():
             raise ConfigError(f"entity file not found: {path} (given with --entities)")
 

@@ -22,6 +22,7 @@ from accord.cli.options import (
     align_options,
     extractor_option,
     input_options,
+    memory_option,
     min_confidence_option,
     parse_kinds,
     settings_file_options,
@@ -110,6 +111,7 @@ from accord.cli.options import (
     bytes_help="Largest document (a file, a JSONL line, a dump page); a larger one fails.",
     documents_help="Most documents one subject may hold; a larger subject fails, the rest go on.",
 )
+@memory_option
 @align_options
 @verify_options
 @min_confidence_option
@@ -140,6 +142,7 @@ def batch(
     max_seconds: float,
     max_documents: int,
     max_html_depth: int,
+    max_memory: int,
     verifier: str | None,
     nli_model: Path | None,
     llm_url: str | None,

@@ -132,7 +132,7 @@ memory_option = click.option(
     help="Memory limit of the process that reads one document and extracts its claims "
     "(1.5GiB, 800MB; 0: none); a document over it fails and the rest are checked.",
 )
-"""``--max-memory SIZE``, for ``check`` (``Settings.max_memory_per_document``)."""
+"""``--max-memory SIZE``, for ``check`` and ``batch`` (``Settings.max_memory_per_document``)."""
 
 
 min_confidence_option = click.option(

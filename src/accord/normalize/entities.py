@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from accord.errors import ConfigError
+from accord.errors import ConfigError, NotAFileError
 from accord.model import EntityKind, EntityRef
 
 logger = logging.getLogger(__name__)
@@ -255,10 +255,16 @@ def _bundled_index() -> EntityIndex:
 
 
 def _read_user_file(path: Path, known: set[str]) -> tuple[_Entry, ...]:
+    from accord.ingest.files import open_regular
+
     try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read entity file {path}: {exc.strerror or exc}") from exc
+        with open_regular(path, f"entity file {path}") as handle:
+            raw = handle.read().decode("utf-8")
+    except NotAFileError as exc:
+        raise ConfigError(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else None
+        raise ConfigError(f"cannot read entity file {path}: {reason or exc}") from exc
     try:
         doc = json.loads(raw)
     except json.JSONDecodeError as exc:

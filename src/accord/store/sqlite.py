@@ -9,7 +9,9 @@ keyed by content ids, so a rerun inserts what is missing and nothing twice.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,6 +74,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
+        _check_not_special(self.path)
         if not create and self.path != ":memory:" and not Path(self.path).is_file():
             raise StoreNotFoundError(
                 f"no store at {self.path}; create one with: accord add FILE... --store {self.path}"
@@ -389,3 +392,24 @@ class SQLiteStore:
                 "SELECT id, command, subject, started_at, finished_at, stats FROM runs ORDER BY id"
             )
         ]
+
+
+def _check_not_special(path: str) -> None:
+    """Refuse a store path that is a pipe, socket or device (SQLite would fail on it with
+    "disk I/O error"), or a directory.
+
+    Raises:
+        StoreError: it is one of these.
+    """
+    from accord.ingest.files import special_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing (created), or a name the OS refuses (SQLite says)
+        return
+    kind = "a directory" if stat.S_ISDIR(mode) else special_kind(mode)
+    if kind is not None:
+        raise StoreError(
+            f"store {path} is {kind}, not a SQLite file; give a file path (created if "
+            "missing) or a postgresql:// URL"
+        )

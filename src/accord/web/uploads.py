@@ -2,10 +2,11 @@
 checks that give clear 4xx errors.
 
 An upload's file name is only ever a label: it is cleaned for display and never used as a
-path. Each upload is read with the real ingest stage before a run starts, so an empty,
-binary or oversized document is refused at once with a message that names it. What a client
-declares of a document (kind, title, URL, published date) is checked as ``accord.Source``
-checks it.
+path. What can be told of an upload cheaply (its size, type, whether it is binary, or text
+with no letter at all) is checked in the request, so a plainly bad document is refused at
+once with a message that names it; parsing it is left to the run, under the per-document
+time and memory limits, so that no upload holds a request. What a client declares of a
+document (kind, title, URL, published date) is checked as ``accord.Source`` checks it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from accord.errors import (
-    AccordError,
-    BinaryInputError,
-    ConfigError,
-    EmptyDocumentError,
-    InputTooLargeError,
-    UnsupportedFormatError,
-)
-from accord.ingest import read_document
+from accord.errors import AccordError, BinaryInputError, ConfigError
+from accord.ingest.decode import NO_WORDS, check_not_binary, clean_text, has_words
 from accord.sources import Source
 
 __all__ = [
@@ -200,20 +194,28 @@ def _check_one(upload: Upload) -> None:
             413,
         )
     try:
-        read_document(upload.data, name=upload.name, max_bytes=MAX_DOCUMENT_BYTES)
-    except (BinaryInputError, UnsupportedFormatError) as exc:
+        check_not_binary(upload.data, upload.name)
+    except BinaryInputError as exc:
         raise RequestError(str(exc), 415) from exc
-    except InputTooLargeError as exc:
-        raise RequestError(str(exc), 413) from exc
-    except EmptyDocumentError as exc:
-        message = f"{exc} (nothing is left once markup and boilerplate are removed)"
-        raise RequestError(message, 422) from exc
-    except AccordError as exc:
-        raise RequestError(str(exc), 422) from exc
+    if _has_no_words(upload.data):
+        raise RequestError(f"{upload.name} is empty ({NO_WORDS})", 422)
+
+
+def _has_no_words(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text without a letter or digit once cleaned: one pass over
+    it, no parsing. Text in another encoding is left to the run, which detects it."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not has_words(clean_text(text))
 
 
 def check_uploads(uploads: list[Upload]) -> None:
-    """Check the count, size, type and content of every upload.
+    """Check the count, size and type of every upload, and that it is text with words.
+
+    Only what takes one pass over the bytes is checked here: a document whose markup leaves
+    nothing, or that a parser chokes on, fails in the run, under the per-document limits.
 
     Raises:
         RequestError: the first problem found, with the HTTP status that fits it: 422 for
