@@ -7,6 +7,7 @@ Pages are server-side Jinja2 templates with no script of their own; the JSON API
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -269,6 +270,20 @@ def create_app(
 
     def _json(run: Run, *, with_report: bool) -> dict[str, Any]:
         return _run_json(run, with_report=with_report, stored=stored is not None)
+
+    @app.get("/healthz", summary="Whether this server process answers, and its load")
+    def healthz() -> dict[str, Any]:
+        """``ok`` with the answering process's id and its checks running (or reserved),
+        background runs waiting and checks at once: with ``--workers`` each process has
+        its own."""
+        running, queued = registry.load()
+        return {
+            "status": "ok",
+            "pid": os.getpid(),
+            "running": running,
+            "queued": queued,
+            "checks": registry.checks,
+        }
 
     @app.post("/check", summary="Check documents and wait for the report", responses=_ERRORS)
     def check(
