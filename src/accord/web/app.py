@@ -265,7 +265,8 @@ def create_app(
     def _find(run_id: str) -> Run:
         run = registry.get(run_id) if _RUN_ID.match(run_id) else None
         if run is None:
-            raise RequestError(f"no run {run_id!r} (runs are kept in memory, newest first)", 404)
+            kept = "in the store" if stored is not None else "in memory, the last 50"
+            raise RequestError(f"no run {run_id!r} (runs are kept {kept})", 404)
         return run
 
     def _json(run: Run, *, with_report: bool) -> dict[str, Any]:
