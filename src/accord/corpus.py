@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from accord.version import __version__
 from accord.claims.subject import unify_subjects, with_shared_names
 from accord.errors import UnknownSubjectError
 from accord.model import Claim, Document, Failure, Report, RunInfo
@@ -32,6 +31,7 @@ from accord.pipeline import (
 from accord.store import Store, SubjectRow
 from accord.subjects import SubjectName, subject_for, subject_key, subject_name
 from accord.verify.base import bind_documents, describe_verifier, mark_possible
+from accord.version import __version__
 
 if TYPE_CHECKING:
     from accord.claims.base import ClaimExtractor

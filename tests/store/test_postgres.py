@@ -41,10 +41,15 @@ def _version(url: str) -> int:
     return int(row[0])
 
 
+WEB_RUNS_VERSION = 6  # the schema version that added table web_runs
+
+
 def _set_version(url: str, version: int, *statements: str) -> None:
     with psycopg.connect(url) as conn:
         for statement in statements:
             conn.execute(statement)
+        if version < WEB_RUNS_VERSION:
+            conn.execute("DROP TABLE IF EXISTS web_runs")
         conn.execute("UPDATE accord_schema SET version = %s", (version,))
 
 
@@ -61,7 +66,16 @@ def test_postgres_store_migrates_once(postgres_url: str, reopen: int) -> None:
             )
         }
         versions = conn.execute("SELECT COUNT(*) FROM accord_schema").fetchone()
-    assert {"documents", "removed", "claims", "pairs", "verdicts", "runs", "subjects"} <= tables
+    assert {
+        "documents",
+        "removed",
+        "claims",
+        "pairs",
+        "verdicts",
+        "runs",
+        "subjects",
+        "web_runs",
+    } <= tables
     assert versions == (1,)
 
 

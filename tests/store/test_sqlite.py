@@ -128,6 +128,7 @@ def _as_version_3(path: Path) -> None:
         conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute(f"UPDATE documents SET data = json_remove(data, '$.{column}')")
     conn.execute("UPDATE documents SET data = json_remove(data, '$.metadata')")
+    conn.execute("DROP TABLE web_runs")  # added by version 6
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
@@ -181,6 +182,7 @@ def test_sqlite_store_migrates_subject_keys_so_aliases_meet(
             )  # fmt: skip
         store.finish_run(store.start_run("check", "versailles treaty"), {})
     conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE web_runs")  # added by version 6
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
     conn.close()

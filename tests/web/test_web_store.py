@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from accord.report import load_schema
+from accord.store import SQLiteStore, WebRunRow
 
 pytestmark = pytest.mark.integration
 
@@ -257,3 +261,27 @@ def test_web_store_split_upload_files_each_document_apart(
         ("Siege of Castelmar", 1),
         ("Treaty of Valdoria", 3),
     ]
+
+
+@pytest.mark.parametrize("status", ["queued", "running"])
+def test_web_store_run_of_a_stopped_process_reads_as_failed(
+    store_web: tuple[str, Path], status: str
+) -> None:
+    url, path = store_web
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    row = WebRunRow(
+        id="00112233aabbccdd",
+        status=status,
+        created_at=time.time(),
+        updated_at=time.time(),
+        state={"names": ["a.txt"], "process": {"host": socket.gethostname(), "pid": gone.pid}},
+    )
+    with SQLiteStore(path) as store:
+        store.save_web_run(row)
+    with httpx.Client(base_url=url, timeout=60) as http:
+        data = http.get(f"/runs/{row.id}").json()
+        missing = http.get("/runs/0123456789abcdef")
+    assert (data["status"], data["documents"]) == ("failed", ["a.txt"])
+    assert "stopped before it finished" in data["error"]
+    assert missing.status_code == 404 and "kept in the store" in missing.json()["detail"]

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.version import __version__
 from accord.batch.inputs import input_kinds, is_document_file, iter_inputs
 from accord.batch.outputs import BatchOutputs, failure_rows, subject_rows, write_summary
 from accord.batch.stages import (
@@ -47,6 +46,7 @@ from accord.model import KIND_DECLARED, Claim, Document, Failure, Label
 from accord.pipeline import Settings, make_stages
 from accord.scale import Executor, batched, make_executor
 from accord.store import Store, SubjectRow
+from accord.version import __version__
 
 logger = logging.getLogger(__name__)
 

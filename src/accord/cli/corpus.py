@@ -151,8 +151,17 @@ def show(subject: str | None, store: str, priors: tuple[str, ...], fmt: str) -> 
     "--checks",
     type=click.IntRange(min=1),
     default=None,
-    help="Checks run at once; a POST /check that finds none free answers 503 with "
-    "Retry-After [default: one per CPU, at most 4; 1 with --store].",
+    help="Checks run at once, in each server process (--workers); a POST /check that finds "
+    "none free answers 503 with Retry-After [default: one per CPU, at most 4; 1 with --store].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes, each with its own --checks and --max-queued. More than 1 needs "
+    "--store, through which they share their runs: a postgresql:// URL, or a SQLite file "
+    "(its writers take turns).",
 )
 @click.option(
     "--max-queued",
@@ -189,6 +198,7 @@ def serve(
     port: int,
     store: str | None,
     checks: int | None,
+    workers: int,
     max_queued: int,
     check_timeout: float,
     body_timeout: float,
@@ -221,7 +231,20 @@ def serve(
         check_timeout_s=check_timeout,
         body_timeout_s=body_timeout,
     )
-    app = create_app(store=store, settings=settings, limits=limits)
     ctx = click.get_current_context()
     level = "error" if is_quiet(ctx) else "debug" if is_verbose(ctx) else "info"
+    if workers > 1:
+        from accord.store import open_store
+        from accord.web.workers import FACTORY, AppSpec, check_workers, shared_app
+
+        check_workers(workers, store)
+        if store is not None:
+            open_store(store).close()  # a bad store: one line here, not one per process
+        spec = AppSpec(store=store, settings=settings, limits=limits)
+        with shared_app(spec):
+            uvicorn.run(
+                FACTORY, factory=True, workers=workers, host=host, port=port, log_level=level
+            )
+        return
+    app = create_app(store=store, settings=settings, limits=limits)
     uvicorn.run(app, host=host, port=port, log_level=level)

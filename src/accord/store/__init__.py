@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from accord.errors import StoreError
-from accord.store.base import RunRow, Store, SubjectRow
+from accord.store.base import RunRow, Store, SubjectRow, WebRunRow
 from accord.store.sqlite import SQLiteStore
 
-__all__ = ["RunRow", "SQLiteStore", "Store", "SubjectRow", "open_store"]
+__all__ = ["RunRow", "SQLiteStore", "Store", "SubjectRow", "WebRunRow", "open_store"]
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 

@@ -2,7 +2,8 @@
 
 A store holds documents (content-addressed by ``Document.id``) grouped by subject, their
 claims, the pairs aligned between them with their verdicts, which document pairs have been
-aligned, and a log of runs. Every write method is one transaction: after a crash the store
+aligned, a log of runs, and the web app's runs (so that every server process sees them).
+Every write method is one transaction: after a crash the store
 holds all of it or none of it.
 """
 
@@ -14,7 +15,7 @@ from typing import Any, ClassVar, Protocol
 
 from accord.model import Claim, Document, Verdict
 
-__all__ = ["RunRow", "Store", "SubjectRow"]
+__all__ = ["RunRow", "Store", "SubjectRow", "WebRunRow"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +37,23 @@ class RunRow:
     started_at: float
     finished_at: float | None
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebRunRow:
+    """One run of the web app (``accord serve``), as every server process reads it.
+
+    ``state`` holds what the app shows of the run (documents, stage, error, subjects…) as
+    JSON-able data; ``report`` the finished report as ``accord.store.codec`` encodes it, or
+    ``None`` (not finished, failed, or left out of a listing).
+    """
+
+    id: str
+    status: str
+    created_at: float
+    updated_at: float
+    state: dict[str, Any] = field(default_factory=dict)
+    report: dict[str, Any] | None = None
 
 
 class Store(Protocol):
@@ -132,4 +150,17 @@ class Store(Protocol):
 
     def runs(self) -> list[RunRow]:
         """Every logged run, oldest first."""
+        ...
+
+    def save_web_run(self, row: WebRunRow) -> None:
+        """Store a web run's latest state (and report), replacing what its id held, in one
+        transaction."""
+        ...
+
+    def web_run(self, run_id: str) -> WebRunRow | None:
+        """The web run with this id, with its report, or ``None``."""
+        ...
+
+    def web_runs(self, limit: int) -> list[WebRunRow]:
+        """The ``limit`` newest web runs, newest first, without their reports."""
         ...

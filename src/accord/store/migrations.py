@@ -184,7 +184,22 @@ Migration = str | Callable[[MigrationConnection], None]
 # share a key merge. When ``subject_key`` changes again, append ``rekey_subjects`` again.
 _V5: Migration = rekey_subjects
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: the web app's runs (``accord serve``), so that a run started by one server
+# process can be followed and read from any other (``--workers``): its state and report as
+# JSON, rewritten as the run goes on.
+_V6 = """
+CREATE TABLE web_runs (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    state TEXT NOT NULL,
+    report TEXT
+);
+CREATE INDEX web_runs_created ON web_runs(created_at);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

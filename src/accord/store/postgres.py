@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from accord.errors import MissingExtraError, StoreError, StoreNotFoundError
 from accord.model import Claim, Document, Pair, Verdict
 from accord.store import codec
-from accord.store.base import RunRow, SubjectRow
+from accord.store.base import RunRow, SubjectRow, WebRunRow
 from accord.store.dialect import split_statements, to_postgres
 from accord.store.migrations import MIGRATIONS, SCHEMA_VERSION, check_version
 
@@ -460,6 +460,45 @@ class PostgresStore:
             )
         ]
 
+    # -- the web app's runs -----------------------------------------------------------------
+
+    def save_web_run(self, row: WebRunRow) -> None:
+        """Store a web run's latest state (and report), replacing what its id held."""
+        report = None if row.report is None else codec.dumps(row.report)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO web_runs (id, status, created_at, updated_at, state, report)"
+                " VALUES (%s,%s,%s,%s,%s,%s)"
+                " ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+                " updated_at = excluded.updated_at, state = excluded.state,"
+                " report = excluded.report",
+                (
+                    row.id,
+                    row.status,
+                    row.created_at,
+                    row.updated_at,
+                    codec.dumps(row.state),
+                    report,
+                ),
+            )
+
+    def web_run(self, run_id: str) -> WebRunRow | None:
+        """The web run with this id, with its report, or ``None``."""
+        rows = self._rows(
+            "SELECT id, status, created_at, updated_at, state, report FROM web_runs WHERE id = %s",
+            run_id,
+        )
+        return _web_run(rows[0]) if rows else None
+
+    def web_runs(self, limit: int) -> list[WebRunRow]:
+        """The ``limit`` newest web runs, newest first, without their reports."""
+        rows = self._rows(
+            "SELECT id, status, created_at, updated_at, state, NULL FROM web_runs"
+            " ORDER BY created_at DESC, id LIMIT %s",
+            limit,
+        )
+        return [_web_run(row) for row in rows]
+
 
 class _AlreadyStored(Exception):
     """Rolls back a document's transaction when another process stored it first."""
@@ -480,3 +519,15 @@ def _message(exc: BaseException) -> str:
     """The first line of a driver error, without the server's multi-line detail."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _web_run(row: tuple[Any, ...]) -> WebRunRow:
+    run_id, status, created, updated, state, report = row
+    return WebRunRow(
+        id=run_id,
+        status=status,
+        created_at=created,
+        updated_at=updated,
+        state=codec.loads(state),
+        report=None if report is None else codec.loads(report),
+    )

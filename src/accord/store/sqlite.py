@@ -21,7 +21,7 @@ from typing import Any, ClassVar, TypeVar
 from accord.errors import StoreError, StoreNotFoundError
 from accord.model import Claim, Document, Pair, Verdict
 from accord.store import codec
-from accord.store.base import RunRow, SubjectRow
+from accord.store.base import RunRow, SubjectRow, WebRunRow
 from accord.store.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -393,6 +393,45 @@ class SQLiteStore:
             )
         ]
 
+    # -- the web app's runs -----------------------------------------------------------------
+
+    def save_web_run(self, row: WebRunRow) -> None:
+        """Store a web run's latest state (and report), replacing what its id held."""
+        report = None if row.report is None else codec.dumps(row.report)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO web_runs (id, status, created_at, updated_at, state, report)"
+                " VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+                " updated_at = excluded.updated_at, state = excluded.state,"
+                " report = excluded.report",
+                (
+                    row.id,
+                    row.status,
+                    row.created_at,
+                    row.updated_at,
+                    codec.dumps(row.state),
+                    report,
+                ),
+            )
+
+    def web_run(self, run_id: str) -> WebRunRow | None:
+        """The web run with this id, with its report, or ``None``."""
+        rows = self._rows(
+            "SELECT id, status, created_at, updated_at, state, report FROM web_runs WHERE id = ?",
+            run_id,
+        )
+        return _web_run(rows[0]) if rows else None
+
+    def web_runs(self, limit: int) -> list[WebRunRow]:
+        """The ``limit`` newest web runs, newest first, without their reports."""
+        rows = self._rows(
+            "SELECT id, status, created_at, updated_at, state, NULL FROM web_runs"
+            " ORDER BY created_at DESC, id LIMIT ?",
+            limit,
+        )
+        return [_web_run(row) for row in rows]
+
 
 def _check_not_special(path: str) -> None:
     """Refuse a store path that is a pipe, socket or device (SQLite would fail on it with
@@ -413,3 +452,15 @@ def _check_not_special(path: str) -> None:
             f"store {path} is {kind}, not a SQLite file; give a file path (created if "
             "missing) or a postgresql:// URL"
         )
+
+
+def _web_run(row: tuple[Any, ...]) -> WebRunRow:
+    run_id, status, created, updated, state, report = row
+    return WebRunRow(
+        id=run_id,
+        status=status,
+        created_at=created,
+        updated_at=updated,
+        state=codec.loads(state),
+        report=None if report is None else codec.loads(report),
+    )

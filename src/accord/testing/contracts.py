@@ -34,7 +34,7 @@ from accord.model import (
     Verdict,
     content_id,
 )
-from accord.store.base import Store
+from accord.store.base import Store, WebRunRow
 
 __all__ = [
     "StoreContract",
@@ -292,3 +292,35 @@ class StoreContract:
         assert store.save_alignment(ids[1], ids[0], []) == 0
         assert store.aligned(ids) == {(ids[1], ids[0])}
         assert store.verdicts(ids) == []
+
+    def test_store_keeps_web_runs_for_every_process(self, tmp_path: Path) -> None:
+        store = self._open(tmp_path)
+        queued = WebRunRow(
+            id="0123456789abcdef",
+            status="queued",
+            created_at=100.0,
+            updated_at=100.0,
+            state={"names": ["a.txt", "b.txt"], "stages_done": []},
+        )
+        store.save_web_run(queued)
+        later = WebRunRow(
+            id="fedcba9876543210", status="queued", created_at=200.0, updated_at=200.0
+        )
+        store.save_web_run(later)
+        done = WebRunRow(
+            id=queued.id,
+            status="done",
+            created_at=100.0,
+            updated_at=150.5,
+            state={"names": ["a.txt", "b.txt"], "stages_done": ["ingest", "claims"]},
+            report={"$type": "Report", "documents": []},
+        )
+        store.save_web_run(done)
+        store.close()
+        other = self._open(tmp_path)  # as another server process would read it
+        assert other.web_run(queued.id) == done
+        assert other.web_run("0" * 16) is None
+        listed = other.web_runs(10)
+        assert [row.id for row in listed] == [later.id, queued.id]
+        assert listed[1].report is None and listed[1].state == done.state
+        assert [row.id for row in other.web_runs(1)] == [later.id]

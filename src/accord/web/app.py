@@ -7,6 +7,7 @@ Pages are server-side Jinja2 templates with no script of their own; the JSON API
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,10 +21,10 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from accord.version import __version__
 from accord.report.html import asset_hashes, csp_hash, to_html
 from accord.report.json import to_dict
 from accord.report.views import clean
+from accord.version import __version__
 from accord.web.form import SLOTS, form_context, form_uploads
 from accord.web.guard import SLOT_KEY, Guard, busy_response
 from accord.web.limits import ServeLimits
@@ -264,11 +265,26 @@ def create_app(
     def _find(run_id: str) -> Run:
         run = registry.get(run_id) if _RUN_ID.match(run_id) else None
         if run is None:
-            raise RequestError(f"no run {run_id!r} (runs are kept in memory, newest first)", 404)
+            kept = "in the store" if stored is not None else "in memory, the last 50"
+            raise RequestError(f"no run {run_id!r} (runs are kept {kept})", 404)
         return run
 
     def _json(run: Run, *, with_report: bool) -> dict[str, Any]:
         return _run_json(run, with_report=with_report, stored=stored is not None)
+
+    @app.get("/healthz", summary="Whether this server process answers, and its load")
+    def healthz() -> dict[str, Any]:
+        """``ok`` with the answering process's id and its checks running (or reserved),
+        background runs waiting and checks at once: with ``--workers`` each process has
+        its own."""
+        running, queued = registry.load()
+        return {
+            "status": "ok",
+            "pid": os.getpid(),
+            "running": running,
+            "queued": queued,
+            "checks": registry.checks,
+        }
 
     @app.post("/check", summary="Check documents and wait for the report", responses=_ERRORS)
     def check(

@@ -299,6 +299,7 @@ class Runs:
             self._evict()
             self._queue.append((run, uploads))
             self._dispatch()
+        self._record(run)
         return run
 
     def check(
@@ -338,6 +339,7 @@ class Runs:
             self._runs[run.id] = run
             self._evict()
             future = self._start(run, uploads)
+        self._record(run)
         try:
             future.result(timeout=timeout_s)
         except FutureTimeoutError:
@@ -372,10 +374,16 @@ class Runs:
                 run.stage = stage
                 if stage not in run.stages_done:
                     run.stages_done.append(stage)
+                    changed = True
+                else:
+                    changed = False
+            if changed:
+                self._record(run)
 
         with self._lock:
             run.status = "running"
             run.stage = STAGES[0]
+        self._record(run)
         report: Report | None = None
         error: str | None = "the check stopped"
         try:
@@ -404,12 +412,20 @@ class Runs:
             run.finished_s = time.time()
             self._running -= 1
             self._dispatch()
+        self._record(run)
+
+    def _record(self, run: Run) -> None:
+        """Called after each change of ``run`` (outside the lock); runs kept in memory only
+        need nothing, ``StoreRuns`` writes the run to its store."""
 
     def close(self) -> None:
         """Stop taking runs, drop the queued ones and wait for the running ones to finish."""
         with self._lock:
             self._closed = True
-            for run, _ in self._queue:
+            dropped = [run for run, _ in self._queue]
+            for run in dropped:
                 run.status, run.error = "failed", "the server stopped before this run started"
             self._queue.clear()
+        for run in dropped:
+            self._record(run)
         self._executor.shutdown(wait=True, cancel_futures=True)
