@@ -42,7 +42,7 @@ MIN_ANCHOR = 4
 MAX_EDIT_WORDS = 40
 # Texts longer than this (in words) are not aligned word by word (quadratic in the worst
 # case); they still count as copies through shared runs found by shingles.
-MAX_ALIGN_WORDS = 20_000
+MAX_ALIGN_WORDS = 10_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from accord.errors import ConfigError
 from accord.model import Claim, DocKind, Document, Label, Reliability, Span, Verdict
-from accord.reconcile.copies import Copies, Edit
+from accord.reconcile.copies import COPY_SHARE, Copies, Edit
 from accord.reconcile.truth import Conflict, Discovery, Fact, discover
 
 __all__ = [
@@ -311,7 +311,13 @@ def reliability(
     reasons = [f"prior for source kind {document.kind.value!r}: {prior:.2f}"]
     own = sorted({evidence.fact_of[c] for c in claim_ids if c in evidence.fact_of})
     decided = [f for f in own if discovery.evidence[f]]
-    backed = [f for f in decided if len(evidence.facts[f].sources) > 1]
+    stated_by = {f: evidence.facts[f].sources - {document.id} for f in decided}
+    backed = [
+        f
+        for f in decided
+        if any(evidence.copies.of(document.id, o) < COPY_SHARE for o in stated_by[f])
+    ]
+    by_copies = [f for f in decided if stated_by[f] and f not in backed]
     conflicted = {c.left for c in evidence.conflicts} | {c.right for c in evidence.conflicts}
     disputed = [f for f in decided if f in conflicted]
     lost = [f for f in disputed if discovery.belief[f] < DISBELIEVED]
@@ -335,6 +341,11 @@ def reliability(
             reasons.append(
                 f"{_count(len(disputed) - len(lost), 'contradicted claim', 'contradicted claims')}"
                 " of it the evidence still favours"
+            )
+        if by_copies:
+            reasons.append(
+                f"{_count(len(by_copies), 'other claim is', 'other claims are')} stated only by "
+                "near-copies of it, which counts for little"
             )
         heavier = sum(1 for f in decided if evidence.facts[f].weight > 1.0)
         if heavier:
@@ -360,11 +371,14 @@ def _copy_reasons(
     """What the source's near-copies say of it: that they are not independent of it, and the
     places where it and a near-copy differ, with which wording the evidence favours."""
     reasons = []
-    for other in evidence.copies.near_copies(doc_id):
-        share = evidence.copies.of(doc_id, other)
+    for pair, share in sorted(evidence.copies.dependence.items(), key=lambda x: sorted(x[0])):
+        if doc_id not in pair:
+            continue
+        (other,) = pair - {doc_id}
+        what = "a near-copy of" if share >= COPY_SHARE else "shares text with"
         reasons.append(
-            f"a near-copy of {names.get(other, other)} ({share:.0%} the same word for word "
-            "where they overlap): what they agree on counts as one source"
+            f"{what} {names.get(other, other)} ({share:.0%} the same word for word where they "
+            "overlap): what they both say is not independent evidence"
         )
     by_copy: dict[str, list[tuple[str, str, float, int, int]]] = {}
     for edit, left, right in evidence.edit_facts:
