@@ -8,8 +8,9 @@ text they share says where the difference sits. The words are compared lower-cas
 punctuation ("Lemann 's" and "Lemann's" are the same words), in runs of at least
 ``MIN_ANCHOR`` words; two texts are compared at all only when they share a run of at least
 ``MIN_RUN`` words, so that independent sources sharing a short phrase are not taken for copies.
-Two excerpts of one page share only the part where they overlap: dependence is measured over
-that part (from the first shared run to the last).
+Dependence is measured over the part where the two texts run side by side once aligned: two
+excerpts of one page that overlap by half are near-copies, while a sentence quoted in the middle
+of otherwise different texts makes them little dependent.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ __all__ = [
     "find_copies",
 ]
 
-# Words in a row two texts must share for the run to count as copied text: about a
-# sentence, so that a stock phrase two independent sources both use is not a copy.
-MIN_RUN = 10
+# Words in a row two texts must share for the run to count as copied text: more than a
+# title and the opening formula of a sentence ("The Treaty of X was signed on"), which
+# independent sources share, and fewer than the runs left between a copy's edits.
+MIN_RUN = 15
 # Two sources are near-copies when shared runs make up at least this share of their overlap.
 COPY_SHARE = 0.5
 # Matching runs of at least this many words anchor an edit on both sides.
@@ -133,10 +135,15 @@ def find_copies(documents: Sequence[Document]) -> Copies:
         blocks = [m for m in matcher.get_matching_blocks() if m.size >= MIN_ANCHOR]
         if not any(m.size >= MIN_RUN for m in blocks):
             continue
-        # where the two texts overlap: two excerpts of one page share only part of it
-        overlap = max(
-            blocks[-1].a + blocks[-1].size - blocks[0].a,
-            blocks[-1].b + blocks[-1].size - blocks[0].b,
+        # Where the two texts run side by side once aligned: two excerpts of one page overlap
+        # only where one ends and the other begins, while a sentence one text quotes in the
+        # middle of its own words is set against the words both have around it.
+        first, last = blocks[0], blocks[-1]
+        end_a, end_b = last.a + last.size, last.b + last.size
+        overlap = (
+            min(first.a, first.b)
+            + max(end_a - first.a, end_b - first.b)
+            + min(len(a.words) - end_a, len(b.words) - end_b)
         )
         share = sum(m.size for m in blocks) / overlap
         dependence[frozenset((a.document.id, b.document.id))] = round(share, 3)
