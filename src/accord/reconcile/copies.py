@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
@@ -122,9 +122,7 @@ def find_copies(documents: Sequence[Document]) -> Copies:
     words = [_Words(document) for document in documents]
     dependence: dict[frozenset[str], float] = {}
     edits: list[Edit] = []
-    for a, b in combinations(words, 2):
-        if a.document.id == b.document.id or not (a.shingles & b.shingles):
-            continue
+    for a, b in _sharing(words):
         if max(len(a.words), len(b.words)) > MAX_ALIGN_WORDS:
             # too long to align: the share of the smaller text's word runs found in the other
             small, large = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
@@ -150,6 +148,21 @@ def find_copies(documents: Sequence[Document]) -> Copies:
         if share >= COPY_SHARE:
             edits.extend(_backed(edit, words) for edit in _edits(a, b, blocks))
     return Copies(dependence=dependence, edits=tuple(edits))
+
+
+def _sharing(words: Sequence[_Words]) -> list[tuple[_Words, _Words]]:
+    """The pairs of texts (in document order) that share at least one run of ``MIN_RUN``
+    words, found through an index of the runs rather than by trying every pair."""
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, text in enumerate(words):
+        for shingle in text.shingles:
+            holders[shingle].append(index)
+    pairs = {pair for held in holders.values() for pair in combinations(held, 2)}
+    return [
+        (words[i], words[j])
+        for i, j in sorted(pairs)
+        if words[i].document.id != words[j].document.id
+    ]
 
 
 def _edits(a: _Words, b: _Words, blocks: Sequence[difflib.Match]) -> list[Edit]:
