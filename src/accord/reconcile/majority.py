@@ -32,6 +32,7 @@ from accord.model import (
     Value,
     Verdict,
 )
+from accord.reconcile.copies import find_copies
 from accord.reconcile.reliability import (
     KIND_PRIOR,
     base_scores,
@@ -88,15 +89,16 @@ def reconcile(
     """
     kinds = kind_priors(priors)
     internal = internal_contradictions(verdicts)
-    evidence = evidence_from(claims, verdicts, weights)
+    evidence = evidence_from(claims, verdicts, weights, find_copies(documents))
     discovery = discover_trust(documents, evidence, internal, kinds)
     subject = subject or _subject(documents)
     fields = _fields(documents, claims, verdicts, base_scores(documents, internal, kinds))
     by_doc: dict[str, list[str]] = defaultdict(list)
     for claim in claims:
         by_doc[claim.doc_id].append(claim.id)
+    names = {doc.id: doc.source_id or doc.source for doc in documents}
     scores = tuple(
-        reliability(doc, discovery, evidence, internal.get(doc.id, 0), kinds, by_doc[doc.id])
+        reliability(doc, discovery, evidence, internal.get(doc.id, 0), kinds, by_doc[doc.id], names)
         for doc in documents
     )
     return Record(subject=subject, fields=tuple(fields), reliability=scores)

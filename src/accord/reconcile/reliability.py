@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accord.errors import ConfigError
-from accord.model import Claim, DocKind, Document, Label, Reliability, Verdict
+from accord.model import Claim, DocKind, Document, Label, Reliability, Span, Verdict
+from accord.reconcile.copies import COPY_SHARE, Copies, Edit
 from accord.reconcile.truth import Conflict, Discovery, Fact, discover
 
 __all__ = [
@@ -52,6 +53,9 @@ BOILERPLATE_PENALTY = 0.2
 POSSIBLE_CONFLICT_STRENGTH = 0.5
 # A fact whose belief is under this is "contradicted by the weight of the evidence".
 DISBELIEVED = 0.5
+# How sure an edit between two near-copies is a conflict: the texts around it are the same
+# word for word, so the two wordings are about the same thing; one may still be a rewording.
+EDIT_STRENGTH = 0.8
 
 
 def kind_priors(overrides: Mapping[str, float] | None = None) -> dict[DocKind, float]:
@@ -119,11 +123,15 @@ def base_scores(
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """The claims as facts and conflicts, with which fact each claim belongs to."""
+    """The claims as facts and conflicts, with which fact each claim belongs to; the near-copies
+    among the sources, and for each edit between near-copies its two facts (each side's
+    wording, stated by its copy and the sources that have the same words)."""
 
     facts: tuple[Fact, ...]
     conflicts: tuple[Conflict, ...]
     fact_of: dict[str, int]  # claim id -> fact index
+    copies: Copies = field(default_factory=lambda: Copies(dependence={}, edits=()))
+    edit_facts: tuple[tuple[Edit, int, int], ...] = ()
 
 
 class _Groups:
@@ -148,6 +156,7 @@ def evidence_from(
     claims: Sequence[Claim],
     verdicts: Sequence[Verdict],
     weights: Mapping[str, float] | None = None,
+    copies: Copies | None = None,
 ) -> Evidence:
     """The facts (claims joined by other sources' support) and the conflicts between them.
 
@@ -156,6 +165,9 @@ def evidence_from(
         verdicts: the verdicts on aligned pairs.
         weights: claim id -> how much the claim counts (a fact counts as its heaviest claim);
             1 for claims not given.
+        copies: the near-copies among the sources (``accord.reconcile.copies.find_copies``):
+            each edit between two near-copies that no contradiction between their claims
+            already covers is a conflict between two more facts, each side's wording.
     """
     groups = _Groups()
     for claim in claims:
@@ -197,11 +209,61 @@ def evidence_from(
             continue  # a document against itself is counted apart (``discover_trust``)
         key = (min(a, b), max(a, b))
         strongest[key] = max(strongest.get(key, 0.0), min(max(strength, 0.0), 1.0))
-    facts = tuple(
-        Fact(sources=frozenset(m), weight=w) for m, w in zip(members, heaviest, strict=True)
+    facts = [Fact(sources=frozenset(m), weight=w) for m, w in zip(members, heaviest, strict=True)]
+    conflicts = [Conflict(a, b, s) for (a, b), s in sorted(strongest.items())]
+    copies = copies or Copies(dependence={}, edits=())
+    covered = _contradicted_spans(verdicts)
+    edit_facts = []
+    for edit in copies.edits:
+        if _overlaps(covered, edit.left, edit.right, edit.left_span) or _overlaps(
+            covered, edit.right, edit.left, edit.right_span
+        ):
+            continue  # the verdicts already have this difference as a contradiction
+        weight = _edit_weight(edit, claims, weights)
+        mine, theirs = len(facts), len(facts) + 1
+        facts.append(Fact(sources=frozenset((edit.left, *edit.left_backers)), weight=weight))
+        facts.append(Fact(sources=frozenset((edit.right, *edit.right_backers)), weight=weight))
+        conflicts.append(Conflict(mine, theirs, EDIT_STRENGTH))
+        edit_facts.append((edit, mine, theirs))
+    return Evidence(
+        facts=tuple(facts),
+        conflicts=tuple(conflicts),
+        fact_of=fact_of,
+        copies=copies,
+        edit_facts=tuple(edit_facts),
     )
-    conflicts = tuple(Conflict(a, b, s) for (a, b), s in sorted(strongest.items()))
-    return Evidence(facts=facts, conflicts=conflicts, fact_of=fact_of)
+
+
+def _contradicted_spans(verdicts: Sequence[Verdict]) -> dict[tuple[str, str], list[Span]]:
+    """(doc id, other doc id) -> the spans of the doc's claims a claim of the other contradicts."""
+    spans: dict[tuple[str, str], list[Span]] = {}
+    for verdict in verdicts:
+        if verdict.label is not Label.CONTRADICTS and not verdict.possible_conflict:
+            continue
+        left, right = verdict.pair.left, verdict.pair.right
+        spans.setdefault((left.doc_id, right.doc_id), []).append(left.span)
+        spans.setdefault((right.doc_id, left.doc_id), []).append(right.span)
+    return spans
+
+
+def _overlaps(
+    covered: Mapping[tuple[str, str], list[Span]], doc_id: str, other: str, at: tuple[int, int]
+) -> bool:
+    return any(span.start < at[1] and at[0] < span.end for span in covered.get((doc_id, other), ()))
+
+
+def _edit_weight(edit: Edit, claims: Sequence[Claim], weights: Mapping[str, float] | None) -> float:
+    """An edit counts as much as the heaviest claim either side of it lies in (1 without
+    weights, or when no claim covers it)."""
+    if not weights:
+        return 1.0
+    found = [
+        weights.get(claim.id, 1.0)
+        for claim in claims
+        for doc_id, at in ((edit.left, edit.left_span), (edit.right, edit.right_span))
+        if claim.doc_id == doc_id and claim.span.start < at[1] and at[0] < claim.span.end
+    ]
+    return max(found, default=1.0)
 
 
 def discover_trust(
@@ -217,6 +279,7 @@ def discover_trust(
         evidence.conflicts,
         {document.id: priors[document.kind] for document in documents},
         errors={doc_id: float(count) for doc_id, count in internal.items()},
+        dependence=evidence.copies.dependence,
     )
 
 
@@ -231,6 +294,7 @@ def reliability(
     internal: int,
     priors: Mapping[DocKind, float],
     claim_ids: Sequence[str],
+    names: Mapping[str, str] | None = None,
 ) -> Reliability:
     """Score one source, with one reason per thing that moved its score.
 
@@ -241,12 +305,19 @@ def reliability(
         internal: the source's contradictions with itself (``internal_contradictions``).
         priors: the prior by source kind.
         claim_ids: the ids of the document's claims.
+        names: doc id -> the name the reasons give another source (its id by default).
     """
     prior = priors[document.kind]
     reasons = [f"prior for source kind {document.kind.value!r}: {prior:.2f}"]
     own = sorted({evidence.fact_of[c] for c in claim_ids if c in evidence.fact_of})
     decided = [f for f in own if discovery.evidence[f]]
-    backed = [f for f in decided if len(evidence.facts[f].sources) > 1]
+    stated_by = {f: evidence.facts[f].sources - {document.id} for f in decided}
+    backed = [
+        f
+        for f in decided
+        if any(evidence.copies.of(document.id, o) < COPY_SHARE for o in stated_by[f])
+    ]
+    by_copies = [f for f in decided if stated_by[f] and f not in backed]
     conflicted = {c.left for c in evidence.conflicts} | {c.right for c in evidence.conflicts}
     disputed = [f for f in decided if f in conflicted]
     lost = [f for f in disputed if discovery.belief[f] < DISBELIEVED]
@@ -271,11 +342,18 @@ def reliability(
                 f"{_count(len(disputed) - len(lost), 'contradicted claim', 'contradicted claims')}"
                 " of it the evidence still favours"
             )
+        if by_copies:
+            reasons.append(
+                f"{_count(len(by_copies), 'other claim is', 'other claims are')} stated only by "
+                "near-copies of it, which counts for little"
+            )
         heavier = sum(1 for f in decided if evidence.facts[f].weight > 1.0)
         if heavier:
             reasons.append(f"{_count(heavier, 'of them bears', 'of them bear')} on the question")
-    else:
+    copied = _copy_reasons(document.id, discovery, evidence, names or {})
+    if not decided and not copied:
         reasons.append("no other source speaks to its claims: its trust is its prior")
+    reasons.extend(copied)
     if internal:
         reasons.append(f"{internal} internal contradiction{'s' if internal != 1 else ''}")
     trust = discovery.trust[document.id]
@@ -285,3 +363,68 @@ def reliability(
         reasons.append(f"{boilerplate:.0%} of the page was boilerplate ({', '.join(kinds)})")
     score = trust * (1.0 - BOILERPLATE_PENALTY * boilerplate)
     return Reliability(doc_id=document.id, score=round(score, 3), reasons=tuple(reasons))
+
+
+def _copy_reasons(
+    doc_id: str, discovery: Discovery, evidence: Evidence, names: Mapping[str, str]
+) -> list[str]:
+    """What the source's near-copies say of it: that they are not independent of it, and the
+    places where it and a near-copy differ, with which wording the evidence favours."""
+    reasons = []
+    for pair, share in sorted(evidence.copies.dependence.items(), key=lambda x: sorted(x[0])):
+        if doc_id not in pair:
+            continue
+        (other,) = pair - {doc_id}
+        what = "a near-copy of" if share >= COPY_SHARE else "shares text with"
+        reasons.append(
+            f"{what} {names.get(other, other)} ({share:.0%} the same word for word where they "
+            "overlap): what they both say is not independent evidence"
+        )
+    by_copy: dict[str, list[tuple[str, str, float, int, int]]] = {}
+    for edit, left, right in evidence.edit_facts:
+        if doc_id not in (edit.left, edit.right):
+            continue
+        mine, theirs = (left, right) if doc_id == edit.left else (right, left)
+        here, there = (
+            (edit.left_text, edit.right_text)
+            if doc_id == edit.left
+            else (edit.right_text, edit.left_text)
+        )
+        other = edit.right if doc_id == edit.left else edit.left
+        by_copy.setdefault(other, []).append(
+            (
+                here,
+                there,
+                discovery.belief[mine],
+                len(evidence.facts[mine].sources) - 1,
+                len(evidence.facts[theirs].sources) - 1,
+            )
+        )
+    for other, edits in by_copy.items():
+        shown = "; ".join(f"{_short(h)!r} here, {_short(t)!r} there" for h, t, *_ in edits[:3])
+        more = f" and {len(edits) - 3} more" if len(edits) > 3 else ""
+        reasons.append(
+            f"differs from its near-copy {names.get(other, other)} in "
+            f"{_count(len(edits), 'place', 'places')} ({shown}{more}): one of the two changed it"
+        )
+        backed = sum(1 for *_, mine, _ in edits if mine)
+        against = sum(1 for *_, theirs in edits if theirs)
+        if backed or against:
+            reasons.append(
+                f"other sources have its wording in {backed} of these places and the "
+                f"near-copy's in {against}"
+            )
+        lost = sum(1 for _, _, belief, _, _ in edits if belief < DISBELIEVED)
+        if lost:
+            reasons.append(
+                f"its wording is believed less likely than not in {_count(lost, 'place', 'places')}"
+            )
+    return reasons
+
+
+SHOWN_CHARS = 60  # how much of an edit's wording a reason quotes
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"

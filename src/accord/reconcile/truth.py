@@ -13,6 +13,12 @@ conflict involves. A source's contradictions with itself are known errors, whate
 others say: each counts as one fact of it that is false. A source whose facts nobody else
 speaks to, and that does not contradict itself, keeps its prior.
 
+Sources that copy each other are not independent (``dependence``, 0-1 per pair): in a
+fact's support each source counts ``1 / (1 + its summed dependence on the fact's other
+sources)`` (two exact copies count as one source), and a fact no conflict involves counts in a
+source's trust only as far as its other sources are independent of it (a copy agreeing with
+its original is no evidence for it). A conflict counts whoever is in it.
+
 The arithmetic is in log-odds: a fact's support is the sum of the logits of its sources'
 trust, less each conflicting fact's support times the conflict's strength; its belief is the
 logistic of that. A fact one source states alone, unopposed, is as believable as that source
@@ -83,6 +89,7 @@ def discover(
     *,
     errors: Mapping[str, float] | None = None,
     prior_strength: float = PRIOR_STRENGTH,
+    dependence: Mapping[frozenset[str], float] | None = None,
 ) -> Discovery:
     """Estimate source trust and fact belief together.
 
@@ -93,6 +100,8 @@ def discover(
         errors: source -> facts' worth of evidence known to be false of it whatever the
             others say (its contradictions with itself: one of the two claims is wrong).
         prior_strength: how many facts' worth of evidence the prior counts for.
+        dependence: pair of sources -> how far one copies the other, in [0, 1] (pairs not
+            given are independent).
 
     Returns:
         The trust of every source in ``priors`` and the belief in every fact.
@@ -107,26 +116,30 @@ def discover(
         against[conflict.left].append((conflict.right, conflict.strength))
         against[conflict.right].append((conflict.left, conflict.strength))
     evidence = tuple(len(f.sources) > 1 or bool(against[i]) for i, f in enumerate(facts))
-    stated: dict[str, list[int]] = {source: [] for source in priors}
+    shares, counts = _independence(facts, against, dependence or {})
+    stated: dict[str, list[tuple[int, float]]] = {source: [] for source in priors}
     for index, fact in enumerate(facts):
         for source in fact.sources:
             if source not in stated:
                 raise ValueError(f"fact stated by {source!r}, which has no prior")
             if evidence[index]:
-                stated[source].append(index)
+                stated[source].append((index, fact.weight * counts[index][source]))
     trust = {source: min(max(p, 0.0), 1.0) for source, p in priors.items()}
     belief = [0.5] * len(facts)
     iterations = 0
     for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007  (reported when done)
-        support = [sum(_logit(trust[s]) for s in fact.sources) for fact in facts]
+        support = [
+            sum(_logit(trust[s]) * shares[i][s] for s in fact.sources)
+            for i, fact in enumerate(facts)
+        ]
         belief = [
             _logistic(support[i] - sum(strength * support[j] for j, strength in against[i]))
             for i in range(len(facts))
         ]
         updated = {}
         for source, indexes in stated.items():
-            weight = sum(facts[i].weight for i in indexes) + (errors or {}).get(source, 0.0)
-            believed = sum(facts[i].weight * belief[i] for i in indexes)
+            weight = sum(w for _, w in indexes) + (errors or {}).get(source, 0.0)
+            believed = sum(w * belief[i] for i, w in indexes)
             updated[source] = (prior_strength * priors[source] + believed) / (
                 prior_strength + weight
             )
@@ -135,3 +148,25 @@ def discover(
         if change < TOLERANCE:
             break
     return Discovery(trust=trust, belief=tuple(belief), evidence=evidence, iterations=iterations)
+
+
+def _independence(
+    facts: Sequence[Fact],
+    against: Sequence[Sequence[tuple[int, float]]],
+    dependence: Mapping[frozenset[str], float],
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Per fact and source: the source's share in the fact's support, and how much the fact
+    counts in the source's trust (1 when a conflict involves the fact, else how independent
+    of the source the least dependent of its other sources is)."""
+    shares: list[dict[str, float]] = []
+    counts: list[dict[str, float]] = []
+    for index, fact in enumerate(facts):
+        share: dict[str, float] = {}
+        count: dict[str, float] = {}
+        for source in fact.sources:
+            others = [dependence.get(frozenset((source, o)), 0.0) for o in fact.sources - {source}]
+            share[source] = 1.0 / (1.0 + sum(others))
+            count[source] = 1.0 if against[index] or not others else 1.0 - min(others)
+        shares.append(share)
+        counts.append(count)
+    return shares, counts
