@@ -26,7 +26,7 @@ from measure import Figure, command_time, line, peak_rss_mib, rate, ratio, timed
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 ACCORD = Path(sys.executable).parent / "accord"
-FULL_SCALE = (1000, 10_000, 100_000)  # the sizes issue 7's growth target is stated for
+FULL_SCALE = (1000, 10_000, 100_000)  # the sizes the growth target is stated for
 QUICK_SCALE = (1000, 5000)  # a run of a minute or so
 BASELINE_LIMIT = 1000  # all-pairs baseline only up to here: it is quadratic in claims
 ALIGN_DOCUMENTS = 10  # synthetic claims are spread over this many documents

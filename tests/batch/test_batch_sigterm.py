@@ -1,5 +1,5 @@
 """SIGTERM to a running ``accord batch --store DB``: a clean stop, a consistent store, and a
-rerun that does exactly the missing work (issue 8)."""
+rerun that does exactly the missing work."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of every public parser and normaliser (issue 8).
+"""Property-based fuzzing of every public parser and normaliser.
 
 Whatever the input, ingest returns a well-formed document or raises an ``IngestError``;
 the normalisers never raise, and every offset they give is in bounds and maps to the text.

@@ -1,5 +1,5 @@
 """Crafted hostile inputs through the real CLI: none crashes, none hangs, each gets a result
-or its documented error (issue 8).
+or its documented error.
 
 Every input is written by the test itself. Each is checked next to one good document, so the
 run has a report: the hostile document is either among the documents checked or listed in

@@ -1,5 +1,5 @@
 """Runs over hostile directories and faults: bad files among good ones, symlink loops,
-unreadable files, too many documents, interrupted runs, atomic output (issue 8)."""
+unreadable files, too many documents, interrupted runs, atomic output."""
 
 from __future__ import annotations
 
