@@ -64,7 +64,9 @@ def _tokens(claim: Claim, slot: Slot) -> list[str]:
 def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMatcher[str]) -> bool:
     """True when the words that differ besides the masked value hold a number or a name
     ("Germany invaded Poland on 1 September" / "The Soviet Union invaded Poland on 17
-    September": two values differ, so two statements, not one with a changed value)."""
+    September": two values differ, so two statements, not one with a changed value), or
+    when a content word stands where the other clause has another ("The average household
+    size was 2.41" / "The average family size was 2.96": two measures, not one)."""
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -72,7 +74,17 @@ def _other_value_differs(left: list[str], right: list[str], matcher: SequenceMat
         for word in (*left[max(i1, 1) : i2], *right[max(j1, 1) : j2]):
             if any(c.isdigit() for c in word) or word[:1].isupper():
                 return True
+        if tag == "replace" and _content(left[i1:i2]) and _content(right[j1:j2]):
+            return True
     return False
+
+
+def _content(words: Sequence[str]) -> bool:
+    """True when one of the words carries meaning of its own (not a function word such as
+    "on", "in", "the", "was"), so that replacing it changes what the clause is about."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return any(word.isalpha() and word.lower() not in STOP_WORDS for word in words)
 
 
 def _loose_kind(slot: Slot) -> str | None:
