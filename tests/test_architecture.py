@@ -1,6 +1,6 @@
 """The import graph of ``src/accord``, read with ``ast``: no import cycle, ``click`` only in
-``accord/cli/``, the stages never import the orchestrator or the command line, and they import
-of the rest of accord only the shared layer below them (with a listed few exceptions).
+``accord/cli/``, the stages never import the orchestrator or the command line, and of the rest
+of accord they import only the shared layer below them (a listed few exceptions aside).
 
 Which imports count: every ``import``/``from ... import`` statement anywhere in a module, at
 the top, inside a function (a lazy import) and under ``if TYPE_CHECKING:`` alike. A lazy
