@@ -1,5 +1,6 @@
 """The import graph of ``src/accord``, read with ``ast``: no import cycle, ``click`` only in
-``accord/cli/``, and the stages never import the orchestrator or the command line.
+``accord/cli/``, the stages never import the orchestrator or the command line, and of the rest
+of accord they import only the shared layer below them (a listed few exceptions aside).
 
 Which imports count: every ``import``/``from ... import`` statement anywhere in a module, at
 the top, inside a function (a lazy import) and under ``if TYPE_CHECKING:`` alike. A lazy
@@ -29,6 +30,35 @@ SRC = ROOT / "src"
 STAGES = ("ingest", "claims", "align", "embed", "verify", "reconcile", "report", "normalize")
 ORCHESTRATION = ("accord.pipeline", "accord.cli")
 CLI_ONLY = ("click",)  # third-party packages only accord/cli/ may import
+
+# What a stage package may import of accord besides its own package: the data model, the
+# errors, the registries, the settings and the shared value layer (docs/architecture.md).
+STAGE_BASE = (
+    "accord.model",
+    "accord.errors",
+    "accord.registry",
+    "accord.settings",
+    "accord.normalize",
+)
+
+# The imports of a stage beyond STAGE_BASE that the code makes today, each (stage package,
+# imported module) with why. A new one fails the test; so does an entry no longer used, so
+# the list only shrinks. docs/architecture.md lists the same (checked below).
+STAGE_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("accord.align", "accord.relations"): "the aligner pairs claims by their relation key",
+    ("accord.align", "accord.embed"): "the hybrid aligner encodes claims",
+    ("accord.align", "accord.embed.cache"): "the hybrid aligner caches its vectors",
+    ("accord.claims", "accord.lexicon"): "event, subject and infobox word lists",
+    ("accord.claims", "accord.limits"): "the per-document deadline, checked while parsing",
+    ("accord.ingest", "accord.limits"): "size limits and the per-document deadline",
+    ("accord.ingest", "accord.published"): "checks a declared publication date",
+    ("accord.ingest", "accord.sources"): "a JSONL passage declares a source as a user does",
+    ("accord.normalize", "accord.ingest.files"): "a user's entity file opened as a document",
+    ("accord.reconcile", "accord.lexicon"): "record field names",
+    ("accord.report", "accord.version"): "the JSON report names the accord version",
+    ("accord.verify", "accord.lexicon"): "event and role word lists",
+    ("accord.verify", "accord.relations"): "whether two slots state one relation",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +173,29 @@ def stage_inversions(graph: Mapping[str, list[Import]], package: str) -> list[Im
     ]
 
 
+def stage_imports_beyond_base(graph: Mapping[str, list[Import]], package: str) -> list[Import]:
+    """Imports of ``package``'s own modules by a stage package beyond what every stage may
+    import (``STAGE_BASE``, its own package)."""
+    base = [name.replace("accord", package, 1) for name in STAGE_BASE]
+    found = []
+    for name, imports in graph.items():
+        stage = next((s for s in STAGES if _is_under(name, f"{package}.{s}")), None)
+        if stage is None:
+            continue
+        allowed = [*base, f"{package}.{stage}"]
+        found += [
+            i
+            for i in imports
+            if _is_under(i.target, package) and not any(_is_under(i.target, ok) for ok in allowed)
+        ]
+    return found
+
+
+def _stage_of(name: str, package: str) -> str:
+    """The stage package a module is in (``pkg.claims.base`` -> ``pkg.claims``)."""
+    return ".".join(name.split(".")[:2]) if name.startswith(f"{package}.") else name
+
+
 def _where(found: list[Import]) -> str:
     return "; ".join(f"{i.source}:{i.line} imports {i.target}" for i in found)
 
@@ -173,6 +226,30 @@ def test_architecture_stages_never_import_orchestration(
 ) -> None:
     found = stage_inversions(accord_graph, "accord")
     assert found == [], _where(found)
+
+
+def test_architecture_stages_import_only_the_shared_layer(
+    accord_graph: dict[str, list[Import]],
+) -> None:
+    found = stage_imports_beyond_base(accord_graph, "accord")
+    new = [i for i in found if (_stage_of(i.source, "accord"), i.target) not in STAGE_EXCEPTIONS]
+    assert new == [], (
+        f"a stage imports beyond accord.model/errors/registry/settings/normalize: {_where(new)}; "
+        "import through the data model instead, or add the import to STAGE_EXCEPTIONS with "
+        "its reason and to the table in docs/architecture.md"
+    )
+    used = {(_stage_of(i.source, "accord"), i.target) for i in found}
+    stale = sorted(set(STAGE_EXCEPTIONS) - used)
+    assert stale == [], f"STAGE_EXCEPTIONS entries no longer used, remove them: {stale}"
+
+
+@pytest.mark.parametrize(("stage", "target"), sorted(STAGE_EXCEPTIONS))
+def test_architecture_doc_lists_each_stage_exception(stage: str, target: str) -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = [line for line in doc.splitlines() if line.startswith(f"| `{stage}` |")]
+    assert any(f"`{target}`" in row.split("|")[2] for row in rows), (
+        f"docs/architecture.md: the import-rule table has no row for {stage} importing {target}"
+    )
 
 
 def _plant(root: Path, files: Mapping[str, str]) -> Path:
@@ -241,13 +318,35 @@ def test_architecture_checker_finds_a_planted_cycle(
             "stage",
             "pkg.claims.base:1 imports pkg.cli",
         ),
+        (
+            {"pkg/claims/base.py": "from pkg.lexicon import WORDS\n", "pkg/lexicon.py": ""},
+            "base",
+            "pkg.claims.base:1 imports pkg.lexicon",
+        ),
+        (
+            {"pkg/claims/base.py": "def f():\n    from ..align import pairs\n"},
+            "base",
+            "pkg.claims.base:2 imports pkg.align",
+        ),
     ],
-    ids=["click-top", "click-lazy", "stage-pipeline", "stage-cli-relative"],
+    ids=[
+        "click-top",
+        "click-lazy",
+        "stage-pipeline",
+        "stage-cli-relative",
+        "stage-beyond-base",
+        "stage-imports-stage-lazy",
+    ],
 )
 def test_architecture_checker_finds_a_planted_layer_break(
     tmp_path: Path, planted: dict[str, str], rule: str, expected: str
 ) -> None:
-    check = cli_only_imports if rule == "click" else stage_inversions
+    checks = {
+        "click": cli_only_imports,
+        "stage": stage_inversions,
+        "base": stage_imports_beyond_base,
+    }
+    check = checks[rule]
     assert check(import_graph(_plant(tmp_path / "clean", _LAYERED), "pkg"), "pkg") == []
     graph = import_graph(_plant(tmp_path / "planted", {**_LAYERED, **planted}), "pkg")
     assert _where(check(graph, "pkg")) == expected
