@@ -150,7 +150,6 @@ def test_clash_kinds_masked_clause_finds_the_changed_date(
     assert clash.similarity == 1.0
 
 
-
 @pytest.mark.parametrize(
     ("left", "right", "clash"),
     [
@@ -171,6 +170,7 @@ def test_clash_kinds_masked_clause_needs_the_same_content_words(
     (b,) = extract(right, "right.txt")[1]
     found = list(masked_clashes(a, b, load_lexicon().kind_of, copies=True))
     assert bool(found) is clash, found
+
 
 @pytest.mark.parametrize(
     ("title", "left", "right"),
