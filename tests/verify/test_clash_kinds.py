@@ -279,3 +279,29 @@ def test_clash_kinds_title_year_marks_a_namesake(
     assert verdict.method == "slots:date"  # the dates were compared ...
     assert verdict.label is not Label.CONTRADICTS and not verdict.possible_conflict  # ... apart
     assert "1971" in verdict.reason
+
+
+HARLOW_REST = (
+    " The house is a two-story frame dwelling with a one-story wing and a rear shed addition."
+    " It was listed on the National Register of Historic Places in 1982."
+)
+
+
+def test_clash_kinds_a_near_copy_dated_a_generation_apart_is_one_thing(
+    slot_verdicts: Any,
+) -> None:
+    # the second text is the first with its year changed: one house, two building dates
+    left = "The Harlow House was built in 1835 for the merchant Silas Harlow." + HARLOW_REST
+    right = "The Harlow House was built in 1935 for the merchant Silas Harlow." + HARLOW_REST
+    clashes = _clashes(slot_verdicts(left, right, "Harlow House"))
+    assert [v.method for v in clashes] == ["slots:date"], [v.reason for v in clashes]
+
+
+def test_clash_kinds_texts_of_their_own_dated_a_generation_apart_are_namesakes(
+    slot_verdicts: Any,
+) -> None:
+    left = "The Harlow House was built in 1835 for the merchant Silas Harlow."
+    right = "The Harlow House, a summer cottage on the lake shore, was built in 1935."
+    verdicts = slot_verdicts(left, right, "Harlow House")
+    assert _clashes(verdicts) == []
+    assert any("generation apart" in v.reason for v in verdicts), [v.reason for v in verdicts]

@@ -282,7 +282,9 @@ class SlotVerifier:
                 f"'{s.event}' can happen more than once; "
                 "different values may be different occurrences"
             )
-        if frozenset((a.doc_id, b.doc_id)) in self._namesakes:
+        documents = frozenset((a.doc_id, b.doc_id))
+        # a near-copy of another document is that text edited, about the same thing
+        if documents in self._namesakes and documents not in self._copies:
             years = [self._title_years[d] for d in (a.doc_id, b.doc_id) if d in self._title_years]
             if years:
                 return (
