@@ -179,6 +179,32 @@ def test_find_dates_ignores_non_date(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "It was built about 1835 for the tanner Aldous Pike.",
+        "It was built about 1835, and is a two-story dwelling.",
+        "The mill dates from about 1835.",
+    ],
+)
+def test_find_dates_about_a_year_ending_its_phrase_is_an_approximate_year(text: str) -> None:
+    (match,) = find_dates(text)
+    assert (match.value.year, match.value.approximate) == (1835, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hall holds about 1500 people.",  # what the number counts follows it
+        "About 1500 of them were sold.",
+        "The estate covered about 1835 acres.",
+        "It weighs about 9000 kg.",
+    ],
+)
+def test_find_dates_about_a_number_that_counts_is_no_year(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "relation"),
     [("before 1941 it", "before"), ("after 12 July 1941", "after"), ("in 1941", None)],
 )

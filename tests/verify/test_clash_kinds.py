@@ -305,3 +305,23 @@ def test_clash_kinds_texts_of_their_own_dated_a_generation_apart_are_namesakes(
     verdicts = slot_verdicts(left, right, "Harlow House")
     assert _clashes(verdicts) == []
     assert any("generation apart" in v.reason for v in verdicts), [v.reason for v in verdicts]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("The mill was built about 1835 for the tanner Aldous Pike.",
+         "The mill was built about 1853 for the tanner Aldous Pike.", Label.CONTRADICTS),
+        ("The mill was built around 1835.", "The mill was built in 1850.", Label.CONTRADICTS),
+        ("The mill was built circa 1835.", "The mill was built in 1850.", Label.CONTRADICTS),
+        # an approximate year agrees with a year within its margin
+        ("The mill was built about 1835 for the tanner Aldous Pike.",
+         "The mill was built in 1836.", Label.SUPPORTS),
+    ],
+)  # fmt: skip
+def test_clash_kinds_approximate_years_date_the_event(
+    slot_verdicts: Any, left: str, right: str, label: Label
+) -> None:
+    verdicts = slot_verdicts(left, right, "Pike Mill")
+    dated = [v for v in verdicts if v.method == "slots:date"]
+    assert [v.label for v in dated] == [label], [v.reason for v in verdicts]

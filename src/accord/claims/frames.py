@@ -56,6 +56,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Prepositions after which a date is the date *of* the event, not a bound of it.
 _DATE_AT_PREPS = frozenset({"on", "in", "at", "during", "of"})
 _PLACE_PREPS = frozenset({"in", "at"})
+_APPROXIMATE_PREPS = frozenset({"around", "about", "circa"})  # the parser's prep for "around 1835"
 # Adjectives that describe rather than classify: "a formal military alliance" is a
 # military alliance.
 _EVALUATIVE = frozenset(
@@ -313,6 +314,9 @@ def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
         return "agent"
     if dep in {"nsubj", "csubj"}:
         return "subject" if verb.lemma_ == "be" else "agent"
+    approximate = isinstance(mention.value, DateValue) and mention.value.approximate
+    if approximate and dep in {"oprd", "dobj", "nsubjpass"}:
+        return "date"  # "built circa 1835", which the parser may take for a complement
     if dep in {"nsubjpass", "dobj"}:
         return "theme"
     if dep == "attr":
@@ -322,7 +326,9 @@ def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
     if dep == "prep":
         prep = top.lower_
         if is_date:
-            return "date" if prep in _DATE_AT_PREPS else f"date:{prep}"
+            if prep in _DATE_AT_PREPS or (approximate and prep in _APPROXIMATE_PREPS):
+                return "date"  # "built around 1835": the time of the building, roughly
+            return f"date:{prep}"
         if is_place and prep in _PLACE_PREPS:
             return "place"
         return f"prep:{prep}"

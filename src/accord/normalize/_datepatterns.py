@@ -141,6 +141,7 @@ def compile_all() -> dict[str, re.Pattern[str]]:
         rf"(?:\s+of)?,?\s+{YEAR4}",
         "qual_year": rf"\b{QUAL}{YEAR4}",
         "circa": rf"(?:\b(?i:circa|around|approximately)\s+|\b(?i:c\.|ca\.)\s*){YEAR}",
+        "about_year": rf"\b(?i:about)\s+{YEAR4}",
         "year_range": rf"(?:\b(?P<kw>(?i:between|from))\s+)?{NUM_START}(?P<y1>\d{{4}})"
         r"(?P<sep>\s*[–—-]\s*|\s+(?i:and|to|until|till)\s+)(?P<y2>\d{4}|\d{2})(?![\w%]|[.,]\d)",
         "era_year": rf"{NUM_START}{YEAR}(?<=[A-Z.])",

@@ -295,6 +295,13 @@ def _build(rule: str, m: re.Match[str], text: str, dayfirst: bool | None) -> _Ca
             return None
         value = DateValue(year=year, precision=Precision.YEAR, approximate=True)
         return _Candidate(start, end, rule, value)
+    if rule == "about_year":
+        # "built about 1835": a year only where nothing follows that it could count
+        year = int(m["year"])
+        if not pat.MIN_YEAR <= year <= pat.MAX_YEAR or not _year_alone(text, m.end()):
+            return None
+        value = DateValue(year=year, precision=Precision.YEAR, approximate=True)
+        return _Candidate(start, end, rule, value)
     if rule == "year_range":
         return _year_range(m, text)
     if rule in ("era_year", "ad_year"):
@@ -345,6 +352,21 @@ def _is_count(text: str, end: int) -> bool:
         and not word.endswith(("ss", "us", "is"))
         and word not in pat.NOT_PLURAL
     )
+
+
+# Words that may follow a year ending its phrase ("built about 1835 for a tanner", "about 1835
+# and 1840"); after "about N" any other word may be what N counts ("about 1500 people").
+_AFTER_YEAR = frozenset(
+    "for and by in on at when as but from to with after before under until or it he she they "
+    "its his her their was were is which that".split()
+)
+
+
+def _year_alone(text: str, end: int) -> bool:
+    """True when a number is followed by nothing it could count: the text's end, a mark of
+    punctuation, or a word that ends a phrase (``_AFTER_YEAR``)."""
+    nxt = re.match(r"\s*([A-Za-z]+)", text[end : end + 40])
+    return nxt is None or nxt.group(1).lower() in _AFTER_YEAR
 
 
 def _count_head_before(text: str, m: re.Match[str]) -> bool:
