@@ -10,6 +10,9 @@ from typing import Any
 
 # The event of a work's own year ("a 1940 comedy"); no verb maps to it.
 WORK_EVENT = "dating"
+# Events that take what begins or ends as their object: "began scheduled service" and "began
+# scheduled jet service", or "started the airline", are different beginnings.
+ASPECTUAL_EVENTS = frozenset({"begin", "end", "complete"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,12 @@ def _labels(verdicts: list[Any]) -> set[Label]:
         ("Germany invaded Poland on 1 September 1939.",
          "The invasion of Poland on 3 September 1939 began the war."),
         ("The war lasted 2 weeks.", "The war lasted 25 days."),
+        # the same thing begun, dated two ways
+        ("The airline began scheduled service in 1981.",
+         "The airline began scheduled service in 1984."),
+        # a lowercase word the tagger took for a name is not a second founder
+        ("It was founded in 1978 by the former bush pilot Harold Brandt.",
+         "It was founded in 1978 by the former bush pilot Walter Brandt."),
     ],
 )  # fmt: skip
 def test_slots_contradict_on_same_slot(slot_verdicts: Any, left: str, right: str) -> None:
@@ -88,6 +94,13 @@ def test_slots_agree_across_precision_units_and_aliases(
         # one sentence gives two figures for the same slot
         ("The album has sold less than 6.4 million copies.",
          "The album has sold 6.4 million copies in the US and 15 million copies worldwide."),
+        # two counts, each dated: the dates say when each was taken
+        ("In 1989 the airline carried 212,000 passengers.",
+         "In 1991 the airline carried 248,000 passengers."),
+        # what began is part of the beginning: service and jet service, or the airline
+        ("The airline began scheduled service in 1981.",
+         "The airline began scheduled jet service in 1987."),
+        ("Commenced: 1981", "Lakeshore Air, the carrier that Harold Brandt started in 1978, grew."),
     ],
 )  # fmt: skip
 def test_slots_do_not_contradict_across_events_or_things(

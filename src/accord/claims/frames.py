@@ -28,7 +28,7 @@ from accord.claims.lifespan import lifespan_slots
 from accord.claims.mentions import Mention, SentenceContext
 from accord.claims.terms import to_term
 from accord.claims.work_year import work_year_slot
-from accord.lexicon import Lexicon
+from accord.lexicon import ASPECTUAL_EVENTS, Lexicon
 from accord.model import (
     Claim,
     DateValue,
@@ -463,6 +463,33 @@ _NOT_QUALIFYING = frozenset(
 )  # fmt: skip
 
 
+_OBJECT_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+
+
+def _begun_slot(verb: Token, value: Slot, ctx: SentenceContext) -> Slot:
+    """What begins or ends (role ``qual:obj``): the verb's object with its modifiers ("jet
+    service"), the noun a relative clause hangs on ("the carrier that Brandt started"), or
+    "" when the verb has none ("the war began", "Commenced: 1981")."""
+    target = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+    if target is None and verb.dep_ == "relcl":
+        target = verb.head
+    words = (
+        [t for t in target.lefts if t.dep_ in _OBJECT_MODIFIERS] + [target]
+        if target is not None
+        else []
+    )
+    anchor = target if target is not None else verb
+    start = ctx.offset + anchor.idx
+    return Slot(
+        role="qual:obj",
+        value=TextValue(text=" ".join(t.lemma_.lower() for t in words)),
+        event=value.event,
+        surface=anchor.text,
+        span=Span(doc_id=ctx.doc_id, start=start, end=start + len(anchor.text)),
+        about=value.about,
+    )
+
+
 def _qualifier_slots(
     verb: Token, value: Slot, mentions: Sequence[Mention], ctx: SentenceContext
 ) -> list[Slot]:
@@ -471,6 +498,8 @@ def _qualifier_slots(
     them to tell two occurrences of an event apart."""
     taken = [(m.start, m.end) for m in mentions]
     out = []
+    if value.event in ASPECTUAL_EVENTS:
+        out.append(_begun_slot(verb, value, ctx))
     for child in verb.children:
         if child.dep_ not in {"prep", "prt"} or child.lower_ in _NOT_QUALIFYING:
             continue

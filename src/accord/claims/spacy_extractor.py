@@ -53,6 +53,8 @@ _LABEL_KINDS = {
     "WORK_OF_ART": EntityKind.WORK,
     "LAW": EntityKind.WORK,
 }
+# Kinds whose names are capitalised: a lowercase one in cased text was read wrongly.
+_NAMED_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE})
 # A short "Label: value" line of a fact sheet or list ("Opened: May 1937", "Cabins: 24").
 _LABEL_LINE = re.compile(r"^\s*(?:[-*]\s+)?[A-Z][\w'’ -]{1,30}:\s+\S[^.!?]{0,60}$")
 _HONORIFICS = frozenset({"sir", "mr", "mrs", "ms", "dr", "lord", "lady", "dame", "prof"})
@@ -334,12 +336,16 @@ class SpacyClaimExtractor:
             (span.start_char, span.end_char, span.text, _as_nationality(span, ref, entities))
             for span, ref in known
         ]
+        # names are capitalised where the text is: a lowercase "name" there is a word
+        cased = bool(ents) and any(c.isupper() for c in ents[0].doc.text)
         for ent in ents:
             kind = _LABEL_KINDS.get(ent.label_)
             if kind is None:
                 continue
             ent_span = _strip_article(ent)
             text = ent_span.text
+            if kind in _NAMED_KINDS and not any(c.isupper() for c in text) and cased:
+                continue  # "the former bush pilot": a word, not a name, in cased text
             # "German" tagged as a nationality is Germany, not the German language
             ref = entities.demonym(text) if kind == EntityKind.GROUP else None
             ref = ref or entities.lookup(text)

@@ -42,6 +42,10 @@ DEFAULT_RATES: dict[str, float] = {
         f"slots:masked-{kind}": values.MASKED_CONFIDENCE
         for kind in ("date", "quantity", "person", "place", "organisation", "work", "type")
     },
+    **{f"slots:edited-{kind}": values.MASKED_CONFIDENCE for kind in ("date", "number", "name")},
+    # a word for another in a copied sentence may be a paraphrase: a possible conflict until
+    # development data shows such changes to be contradictions
+    "slots:edited-word": values.EDITED_WORD_CONFIDENCE,
 }
 # How many clashes the hand-set rate counts as: a method seen a few times stays near it.
 PRIOR_WEIGHT = 4.0

@@ -23,6 +23,7 @@ __all__ = [
     "COPY_MIN_CLAIMS",
     "MASKED_MIN_SIMILARITY",
     "MaskedClash",
+    "alike_names",
     "copied_pairs",
     "masked_clashes",
 ]
@@ -131,7 +132,7 @@ def _clash(s: Slot, t: Slot, kind: str, kind_of: Callable[[str], str | None]) ->
         relation = compare_measures(read_quantity(x, s.surface), read_quantity(y, t.surface))
         return relation == "incompatible"
     if isinstance(x, EntityRef) and isinstance(y, EntityRef):
-        return not _alike_names(x.name, y.name) and not same_name(
+        return not alike_names(x.name, y.name) and not same_name(
             EntityRef(name=x.name, kind=y.kind), y
         )
     if isinstance(x, TextValue) and isinstance(y, TextValue):
@@ -147,7 +148,7 @@ def _fold(name: str) -> list[str]:
     return _WORD.findall(plain)
 
 
-def _alike_names(x: str, y: str) -> bool:
+def alike_names(x: str, y: str) -> bool:
     """ "Bayamon" and "Bayamón", "Hilario Davide Jr." and "Hilario Davide Jr", "Alan" and
     "Alan Laws": one name, written differently or in part."""
     left, right = _fold(x), _fold(y)
@@ -188,27 +189,57 @@ def masked_clashes(
     yield from found
 
 
-# Claims two documents must share word for word (besides the clashing one) to count as
-# copies of each other, so that any value they change is a change of one fact.
+# Claims two documents must share word for word, or nearly (besides the clashing one), to
+# count as copies of each other, so that any value they change is a change of one fact.
 COPY_MIN_CLAIMS = 2
 # Claims shorter than this many words are too common to show copying.
 _COPY_MIN_WORDS = 6
+# A longer sentence copied with a word or two changed ("the second EP by the band Anthrax,
+# released in 1987 by Megaforce Worldwide" / "... by the band The Beatles, released ...")
+# still shows copying when it is this long and this much alike; templates of namesakes'
+# pages ("The population was 1,294 at the 2010 census") are shorter.
+_NEAR_COPY_MIN_WORDS = 15
+_NEAR_COPY_SIMILARITY = 0.85
 
 
-def copied_pairs(claims: Sequence[Claim]) -> set[frozenset[str]]:
-    """The pairs of documents that share ``COPY_MIN_CLAIMS`` or more claims word for word:
-    one copies the other (a mirror, a reworked page), so a clause in both with one value
-    changed states one fact two ways."""
+def copied_pairs(
+    claims: Sequence[Claim], pairs: Sequence[tuple[Claim, Claim]] = ()
+) -> set[frozenset[str]]:
+    """The pairs of documents that share ``COPY_MIN_CLAIMS`` or more claims word for word,
+    or (among ``pairs``, the claim pairs compared) long ones nearly word for word: one
+    copies the other (a mirror, a reworked page), so a clause in both with one value
+    changed states one fact two ways. A document of three claims or fewer copies another
+    when one of its claims is so shared."""
     texts: dict[str, set[str]] = {}
     for claim in claims:
         words = _WORD.findall(claim.text.lower())
         if len(words) >= _COPY_MIN_WORDS:
             texts.setdefault(" ".join(words), set()).add(claim.doc_id)
-    shared: dict[frozenset[str], int] = {}
-    for docs in texts.values():
+    shared: dict[frozenset[str], set[str]] = {}
+    for text, docs in texts.items():
         ordered = sorted(docs)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
-                key = frozenset((first, second))
-                shared[key] = shared.get(key, 0) + 1
-    return {key for key, count in shared.items() if count >= COPY_MIN_CLAIMS}
+                shared.setdefault(frozenset((first, second)), set()).add(text)
+    for a, b in pairs:
+        if a.doc_id == b.doc_id:
+            continue
+        left, right = _WORD.findall(a.text.lower()), _WORD.findall(b.text.lower())
+        if min(len(left), len(right)) < _NEAR_COPY_MIN_WORDS:
+            continue
+        if 2 * min(len(left), len(right)) / (len(left) + len(right)) < _NEAR_COPY_SIMILARITY:
+            continue  # too different in length to be alike enough
+        matcher = SequenceMatcher(None, left, right, autojunk=False)
+        if matcher.ratio() >= _NEAR_COPY_SIMILARITY:
+            # one sentence of each document, however many of the other's it resembles
+            shared.setdefault(frozenset((a.doc_id, b.doc_id)), set()).add(" ".join(left))
+    sizes: dict[str, int] = {}
+    for claim in claims:
+        sizes[claim.doc_id] = sizes.get(claim.doc_id, 0) + 1
+    out = set()
+    for key, found in shared.items():
+        fewest = min(sizes.get(doc, 0) for doc in key)
+        # a document of a claim or two copies another when half of what it says is copied
+        if len(found) >= min(COPY_MIN_CLAIMS, max(1, fewest // 2)):
+            out.add(key)
+    return out

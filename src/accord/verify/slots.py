@@ -13,7 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import ClassVar
 
-from accord.lexicon import WORK_EVENT, load_lexicon
+from accord.lexicon import ASPECTUAL_EVENTS, WORK_EVENT, load_lexicon
 from accord.model import (
     HOLDER,
     NATIONALITY,
@@ -43,7 +43,8 @@ from accord.relations import (
 )
 from accord.verify.base import verifiers
 from accord.verify.calibration import calibrate, load_calibration
-from accord.verify.masked import copied_pairs, masked_clashes
+from accord.verify.edits import edited_value
+from accord.verify.masked import alike_names, copied_pairs, masked_clashes
 from accord.verify.namesakes import (
     corroborated,
     dated_apart_documents,
@@ -56,6 +57,7 @@ from accord.verify.overlap import overlap_finding
 from accord.verify.values import (
     AGREE_CONFIDENCE,
     CURRENCIES,
+    EDITED_WORD_CONFIDENCE,
     MASKED_CONFIDENCE,
     NATIONALITY_CONFIDENCE,
     PLACE_CONFIDENCE,
@@ -145,20 +147,23 @@ class SlotVerifier:
         claims = run_claims(pairs)
         self._lists = multi_valued(claims)
         self._nested = nested_places(claims)
-        self._copies = copied_pairs(claims)
+        self._copies = copied_pairs(claims, [(p.left, p.right) for p in pairs])
         self._namesakes = dated_apart_documents(claims, self._title_years, TITLE_YEAR_SPAN)
         verdicts = []
         for pair in pairs:
             verdicts.append(guard_kinds(self._verify(pair), kinds))
             if self._advance is not None and len(verdicts) % PROGRESS_EVERY == 0:
                 self._advance(len(verdicts), len(pairs))
-        return corroborated(verdicts, self._same_subject)
+        # a document that copies another is about the same thing
+        return corroborated(verdicts, self._same_subject | self._copies)
 
     def _verify(self, pair: Pair) -> Verdict:
         a, b = pair.left, pair.right
         findings = [f for s, t in _comparable(a, b) if (f := self._compare(a, b, s, t))]
         if not any(f.label is Label.CONTRADICTS for f in findings):
             findings.extend(self._masked(a, b))
+        if not any(f.label is Label.CONTRADICTS for f in findings):
+            findings.extend(self._edited(a, b))
         findings = [calibrate(f, self._calibration) for f in findings]
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
@@ -231,6 +236,38 @@ class SlotVerifier:
             ]
         return []
 
+    def _edited(self, a: Claim, b: Claim) -> list[Finding]:
+        """A value changed in one sentence of two documents that copy each other
+        (``accord.verify.edits``)."""
+        if frozenset((a.doc_id, b.doc_id)) not in self._copies or a.doc_id == b.doc_id:
+            return []
+        edit = edited_value(a, b, self._one_name)
+        if edit is None:
+            return []
+        return [
+            Finding(
+                Label.CONTRADICTS,
+                (EDITED_WORD_CONFIDENCE if edit.kind == "word" else MASKED_CONFIDENCE)
+                * weakness(a, b),
+                f"slots:edited-{edit.kind}",
+                f"{edit.left} vs {edit.right}: one sentence of two documents that copy each "
+                f"other, with the {edit.kind} changed ({edit.similarity:.0%} of its words alike)",
+                None,
+            )
+        ]
+
+    def _one_name(self, x: str, y: str) -> bool:
+        """Whether two names written in copies of one sentence name one thing: written
+        differently or in part, or a place and a place inside it."""
+        if alike_names(x, y):
+            return True
+        entities = self._entities
+        assert entities is not None
+        known = entities.lookup(x), entities.lookup(y)
+        if None in known:
+            return False
+        return known[0] == known[1] or entities.is_part_of(x, y) or entities.is_part_of(y, x)
+
     def _far_from_title_year(self, a: Claim, b: Claim, x: DateValue, y: DateValue) -> str:
         """Why a date clash is likely between namesakes: one document's title gives its
         thing's year ("RV Halcyon (1971)"), its own date agrees with it and the other's
@@ -299,6 +336,11 @@ class SlotVerifier:
             namesake = self._far_from_title_year(a, b, s.value, t.value)
             if namesake:
                 return namesake
+            if _counted_apart(a, b):
+                return (
+                    "each gives a different count as well as a different date: two counts "
+                    "taken at two times, not one event dated two ways"
+                )
         differing = _differing_qualifiers(a, b, s.event)
         if differing:
             return f"they qualify '{s.event}' differently ({differing}): two occurrences of it"
@@ -542,10 +584,36 @@ def _qualifiers(claim: Claim, event: str) -> dict[str, set[str]]:
     return found
 
 
+def _counted_apart(a: Claim, b: Claim) -> bool:
+    """True when both claims count something ("carried 212,000 passengers" / "carried
+    248,000 passengers") and the counts differ: with the dates differing too, each date
+    says when its count was taken ("in 1989" / "in 1991")."""
+
+    def counts(claim: Claim) -> set[Quantity]:
+        return {
+            slot.value
+            for slot in claim.slots
+            if isinstance(slot.value, Quantity)
+            and (
+                (role := slot.role.removeprefix("unowned:")).startswith("count:")
+                or role in _QUANTITY_ROLES
+            )
+        }
+
+    left, right = counts(a), counts(b)
+    return bool(left and right) and not left & right
+
+
 def _differing_qualifiers(a: Claim, b: Claim, event: str) -> str:
     """ "to member" vs "to public" when both claims qualify the event with one preposition
     and different objects; "" otherwise."""
     left, right = _qualifiers(a, event), _qualifiers(b, event)
+    if event in ASPECTUAL_EVENTS and left.get("obj", {""}) != right.get("obj", {""}):
+        # what begins or ends is part of the event: "began service" / "began jet service"
+        shown = [
+            "/".join(sorted(side.get("obj", {""}))) or "nothing named" for side in (left, right)
+        ]
+        return f"{event} {shown[0]} vs {event} {shown[1]}"
     for prep in left.keys() & right.keys():
         if not left[prep] & right[prep]:
             return (

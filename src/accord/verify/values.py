@@ -27,6 +27,7 @@ from accord.relations import agent_names, is_holder_kind, single_agent, slot_nam
 __all__ = [
     "AGREE_CONFIDENCE",
     "CURRENCIES",
+    "EDITED_WORD_CONFIDENCE",
     "MASKED_CONFIDENCE",
     "NATIONALITY_CONFIDENCE",
     "NEGATION_CONFIDENCE",
@@ -76,6 +77,7 @@ NEGATION_CONFIDENCE = 0.75
 AGENT_CONFIDENCE = 0.7
 # One value differs between two clauses that are otherwise the same statement.
 MASKED_CONFIDENCE = 0.85
+EDITED_WORD_CONFIDENCE = 0.6
 AGREE_CONFIDENCE = 0.8
 SUBSET_FACTOR = 0.8  # one source lists part of what the other lists
 
