@@ -132,7 +132,15 @@ def edited_value(a: Claim, b: Claim, same_name: Callable[[str, str], bool]) -> E
         return None
     left, right = [w.group() for w in left_words], [w.group() for w in right_words]
     stop = _stop_words()
-    matcher = SequenceMatcher(None, [t.casefold() for t in left], [t.casefold() for t in right])
+    matcher = SequenceMatcher(
+        None, [t.casefold() for t in left], [t.casefold() for t in right], autojunk=False
+    )
+    # quick_ratio bounds ratio from above and is far cheaper: most pairs stop there
+    if (
+        matcher.real_quick_ratio() < EDIT_MIN_SIMILARITY
+        or matcher.quick_ratio() < EDIT_MIN_SIMILARITY
+    ):
+        return None
     similarity = matcher.ratio()
     if similarity < EDIT_MIN_SIMILARITY:
         return None
