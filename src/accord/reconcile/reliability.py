@@ -209,16 +209,32 @@ def evidence_from(
             continue  # a document against itself is counted apart (``discover_trust``)
         key = (min(a, b), max(a, b))
         strongest[key] = max(strongest.get(key, 0.0), min(max(strength, 0.0), 1.0))
-    facts = [Fact(sources=frozenset(m), weight=w) for m, w in zip(members, heaviest, strict=True)]
-    conflicts = [Conflict(a, b, s) for (a, b), s in sorted(strongest.items())]
     copies = copies or Copies(dependence={}, edits=())
     covered = _contradicted_spans(verdicts)
-    edit_facts = []
+    uncovered = []
     for edit in copies.edits:
         if _overlaps(covered, edit.left, edit.right, edit.left_span) or _overlaps(
             covered, edit.right, edit.left, edit.right_span
         ):
-            continue  # the verdicts already have this difference as a contradiction
+            # the verdicts already have this difference as a contradiction; the sources that
+            # repeat one side's words in a row state that side's claim too
+            for doc_id, at, backers in (
+                (edit.left, edit.left_span, edit.left_backers),
+                (edit.right, edit.right_span, edit.right_backers),
+            ):
+                for claim in claims:
+                    if (
+                        claim.doc_id == doc_id
+                        and claim.span.start < at[1]
+                        and at[0] < claim.span.end
+                    ):
+                        members[fact_of[claim.id]].update(backers)
+            continue
+        uncovered.append(edit)
+    facts = [Fact(sources=frozenset(m), weight=w) for m, w in zip(members, heaviest, strict=True)]
+    conflicts = [Conflict(a, b, s) for (a, b), s in sorted(strongest.items())]
+    edit_facts = []
+    for edit in uncovered:
         weight = _edit_weight(edit, claims, weights)
         mine, theirs = len(facts), len(facts) + 1
         facts.append(Fact(sources=frozenset((edit.left, *edit.left_backers)), weight=weight))
