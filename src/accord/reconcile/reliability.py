@@ -218,15 +218,15 @@ def evidence_from(
         ):
             # the verdicts already have this difference as a contradiction; the sources that
             # repeat one side's words in a row state that side's claim too
-            for doc_id, at, backers in (
+            for doc_id, where, backers in (
                 (edit.left, edit.left_span, edit.left_backers),
                 (edit.right, edit.right_span, edit.right_backers),
             ):
                 for claim in claims:
                     if (
                         claim.doc_id == doc_id
-                        and claim.span.start < at[1]
-                        and at[0] < claim.span.end
+                        and claim.span.start < where[1]
+                        and where[0] < claim.span.end
                     ):
                         members[fact_of[claim.id]].update(backers)
             continue
