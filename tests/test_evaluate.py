@@ -236,6 +236,7 @@ def test_load_items_builds_ramdocs_document_pairs(
     items = list(load_items(path))
     assert [i.gold.value for i in items] == expected
     assert all(i.claim.startswith("Text") and i.evidence.startswith("Text") for i in items)
+    assert all(i.question == "When?" for i in items)  # each pair's label answers the question
 
 
 @pytest.mark.parametrize(
@@ -354,3 +355,33 @@ def test_cli_eval_no_reliability_leaves_it_out(tmp_path: Path, rows: list[Any]) 
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)["sets"]
     assert row["reliability"] is None and row["items"] == 3
+
+
+def test_with_a_question_only_a_conflict_on_it_makes_a_pair_contradict() -> None:
+    from accord.evaluate import score
+    from accord.model import Pair, Verdict
+    from accord.testing.fakes import text_claim
+
+    left = text_claim("Greg Boyer (born September 25, 1958) is an American trombonist", "a")
+    right = text_claim("Greg Boyer (born February 5, 1958) is an American water polo player", "b")
+    pair = Pair(left=left, right=right, score=1.0, retriever="all")
+    verdicts = [
+        Verdict(pair=pair, label=Label.CONTRADICTS, confidence=0.9, method="slots:date",
+                reason="born date: 1958-09-25 vs 1958-02-05"),
+        Verdict(pair=pair, label=Label.SUPPORTS, confidence=0.8, method="slots:place",
+                reason="both American"),
+    ]  # fmt: skip
+    assert score(verdicts)[0] is Label.CONTRADICTS
+    assert score(verdicts, "When was Greg Boyer born?")[0] is Label.CONTRADICTS
+    # the birth dates' clash does not answer the question asked: the pair is what else it is
+    assert score(verdicts, "What is Greg Boyer's profession?")[0] is Label.SUPPORTS
+    result = SetScore(name="t")
+    item = Item(id="i", claim="c", evidence="e", gold=Label.NOT_MENTIONED, question="What?")
+    result.add(item, Label.SUPPORTS, "r")
+    result.add_any_conflict(item, contradicted=True)
+    row = result.as_row()
+    assert row["contradicts"]["given"] == 0
+    assert row["contradicts_any_conflict"] == {
+        "given": 1, "correct": 0, "gold": 0, "precision": 0.0, "recall": None,
+    }  # fmt: skip
+    assert "contradicts_any_conflict" not in SetScore(name="u").as_row()

@@ -85,3 +85,22 @@ def test_bad_passages_are_a_clear_error(bad: list[object]) -> None:
 def test_no_passages_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="no passages"):
         check_passages([])
+
+
+def test_conflicts_on_the_question_come_first() -> None:
+    passages = [
+        {"id": "county-site", "text": "The Harlow County Courthouse in Mirren was built in "
+         "1902. It was designed by the architect Thomas Reed."},
+        {"id": "history-blog", "text": "The Harlow County Courthouse was built in 1885. It was "
+         "designed by the architect Thomas Reed."},
+        {"id": "travel-forum", "text": "The Harlow County Courthouse was built in 1902. It was "
+         "designed by the architect Walter Burns."},
+    ]  # fmt: skip
+    asked = check_passages(passages, question="Who designed the Harlow County Courthouse?")
+    marks = [(c.on_question, "Walter Burns" in c.reason) for c in asked.conflicts]
+    # the architects' clash answers "who"; the dates' clash is there, marked off the question
+    assert marks and all(on == architect for on, architect in marks), asked.conflicts
+    assert marks[0] == (True, True) and (False, False) in marks
+    assert [c["on_question"] for c in asked.to_dict()["conflicts"]] == [m[0] for m in marks]
+    unasked = check_passages(passages)
+    assert {c.on_question for c in unasked.conflicts} == {None}

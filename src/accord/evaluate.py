@@ -94,13 +94,15 @@ MISINFO = "misinfo"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item:
-    """One labelled pair: a claim, its evidence, the gold label and the subject's title."""
+    """One labelled pair: a claim, its evidence, the gold label and the subject's title;
+    ``question`` is what the label answers, when it answers one (a RAMDocs document pair)."""
 
     id: str
     claim: str
     evidence: str
     gold: Label
     title: str = ""
+    question: str = ""
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -113,7 +115,9 @@ class SetScore:
 
     ``given[label]``: items labelled so; ``right[label]``: of them correct; ``gold[label]``:
     items gold-labelled so; ``confusion[gold][given]``: items by both; ``pairs``: claim
-    pairs verified, in ``verify_s`` seconds; ``seconds``: the whole set's time.
+    pairs verified, in ``verify_s`` seconds; ``seconds``: the whole set's time. For items
+    that answer a question, ``any_conflict`` counts CONTRADICTS as any contradiction, on
+    the question or not: ``given``, ``correct`` (gold CONTRADICTS) and ``gold``.
     """
 
     name: str
@@ -126,6 +130,15 @@ class SetScore:
     pairs: int = 0
     verify_s: float = 0.0
     seconds: float = 0.0
+    any_conflict: dict[str, int] = field(default_factory=dict)
+
+    def add_any_conflict(self, item: Item, contradicted: bool) -> None:
+        """Count a question's item as CONTRADICTS when any pair is, on the question or not."""
+        counts = self.any_conflict
+        gold = item.gold is Label.CONTRADICTS
+        counts["gold"] = counts.get("gold", 0) + int(gold)
+        counts["given"] = counts.get("given", 0) + int(contradicted)
+        counts["correct"] = counts.get("correct", 0) + int(contradicted and gold)
 
     def add(self, item: Item, label: Label | None, reason: str) -> None:
         """Count one item's outcome; ``None`` (undecided) counts as NOT_MENTIONED."""
@@ -162,6 +175,16 @@ class SetScore:
             "coverage": _ratio(given, self.total),
         }
 
+    def _any_conflict(self) -> dict[str, float | int | None]:
+        given, right, gold = (self.any_conflict.get(k, 0) for k in ("given", "correct", "gold"))
+        return {
+            "given": given,
+            "correct": right,
+            "gold": gold,
+            "precision": _ratio(right, given),
+            "recall": _ratio(right, gold),
+        }
+
     def as_row(self) -> dict[str, Any]:
         """The set's scores as one JSON-able row."""
         decided = sum(self.given.get(x.value, 0) for x in (Label.SUPPORTS, Label.CONTRADICTS))
@@ -177,6 +200,7 @@ class SetScore:
                 }
                 for gold in LABELS
             },
+            **({"contradicts_any_conflict": self._any_conflict()} if self.any_conflict else {}),
             "pairs": self.pairs,
             "pairs_per_s": round(self.pairs / self.verify_s, 1) if self.verify_s > 0 else None,
             "items_per_s": round(self.total / self.seconds, 1) if self.seconds > 0 else None,
@@ -246,7 +270,8 @@ def _document_pairs(row: dict[str, Any], number: int) -> Iterator[Item]:
     and misinformation contradict; two correct documents with the same answer agree, with
     different answers they are about different entities of one name (not a contradiction:
     NOT_MENTIONED); a pair with a noise document is NOT_MENTIONED. Pairs of two misinformation
-    documents say nothing sure and are left out."""
+    documents say nothing sure and are left out. The labels answer the item's question, which
+    each pair carries."""
     documents = row["documents"]
     for i, first in enumerate(documents):
         for j in range(i + 1, len(documents)):
@@ -262,7 +287,11 @@ def _document_pairs(row: dict[str, Any], number: int) -> Iterator[Item]:
             else:
                 continue
             yield Item(
-                id=f"{number}:{i}-{j}", claim=first["text"], evidence=second["text"], gold=gold
+                id=f"{number}:{i}-{j}",
+                claim=first["text"],
+                evidence=second["text"],
+                gold=gold,
+                question=str(row.get("question", "")),
             )
 
 
@@ -454,6 +483,8 @@ def items_digest(items: Sequence[Item]) -> str:
     digest = hashlib.sha256()
     for item in items:
         row = [item.id, item.claim, item.evidence, item.gold.value, item.title]
+        if item.question:
+            row.append(item.question)
         digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
@@ -508,8 +539,10 @@ def evaluate_set(
         )
         result.pairs += int(timing.get("pairs", 0))
         result.verify_s += timing.get("verify_s", 0.0)
-        label, reason = score(verdicts)
+        label, reason = score(verdicts, item.question)
         result.add(item, label, reason)
+        if item.question:
+            result.add_any_conflict(item, any(v.label is Label.CONTRADICTS for v in verdicts))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -586,12 +619,20 @@ def compare_texts(
     return verdicts
 
 
-def score(verdicts: Sequence[object]) -> tuple[Label | None, str]:
-    """An item's label from its pair verdicts: any CONTRADICTS, else any SUPPORTS."""
+def score(verdicts: Sequence[Verdict], question: str = "") -> tuple[Label | None, str]:
+    """An item's label from its pair verdicts: any CONTRADICTS, else any SUPPORTS. With a
+    question, only a contradiction that bears on it counts (``reconcile.question.bears_on``:
+    a clash of birth dates does not answer "What is his profession?")."""
+    from accord.reconcile.question import bears_on
+
     for wanted in (Label.CONTRADICTS, Label.SUPPORTS):
-        found = [v for v in verdicts if v.label is wanted]  # type: ignore[attr-defined]
+        found = [
+            v
+            for v in verdicts
+            if v.label is wanted and (wanted is Label.SUPPORTS or bears_on(question, v))
+        ]
         if found:
-            return wanted, str(found[0].reason)  # type: ignore[attr-defined]
+            return wanted, str(found[0].reason)
     return None, ""
 
 
@@ -701,6 +742,12 @@ def render(scores: dict[str, Any]) -> str:
         for gold in LABELS:
             counts = row["confusion"][gold.value]
             lines.append(f"  {gold.value:14} " + " ".join(f"{counts[x.value]:>6}" for x in LABELS))
+        if row.get("contradicts_any_conflict"):
+            m = row["contradicts_any_conflict"]
+            lines.append(
+                f"  contradicts on any value (question not used): P {_fmt(m['precision'])} "
+                f"R {_fmt(m['recall'])}  {m['given']}/{m['correct']}/{m['gold']}"
+            )
         if row.get("reliability"):
             lines += _render_reliability(row["reliability"])
     return "\n".join(lines) + "\n"

@@ -12,7 +12,8 @@ for it in, the passages' conflicts, the reconciled record and a trust ranking ou
 Passages are strings, dicts with the keys of ``accord.Source`` (``text``, ``id``, ``title``,
 ``url``, ``kind``, ``published``, ``metadata``) or ``Source`` objects. One call is one
 subject. A passage without an id is named ``passage N`` by its position. The question, when
-given, weighs each passage's trust toward the claims that bear on it
+given, weighs each passage's trust toward the claims that bear on it, and the conflicts whose
+values are of the kind it asks for come first, marked ``on_question``
 (``accord.reconcile.question``). Components for RAG frameworks build on this module
 (``accord.integrations``).
 """
@@ -26,6 +27,7 @@ from typing import Any
 
 from accord.errors import ConfigError
 from accord.model import Document, Label, Record, Report, Verdict
+from accord.reconcile.question import bears_on
 from accord.sources import Source
 
 __all__ = ["PassageConflict", "PassageTrust", "RagResult", "check_passages", "to_sources"]
@@ -55,7 +57,9 @@ class PassageConflict:
     """Two passages that contradict each other, with the evidence of each and why.
 
     ``possible`` marks a clash under the run's contradiction threshold: a candidate for a
-    reader to check, not a contradiction.
+    reader to check, not a contradiction. ``on_question`` says whether the clashing values
+    are of the kind the question asks for (``accord.reconcile.question.bears_on``: a date for
+    "When...?"); ``None`` when no question was asked.
     """
 
     left: str
@@ -67,6 +71,7 @@ class PassageConflict:
     method: str
     field: str | None = None
     possible: bool = False
+    on_question: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +111,7 @@ class RagResult:
                 "confidence": c.confidence,
                 "method": c.method,
                 "field": c.field,
+                "on_question": c.on_question,
             }
 
         return {
@@ -202,7 +208,7 @@ def _passage_id(document: Document) -> str:
 
 
 def _conflict(
-    verdict: Verdict, ids: Mapping[str, str], texts: Mapping[str, str]
+    verdict: Verdict, ids: Mapping[str, str], texts: Mapping[str, str], question: str | None
 ) -> PassageConflict:
     left, right = verdict.pair.left, verdict.pair.right
     spans = verdict.evidence or (left.span, right.span)
@@ -223,6 +229,7 @@ def _conflict(
         method=verdict.method,
         field=verdict.field,
         possible=verdict.possible_conflict,
+        on_question=bears_on(question, verdict) if question else None,
     )
 
 
@@ -245,9 +252,9 @@ def result_of(report: Report, sources: Sequence[Source], question: str | None) -
         if verdict.label is Label.CONTRADICTS:
             against[left].add(ids[right])
             against[right].add(ids[left])
-            conflicts.append(_conflict(verdict, ids, texts))
+            conflicts.append(_conflict(verdict, ids, texts, question))
         else:
-            possible.append(_conflict(verdict, ids, texts))
+            possible.append(_conflict(verdict, ids, texts, question))
     scores = {r.doc_id: r for r in report.record.reliability}
     ranked = sorted(
         report.documents, key=lambda d: (-scores[d.id].score, list(ids.values()).index(ids[d.id]))
@@ -277,11 +284,15 @@ def result_of(report: Report, sources: Sequence[Source], question: str | None) -
                     read=False,
                 )
             )
+
+    def first_on_question(conflict: PassageConflict) -> bool:
+        return conflict.on_question is False
+
     return RagResult(
         question=question,
         subject=report.record.subject,
-        conflicts=tuple(conflicts),
-        possible_conflicts=tuple(possible),
+        conflicts=tuple(sorted(conflicts, key=first_on_question)),
+        possible_conflicts=tuple(sorted(possible, key=first_on_question)),
         ranking=tuple(ranking),
         record=report.record,
         report=report,

@@ -3,27 +3,18 @@ one side's words in a row state that side's claim (``evidence_from``)."""
 
 from __future__ import annotations
 
-from accord.model import Claim, Label, Pair, Span, Verdict
+from accord.model import Label, Pair, Verdict
 from accord.reconcile.copies import Copies, Edit
 from accord.reconcile.reliability import evidence_from
+from accord.testing.fakes import text_claim
 
 ORIGINAL = "The parish was founded in 1856 by settlers from Ohio"
 EDITED = "The parish was founded in 1900 by settlers from Ohio"
 
 
-def _claim(doc: str, text: str) -> Claim:
-    return Claim(
-        id=f"{doc}-claim",
-        doc_id=doc,
-        span=Span(doc_id=doc, start=0, end=len(text)),
-        text=text,
-        subject=None,
-        predicate="found",
-    )
-
-
 def test_backers_of_a_contradicted_edit_state_its_side() -> None:
-    original, edited = _claim("a", ORIGINAL), _claim("b", EDITED)
+    original = text_claim(ORIGINAL, "a", predicate="found", claim_id="a-claim")
+    edited = text_claim(EDITED, "b", predicate="found", claim_id="b-claim")
     verdict = Verdict(
         pair=Pair(left=original, right=edited, score=1.0, retriever="all"),
         label=Label.CONTRADICTS,

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from accord.model import Claim, Label, Span
+from accord.model import Label
+from accord.testing.fakes import text_claim
 from accord.verify.edits import edited_value
 from accord.verify.masked import alike_names, copied_pairs
 
@@ -21,19 +22,8 @@ SHARED = (
 TITLE = "Lakeshore Air"
 
 
-def _claim(text: str, doc: str = "a") -> Claim:
-    return Claim(
-        id=f"{doc}:{text[:20]}",
-        doc_id=doc,
-        span=Span(doc_id=doc, start=0, end=len(text)),
-        text=text,
-        subject=None,
-        predicate="be",
-    )
-
-
 def _edit(left: str, right: str) -> Any:
-    return edited_value(_claim(left, "a"), _claim(right, "b"), alike_names)
+    return edited_value(text_claim(left, "a"), text_claim(right, "b"), alike_names)
 
 
 @pytest.mark.parametrize(
@@ -102,8 +92,8 @@ def test_edited_value_none(left: str, right: str) -> None:
 
 
 def test_copied_pairs_needs_shared_text() -> None:
-    shared = [_claim(s, doc) for s in SHARED.split(". ") for doc in ("a", "b")]
-    lone = [_claim("The airline was based in Duluth, Minnesota, for its whole life", "c")]
+    shared = [text_claim(s, doc) for s in SHARED.split(". ") for doc in ("a", "b")]
+    lone = [text_claim("The airline was based in Duluth, Minnesota, for its whole life", "c")]
     found = copied_pairs([*shared, *lone])
     assert found == {frozenset(("a", "b"))}
 
@@ -118,9 +108,9 @@ def test_copied_pairs_long_sentences_nearly_alike() -> None:
         "The album featured heavy input from Jones' mentor Montell Jordan, who served as an "
         "executive producer, producer, song writer and arranger on it"
     )
-    a = [_claim(first, "a"), _claim(second, "a")]
-    b = [_claim(first.replace("Shae Jones", "Beyoncé"), "b"),
-         _claim(second.replace("Jones'", "Beyoncé's"), "b")]  # fmt: skip
+    a = [text_claim(first, "a"), text_claim(second, "a")]
+    b = [text_claim(first.replace("Shae Jones", "Beyoncé"), "b"),
+         text_claim(second.replace("Jones'", "Beyoncé's"), "b")]  # fmt: skip
     pairs = [(x, y) for x in a for y in b]
     assert copied_pairs([*a, *b]) == set()  # no claim word for word
     assert copied_pairs([*a, *b], pairs) == {frozenset(("a", "b"))}

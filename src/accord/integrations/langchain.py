@@ -123,6 +123,7 @@ class AccordCompressor(BaseDocumentCompressor):
                         c.right_evidence if c.left == entry.passage else c.left_evidence
                     ),
                     "method": c.method,
+                    "on_question": c.on_question,
                 }
                 for c in result.conflicts
                 if entry.passage in (c.left, c.right)

@@ -13,7 +13,7 @@ from typing import ClassVar
 from accord.claims.base import extractors
 from accord.model import SUBJECT_KEY, Claim, DateValue, Document, Precision, Slot, Span, content_id
 
-__all__ = ["FakeClaimExtractor"]
+__all__ = ["FakeClaimExtractor", "text_claim"]
 
 _SENTENCE = re.compile(r"[^.\n]+[.\n]?")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -81,3 +81,17 @@ def _dates(doc_id: str, text: str, offset: int) -> list[Slot]:
             )
         )
     return slots
+
+
+def text_claim(text: str, doc_id: str = "a", *, predicate: str = "be", claim_id: str = "") -> Claim:
+    """A claim that is one whole text of ``doc_id``, with no slots: for tests of what compares
+    claims by their words (edited copies, near-copy backers). Its id is ``claim_id``, or the
+    document and the text's first 20 characters."""
+    return Claim(
+        id=claim_id or f"{doc_id}:{text[:20]}",
+        doc_id=doc_id,
+        span=Span(doc_id=doc_id, start=0, end=len(text)),
+        text=text,
+        subject=None,
+        predicate=predicate,
+    )
