@@ -237,6 +237,11 @@ def _progress_line(backend: Backend, eval_set: EvalSet, row: dict[str, Any], sec
         f"{backend.key:16} {eval_set.key:21} {row['items']:>6} items {seconds:>7.1f} s  "
         f"CONTRADICTS P/R {_num(con['precision'])}/{_num(con['recall'])}"
     )
+    anywhere = row.get("contradicts_any_conflict")
+    if anywhere:
+        line += (
+            f"  (any conflict: P/R {_num(anywhere['precision'])}/{_num(anywhere['recall'])})"
+        )
     figures = row.get("reliability")
     if figures:
         line += (
@@ -353,6 +358,26 @@ def render_set_table(results: Mapping[str, Any], set_key: str) -> str:
             f"{_prf(sup)} ({sup['correct']}/{sup['given']}) | {_prf(score['not_mentioned'])} | "
             f"{_rate(score['pairs_per_s'])} |"
         )
+    anywhere = [
+        (b, e["score"]["contradicts_any_conflict"])
+        for b, e in rows
+        if e["score"].get("contradicts_any_conflict")
+    ]
+    if anywhere:
+        lines += [
+            "",
+            "A pair's label answers its question, so CONTRADICTS above counts a contradiction "
+            "whose values are of the kind the question asks for (`bears_on`). Counting any "
+            "contradiction between the two documents instead:",
+            "",
+            "| backends | CONTRADICTS P / R (correct/given), any conflict |",
+            "|---|---|",
+        ]
+        for backend, con in anywhere:
+            lines.append(
+                f"| {backend.label} | {_num(con['precision'])} / {_num(con['recall'])} "
+                f"({con['correct']}/{con['given']}) |"
+            )
     reliable = [(b, e["score"]["reliability"]) for b, e in rows if e["score"].get("reliability")]
     if reliable:
         lines += [

@@ -59,6 +59,7 @@ def _fake_results() -> dict[str, Any]:
         "least_reliable_is_misinfo_items": 3, "counting_ties": 0.3, "random_ranking": 0.2,
         "tied_lowest_items": 7, "seconds": 3.0,
     }  # fmt: skip
+    ramdocs["score"]["contradicts_any_conflict"] = _metrics(4, 8, 10)
     run = {"accord_version": "9.9", "commit": "0123456789abcdef", "uncommitted_changes": False}
     return {
         "runs": {
@@ -101,6 +102,14 @@ def _fake_results() -> dict[str, Any]:
             "|---|---|---|---|---|",
             "| slot comparison (`accord.slots.v1`, every claim pair) | 0.600 / 0.300 / - "
             "(3/5) | 0.500 / 0.250 / - (1/2) | - / - / - | 67,572 |",
+            "",
+            "A pair's label answers its question, so CONTRADICTS above counts a contradiction "
+            "whose values are of the kind the question asks for (`bears_on`). Counting any "
+            "contradiction between the two documents instead:",
+            "",
+            "| backends | CONTRADICTS P / R (correct/given), any conflict |",
+            "|---|---|",
+            "| slot comparison (`accord.slots.v1`, every claim pair) | 0.500 / 0.400 (4/8) |",
             "",
             "Reliability score, over the questions with misinformation and at least two "
             "documents:",
