@@ -143,7 +143,7 @@ def test_find_dates_yearless_day_month(text: str, month: int, day: int) -> None:
     ("text", "month"),
     [("in May they met", 5), ("the court opened in May", 5), ("it was closed by late June", 6)],
 )
-def test_issue_13_month_without_year_takes_a_year_from_context(text: str, month: int) -> None:
+def test_month_without_year_takes_a_year_from_context(text: str, month: int) -> None:
     (match,) = find_dates(text)
     assert (match.value, match.month, match.day) == (None, month, None)
     assert match.with_year(1937, None) == DateValue(
@@ -155,7 +155,7 @@ def test_issue_13_month_without_year_takes_a_year_from_context(text: str, month:
     "text",
     ["He may go", "May Morris designed it", "In May 2020"],
 )
-def test_issue_13_month_name_alone_is_no_bare_date(text: str) -> None:
+def test_month_name_alone_is_no_bare_date(text: str) -> None:
     assert all(m.value is not None for m in find_dates(text))
 
 

@@ -259,14 +259,7 @@ class SlotVerifier:
     def _one_name(self, x: str, y: str) -> bool:
         """Whether two names written in copies of one sentence name one thing: written
         differently or in part, or a place and a place inside it."""
-        if alike_names(x, y):
-            return True
-        entities = self._entities
-        assert entities is not None
-        known = entities.lookup(x), entities.lookup(y)
-        if None in known:
-            return False
-        return known[0] == known[1] or entities.is_part_of(x, y) or entities.is_part_of(y, x)
+        return alike_names(x, y) or self._nested_places(x, y) is True
 
     def _far_from_title_year(self, a: Claim, b: Claim, x: DateValue, y: DateValue) -> str:
         """Why a date clash is likely between namesakes: one document's title gives its
@@ -284,17 +277,20 @@ class SlotVerifier:
         return ""
 
     def _disjoint_places(self, x: object, y: object) -> bool:
-        """True when two places are known and neither lies in the other."""
-        entities = self._entities
-        assert entities is not None
+        """True when two places are known, are not one place and neither lies in the other."""
         if not (isinstance(x, EntityRef) and isinstance(y, EntityRef)):
             return False
-        known = entities.lookup(x.name) is not None and entities.lookup(y.name) is not None
-        return (
-            known
-            and not entities.is_part_of(x.name, y.name)
-            and not entities.is_part_of(y.name, x.name)
-        )
+        return self._nested_places(x.name, y.name) is False
+
+    def _nested_places(self, x: str, y: str) -> bool | None:
+        """Whether two known names are one place or one lies in the other (``None`` when
+        either name is not known)."""
+        entities = self._entities
+        assert entities is not None
+        known = entities.lookup(x), entities.lookup(y)
+        if None in known:
+            return None
+        return known[0] == known[1] or entities.is_part_of(x, y) or entities.is_part_of(y, x)
 
     def _field(self, slot: Slot) -> str | None:
         kind = slot.value.kind.value if isinstance(slot.value, EntityRef) else None
