@@ -55,6 +55,7 @@ STAGE_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("accord.ingest", "accord.sources"): "a JSONL passage declares a source as a user does",
     ("accord.normalize", "accord.ingest.files"): "a user's entity file opened as a document",
     ("accord.reconcile", "accord.lexicon"): "record field names",
+    ("accord.report", "accord.questions"): "the contradictions on the question come first",
     ("accord.report", "accord.version"): "the JSON report names the accord version",
     ("accord.verify", "accord.lexicon"): "event and role word lists",
     ("accord.verify", "accord.relations"): "whether two slots state one relation",

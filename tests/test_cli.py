@@ -102,7 +102,7 @@ def test_cli_stages_lists_reporters(case: str) -> None:
     [
         ("text", "Contradictions (1)"),
         ("md", "## Contradictions (1)"),
-        ("json", '"schema_version": "3.0"'),
+        ("json", '"schema_version": "3.1"'),
     ],
 )
 def test_cli_check_renders_report(

@@ -621,9 +621,9 @@ def compare_texts(
 
 def score(verdicts: Sequence[Verdict], question: str = "") -> tuple[Label | None, str]:
     """An item's label from its pair verdicts: any CONTRADICTS, else any SUPPORTS. With a
-    question, only a contradiction that bears on it counts (``reconcile.question.bears_on``:
+    question, only a contradiction that bears on it counts (``accord.questions.bears_on``:
     a clash of birth dates does not answer "What is his profession?")."""
-    from accord.reconcile.question import bears_on
+    from accord.questions import bears_on
 
     for wanted in (Label.CONTRADICTS, Label.SUPPORTS):
         found = [

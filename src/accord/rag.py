@@ -12,10 +12,10 @@ for it in, the passages' conflicts, the reconciled record and a trust ranking ou
 Passages are strings, dicts with the keys of ``accord.Source`` (``text``, ``id``, ``title``,
 ``url``, ``kind``, ``published``, ``metadata``) or ``Source`` objects. One call is one
 subject. A passage without an id is named ``passage N`` by its position. The question, when
-given, weighs each passage's trust toward the claims that bear on it, and the conflicts whose
-values are of the kind it asks for come first, marked ``on_question``
-(``accord.reconcile.question``). Components for RAG frameworks build on this module
-(``accord.integrations``).
+given, weighs each passage's trust toward the claims that bear on it
+(``accord.reconcile.question``), and the conflicts whose values are of the kind it asks for
+come first, marked ``on_question`` (``accord.questions``). Components for RAG frameworks
+build on this module (``accord.integrations``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 from accord.errors import ConfigError
 from accord.model import Document, Label, Record, Report, Verdict
-from accord.reconcile.question import bears_on
+from accord.questions import bears_on
 from accord.sources import Source
 
 __all__ = ["PassageConflict", "PassageTrust", "RagResult", "check_passages", "to_sources"]
@@ -58,7 +58,7 @@ class PassageConflict:
 
     ``possible`` marks a clash under the run's contradiction threshold: a candidate for a
     reader to check, not a contradiction. ``on_question`` says whether the clashing values
-    are of the kind the question asks for (``accord.reconcile.question.bears_on``: a date for
+    are of the kind the question asks for (``accord.questions.bears_on``: a date for
     "When...?"); ``None`` when no question was asked.
     """
 

@@ -76,7 +76,7 @@ def test_to_dict_layout(sample_report: Report, case: str) -> None:
         "record",
         "run",
     ]
-    assert data["schema_version"] == "3.0"
+    assert data["schema_version"] == "3.1"
     assert data["accord_version"] == __version__
     assert data["subject"] == "Anglo-Soviet Agreement"
     assert data["documents"][1]["encoding"] == "cp1252"
@@ -143,7 +143,7 @@ def test_non_finite_numbers_become_null(sample_report: Report, bad: float) -> No
 @pytest.mark.parametrize("name", ["accord.json.v1"])
 def test_json_reporter_registered(sample_report: Report, name: str) -> None:
     text = reporters.get(name)().render(sample_report)
-    assert json.loads(text)["schema_version"] == "3.0"
+    assert json.loads(text)["schema_version"] == "3.1"
 
 
 @settings(
@@ -169,7 +169,7 @@ def test_to_json_puts_each_claim_and_verdict_on_a_line(sample_report: Report) ->
         block = lines[start + 1 : start + 1 + len(items)]
         assert [json.loads(line.strip().rstrip(",")) for line in block] == items
         assert lines[start + 1 + len(items)].strip() in {"]", "],"}
-    assert lines[1] == '  "schema_version": "3.0",'  # the rest stays indented
+    assert lines[1] == '  "schema_version": "3.1",'  # the rest stays indented
 
 
 def test_to_json_on_one_line_is_what_json_dumps_writes(sample_report: Report) -> None:

@@ -62,7 +62,7 @@ def test_json_report_has_the_source_fields(sample_report: Report, case: str) -> 
     assert fan["metadata"] == {"desk": "foreign"}
     wiki = data["documents"][1]
     assert (wiki["kind_origin"], wiki["url"], wiki["metadata"]) == ("default", None, {})
-    assert data["schema_version"] == "3.0"
+    assert data["schema_version"] == "3.1"
     assert not list(Draft202012Validator(load_schema()).iter_errors(data))
 
 

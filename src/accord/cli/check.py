@@ -90,7 +90,8 @@ FORMATS = {
     default=None,
     metavar="TEXT",
     help="The question the documents were gathered for: each source's trust is weighed "
-    "toward the claims that bear on it.",
+    "toward the claims that bear on it, and the contradictions on it come first, marked "
+    "'on the question'.",
 )
 @settings_file_options
 @verbosity_options

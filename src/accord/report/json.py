@@ -46,7 +46,7 @@ from accord.report.views import (
 )
 from accord.version import __version__
 
-SCHEMA_VERSION = "3.0"
+SCHEMA_VERSION = "3.1"
 SCORE_DECIMALS = 4  # a retrieval score ranks candidates; more digits are noise
 
 __all__ = ["SCHEMA_VERSION", "JSONReporter", "is_listed", "to_dict", "to_json", "write_json"]
@@ -245,6 +245,7 @@ def _group(report: Report, group: Contradiction, documents: dict[str, Document])
         "values": None if values is None else {"left": values[0], "right": values[1]},
         "left": left,
         "right": right,
+        "on_question": group.on_question,
     }
 
 

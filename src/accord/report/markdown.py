@@ -11,6 +11,7 @@ from typing import ClassVar
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    ON_QUESTION,
     Contradiction,
     agreements,
     clean,
@@ -106,6 +107,8 @@ def _finding(
     if values is not None:
         title += f": {md_escape(values[0])} vs {md_escape(values[1])}"
     pairs = f" · {group.count} evidence pairs" if group.count > 1 else ""
+    if group.on_question:
+        pairs += f" · {ON_QUESTION}"
     left, right = evidence_quotes(best, documents)
     return [
         title,

@@ -21,6 +21,7 @@ from rich.text import Text
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    ON_QUESTION,
     Contradiction,
     agreements,
     clean,
@@ -152,8 +153,10 @@ def _finding(
         headline.append(" vs ")
         headline.append(_t(values[1], "bold"))
     yield title.append(headline)
-    pairs = f"{group.count} evidence pairs" if group.count > 1 else ""
-    body: list[RenderableType] = [_meta(best, pairs)]
+    extra = [f"{group.count} evidence pairs"] if group.count > 1 else []
+    if group.on_question:
+        extra.append(ON_QUESTION)
+    body: list[RenderableType] = [_meta(best, " · ".join(extra))]
     if best.reason != headline.plain:
         body.insert(0, _t(best.reason))
     left, right = evidence_quotes(best, documents)

@@ -28,6 +28,7 @@ from accord.model import (
     Verdict,
     content_id,
 )
+from accord.questions import bears_on
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0/C1 controls and bidi overrides: stripped from anything shown, since text is hostile."""
@@ -45,12 +46,15 @@ class Contradiction:
         best: the verdict with the highest confidence; its evidence is the one to show.
         verdicts: every CONTRADICTS verdict (or every possible conflict) in the group, best
             first.
+        on_question: whether one of its verdicts bears on the run's question
+            (``accord.questions.bears_on``); ``None`` when no question was asked.
     """
 
     key: str
     topic: str
     best: Verdict
     verdicts: tuple[Verdict, ...]
+    on_question: bool | None = None
 
     @property
     def count(self) -> int:
@@ -100,6 +104,7 @@ def doc_label(report: Report, doc_id: str) -> str:
     return f"[?] {doc_id}"
 
 
+ON_QUESTION = "on the question"  # what a report says of a conflict that bears on the question
 MAX_FACT_CHARS = 200  # a URL or metadata value shown in a report; longer is cut
 
 
@@ -254,9 +259,12 @@ def contradictions(report: Report) -> list[Contradiction]:
     A document contradicting itself is in ``internal_contradictions`` instead.
 
     Returns:
-        The groups, most confident first; each holds its verdicts, best first.
+        The groups, most confident first (those on the run's question, when one was asked,
+        before the others); each holds its verdicts, best first.
     """
-    return _group_verdicts(report.verdicts, _is_contradiction, internal=False)
+    return _group_verdicts(
+        report.verdicts, _is_contradiction, internal=False, question=report.run.question
+    )
 
 
 def internal_contradictions(report: Report) -> list[Contradiction]:
@@ -265,7 +273,9 @@ def internal_contradictions(report: Report) -> list[Contradiction]:
     Returns:
         The groups (by document, then as ``contradictions`` groups), most confident first.
     """
-    return _group_verdicts(report.verdicts, _is_contradiction, internal=True)
+    return _group_verdicts(
+        report.verdicts, _is_contradiction, internal=True, question=report.run.question
+    )
 
 
 def possible_conflicts(report: Report) -> list[Contradiction]:
@@ -278,7 +288,9 @@ def possible_conflicts(report: Report) -> list[Contradiction]:
     Returns:
         The groups, most confident first; each holds its verdicts, best first.
     """
-    return _group_verdicts(report.verdicts, is_possible_conflict, internal=None)
+    return _group_verdicts(
+        report.verdicts, is_possible_conflict, internal=None, question=report.run.question
+    )
 
 
 def threshold_text(report: Report) -> str:
@@ -316,10 +328,15 @@ def is_possible_conflict(verdict: Verdict) -> bool:
 
 
 def _group_verdicts(
-    verdicts: Iterable[Verdict], keep: Callable[[Verdict], bool], *, internal: bool | None
+    verdicts: Iterable[Verdict],
+    keep: Callable[[Verdict], bool],
+    *,
+    internal: bool | None,
+    question: str | None = None,
 ) -> list[Contradiction]:
     """Group the verdicts ``keep`` selects (between documents, within one, or both when
-    ``internal`` is ``None``) by ``_contradiction_key``."""
+    ``internal`` is ``None``) by ``_contradiction_key``; with a question, the groups on it
+    come first."""
     groups: dict[str, list[Verdict]] = {}
     for verdict in verdicts:
         if not keep(verdict) or internal not in (None, is_internal(verdict)):
@@ -334,10 +351,16 @@ def _group_verdicts(
         best = members[0]
         result.append(
             Contradiction(
-                key=key, topic=best.field or best.method, best=best, verdicts=tuple(members)
+                key=key,
+                topic=best.field or best.method,
+                best=best,
+                verdicts=tuple(members),
+                on_question=any(bears_on(question, v) for v in members) if question else None,
             )
         )
-    result.sort(key=lambda group: (_by_confidence(group.best), group.key))
+    result.sort(
+        key=lambda group: (group.on_question is False, _by_confidence(group.best), group.key)
+    )
     return result
 
 

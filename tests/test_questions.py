@@ -1,5 +1,5 @@
 """What kind of value answers a question, and which conflicts bear on it
-(``accord.reconcile.question``): a clash of birth dates does not answer "What is his
+(``accord.questions``): a clash of birth dates does not answer "What is his
 profession?", a clash of names in an edited copy does answer "Where was it based?"."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from accord.model import Label, Pair, Verdict
-from accord.reconcile.question import answer_kind, bears_on, clash_kind
+from accord.questions import answer_kind, bears_on, clash_kind
 from accord.testing.fakes import text_claim
 
 
