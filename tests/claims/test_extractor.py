@@ -159,3 +159,22 @@ def test_extractor_finds_known_names_in_every_sentence_of_a_paragraph(extract: A
         if isinstance(s.value, EntityRef) and s.value.name == "Spain"
     ]
     assert agents == [("kingdom of spain", "Spain"), ("kingdom of spain", "Spain")]
+
+
+@pytest.mark.parametrize(
+    ("text", "agents"),
+    [
+        # a partner named in the firm's name, inside the designer's own phrase, designed nothing
+        ("Cordova Narrows Bridge\n\nThe bridge was designed by Harold Birkett, chief engineer "
+         "of the Vancouver firm Birkett and Lyle.", {"Harold Birkett"}),
+        # the parse joins the second signatory to the place of the first one's title: he
+        # signed too
+        ("Treaty of Hollin\n\nThe treaty was signed on 12 July 1941 by Sir Stafford Cripps, "
+         "British Ambassador to the Soviet Union and Vyacheslav Molotov, the Soviet People's "
+         "Commissar of Foreign Affairs.", {"Stafford Cripps", "Vyacheslav Molotov"}),
+    ],
+)  # fmt: skip
+def test_extractor_agents_of_a_by_phrase(extract: Any, text: str, agents: set[str]) -> None:
+    _, claims = extract(text)
+    found = {s.value.name for s in _slots(claims, "agent")}
+    assert {name.removeprefix("Sir ") for name in found} == agents

@@ -57,6 +57,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DATE_AT_PREPS = frozenset({"on", "in", "at", "during", "of"})
 _PLACE_PREPS = frozenset({"in", "at"})
 _APPROXIMATE_PREPS = frozenset({"around", "about", "circa"})  # the parser's prep for "around 1835"
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})  # spaCy entity types of places
 # Adjectives that describe rather than classify: "a formal military alliance" is a
 # military alliance.
 _EVALUATIVE = frozenset(
@@ -155,7 +156,8 @@ def build_claims(
                 continue
             if at in attributes:
                 slots.extend(attributes[at])
-                continue
+                if not _acts_in_clause(root):
+                    continue
             slots.extend(_relative_agent_slots(root, mention, ctx))
             slot = _make_slot(root, mention, ctx)
             if isinstance(mention.value, Quantity):
@@ -335,6 +337,26 @@ def _role(verb: Token, path: Sequence[Token], mention: Mention) -> str:
     return dep or "other"
 
 
+def _acts_in_clause(root: Token) -> bool:
+    """True for a mention that does the clause's action as well as holding a post: "designed
+    by Harold Birkett, chief engineer of the firm" (he is the designer too)."""
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
+def _in_agent_phrase(path: Sequence[Token]) -> bool:
+    """True when the path from a person's mention up to its verb passes through a "by" agent
+    phrase, and not through a phrase of its own inside it ("by X, engineer of the firm Y and
+    Z": Z is a partner of the firm), unless the parse merely joined the person to a place
+    there ("by X, ambassador to the USSR, and Y": Y signed too)."""
+    for token in path:
+        if token.dep_ == "agent":
+            return True
+        if token.dep_ == "prep":
+            mention = path[0]
+            return mention.dep_ == "conj" and mention.head.ent_type_ in _PLACE_ENTS
+    return False
+
+
 def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | None:
     nominal = _nominal_slot(root, mention, ctx)
     if nominal is not None:
@@ -349,8 +371,10 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = "place"  # "died at her home in Salthill": she died in Salthill
     elif through_noun:
         # A person anywhere inside a "by ..." agent phrase signed it even when the parse
-        # hangs them off an appositive ("by Sir X, ambassador to Y and Z").
-        role = "agent" if is_person and any(t.dep_ == "agent" for t in path) else "mod"
+        # hangs them off an appositive ("by Sir X, ambassador to Y and Z"), but not one
+        # inside a phrase of its own there: "by Harold Birkett, chief engineer of the firm
+        # Birkett and Lyle" names one designer, not Lyle.
+        role = "agent" if is_person and _in_agent_phrase(path) else "mod"
     else:
         role = _role(verb, path, mention)
     measured_owner: Token | None = None
