@@ -43,6 +43,7 @@ from accord.relations import (
 )
 from accord.verify.base import verifiers
 from accord.verify.calibration import calibrate, load_calibration
+from accord.verify.denials import denial_finding
 from accord.verify.edits import edited_value
 from accord.verify.masked import alike_names, copied_pairs, masked_clashes
 from accord.verify.namesakes import (
@@ -164,6 +165,9 @@ class SlotVerifier:
             findings.extend(self._masked(a, b))
         if not any(f.label is Label.CONTRADICTS for f in findings):
             findings.extend(self._edited(a, b))
+        if not any(f.label is Label.CONTRADICTS for f in findings):
+            denial = denial_finding(a, b, self._lexicon.canonical_event)
+            findings.extend([denial] if denial else [])
         findings = [calibrate(f, self._calibration) for f in findings]
         contradictions = [f for f in findings if f.label is Label.CONTRADICTS]
         supports = [f for f in findings if f.label is Label.SUPPORTS]
