@@ -43,3 +43,36 @@ def test_backers_of_a_contradicted_edit_state_its_side() -> None:
     # the difference is counted once: as the verdict's conflict, not again as an edit
     assert len(evidence.conflicts) == 1
     assert evidence.edit_facts == ()
+
+
+def test_a_backer_without_claims_is_told_what_it_states() -> None:
+    from accord.model import DocKind, Document
+    from accord.reconcile.reliability import KIND_PRIOR, discover_trust, reliability
+
+    original = text_claim(ORIGINAL, "a", predicate="found", claim_id="a-claim")
+    edited = text_claim(EDITED, "b", predicate="found", claim_id="b-claim")
+    verdict = Verdict(
+        pair=Pair(left=original, right=edited, score=1.0, retriever="all"),
+        label=Label.CONTRADICTS,
+        confidence=0.9,
+        method="slots:edited-date",
+        reason="1856 vs 1900",
+    )
+    at = ORIGINAL.index("1856")
+    edit = Edit(
+        left="a", right="b", left_text="1856", right_text="1900", left_words=("1856",),
+        right_words=("1900",), left_span=(at, at + 4), right_span=(at, at + 4),
+        left_backers=("c",),
+    )  # fmt: skip
+    copies = Copies(dependence={frozenset(("a", "b")): 0.9}, edits=(edit,))
+    evidence = evidence_from([original, edited], [verdict], copies=copies)
+    documents = [
+        Document(id=d, source=d, title="t", kind=DocKind.UNKNOWN, format="text", text="x")
+        for d in ("a", "b", "c")
+    ]
+    discovery = discover_trust(documents, evidence, {}, KIND_PRIOR)
+    reasons = reliability(documents[2], discovery, evidence, 0, KIND_PRIOR, [], {"a": "<text 1>"})
+    # "c" has no claim here, yet it states "a"'s founding year: its reasons say so, not that
+    # nobody speaks to it
+    assert any("repeats the words of 1 claim of <text 1>" in r for r in reasons.reasons)
+    assert not any("no other source speaks" in r for r in reasons.reasons)

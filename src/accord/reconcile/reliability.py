@@ -367,8 +367,10 @@ def reliability(
         if heavier:
             reasons.append(f"{_count(heavier, 'of them bears', 'of them bear')} on the question")
     copied = _copy_reasons(document.id, discovery, evidence, names or {})
-    if not decided and not copied:
+    backs = _backed_for_others(document.id, own, discovery, evidence, names or {})
+    if not decided and not copied and not backs:
         reasons.append("no other source speaks to its claims: its trust is its prior")
+    reasons.extend(backs)
     reasons.extend(copied)
     if internal:
         reasons.append(f"{internal} internal contradiction{'s' if internal != 1 else ''}")
@@ -379,6 +381,32 @@ def reliability(
         reasons.append(f"{boilerplate:.0%} of the page was boilerplate ({', '.join(kinds)})")
     score = trust * (1.0 - BOILERPLATE_PENALTY * boilerplate)
     return Reliability(doc_id=document.id, score=round(score, 3), reasons=tuple(reasons))
+
+
+def _backed_for_others(
+    doc_id: str,
+    own: Sequence[int],
+    discovery: Discovery,
+    evidence: Evidence,
+    names: Mapping[str, str],
+) -> list[str]:
+    """What the source states without a claim of its own: the facts of other sources whose
+    words around an edit between near-copies it repeats in a row (``evidence_from``)."""
+    edits = {f for _, mine, theirs in evidence.edit_facts for f in (mine, theirs)}
+    mine = set(own)
+    facts = [
+        f
+        for f, fact in enumerate(evidence.facts)
+        if doc_id in fact.sources and f not in mine and f not in edits and discovery.evidence[f]
+    ]
+    if not facts:
+        return []
+    others = sorted({o for f in facts for o in evidence.facts[f].sources} - {doc_id})
+    shown = ", ".join(names.get(o, o) for o in others)
+    return [
+        f"repeats the words of {_count(len(facts), 'claim', 'claims')} of {shown} around an "
+        "edit between near-copies, so it counts as stating them too"
+    ]
 
 
 def _copy_reasons(
