@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError, ConfigError
 from accord.model import Claim, DocKind, Document, Label, Pair, Verdict, content_id
+from accord.questions import bears_on
 from accord.verify.base import MIN_CONFIDENCE, mark_possible
 
 if TYPE_CHECKING:
@@ -623,8 +624,6 @@ def score(verdicts: Sequence[Verdict], question: str = "") -> tuple[Label | None
     """An item's label from its pair verdicts: any CONTRADICTS, else any SUPPORTS. With a
     question, only a contradiction that bears on it counts (``accord.questions.bears_on``:
     a clash of birth dates does not answer "What is his profession?")."""
-    from accord.questions import bears_on
-
     for wanted in (Label.CONTRADICTS, Label.SUPPORTS):
         found = [
             v

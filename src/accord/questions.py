@@ -11,6 +11,7 @@ first (``accord.report.views``), the RAG entry point marks them (``accord.rag``)
 
 from __future__ import annotations
 
+import functools
 import re
 
 from accord.model import Verdict
@@ -67,6 +68,7 @@ _HOW_MUCH = re.compile(
 _WH = re.compile(r"\b(when|where|who|whom|whose|what|which)\b", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # a report asks it once per conflict of one question
 def answer_kind(question: str | None) -> str | None:
     """What kind of value answers ``question``: ``date``, ``number``, ``place``, ``agent`` (a
     person or body), ``term`` (a name or term), or ``None`` when it asks no wh-question.

@@ -1,18 +1,27 @@
 """An edit between near-copies that the verifier already contradicts: the sources that repeat
-one side's words in a row state that side's claim (``evidence_from``)."""
+one side's words in a row state that side's claim (``evidence_from``), and a source that
+states a claim only so is told it does (``reliability``)."""
 
 from __future__ import annotations
 
-from accord.model import Label, Pair, Verdict
+from accord.model import Claim, DocKind, Document, Label, Pair, Verdict
 from accord.reconcile.copies import Copies, Edit
-from accord.reconcile.reliability import evidence_from
+from accord.reconcile.reliability import (
+    KIND_PRIOR,
+    Evidence,
+    discover_trust,
+    evidence_from,
+    reliability,
+)
 from accord.testing.fakes import text_claim
 
 ORIGINAL = "The parish was founded in 1856 by settlers from Ohio"
 EDITED = "The parish was founded in 1900 by settlers from Ohio"
 
 
-def test_backers_of_a_contradicted_edit_state_its_side() -> None:
+def _contradicted_edit() -> tuple[Claim, Claim, Evidence]:
+    """ "a" and "b" are near-copies that differ on the year, a contradiction the verifier
+    found; "c" has "founded in 1856 by" in a row and no claim of its own."""
     original = text_claim(ORIGINAL, "a", predicate="found", claim_id="a-claim")
     edited = text_claim(EDITED, "b", predicate="found", claim_id="b-claim")
     verdict = Verdict(
@@ -32,10 +41,14 @@ def test_backers_of_a_contradicted_edit_state_its_side() -> None:
         right_words=("1900",),
         left_span=(at, at + 4),
         right_span=(at, at + 4),
-        left_backers=("c",),  # a third source has "founded in 1856 by" in a row
+        left_backers=("c",),
     )
     copies = Copies(dependence={frozenset(("a", "b")): 0.9}, edits=(edit,))
-    evidence = evidence_from([original, edited], [verdict], copies=copies)
+    return original, edited, evidence_from([original, edited], [verdict], copies=copies)
+
+
+def test_backers_of_a_contradicted_edit_state_its_side() -> None:
+    original, edited, evidence = _contradicted_edit()
     mine = evidence.facts[evidence.fact_of[original.id]]
     theirs = evidence.facts[evidence.fact_of[edited.id]]
     assert mine.sources == {"a", "c"}
@@ -46,26 +59,7 @@ def test_backers_of_a_contradicted_edit_state_its_side() -> None:
 
 
 def test_a_backer_without_claims_is_told_what_it_states() -> None:
-    from accord.model import DocKind, Document
-    from accord.reconcile.reliability import KIND_PRIOR, discover_trust, reliability
-
-    original = text_claim(ORIGINAL, "a", predicate="found", claim_id="a-claim")
-    edited = text_claim(EDITED, "b", predicate="found", claim_id="b-claim")
-    verdict = Verdict(
-        pair=Pair(left=original, right=edited, score=1.0, retriever="all"),
-        label=Label.CONTRADICTS,
-        confidence=0.9,
-        method="slots:edited-date",
-        reason="1856 vs 1900",
-    )
-    at = ORIGINAL.index("1856")
-    edit = Edit(
-        left="a", right="b", left_text="1856", right_text="1900", left_words=("1856",),
-        right_words=("1900",), left_span=(at, at + 4), right_span=(at, at + 4),
-        left_backers=("c",),
-    )  # fmt: skip
-    copies = Copies(dependence={frozenset(("a", "b")): 0.9}, edits=(edit,))
-    evidence = evidence_from([original, edited], [verdict], copies=copies)
+    _, _, evidence = _contradicted_edit()
     documents = [
         Document(id=d, source=d, title="t", kind=DocKind.UNKNOWN, format="text", text="x")
         for d in ("a", "b", "c")

@@ -222,13 +222,8 @@ def evidence_from(
                 (edit.left, edit.left_span, edit.left_backers),
                 (edit.right, edit.right_span, edit.right_backers),
             ):
-                for claim in claims:
-                    if (
-                        claim.doc_id == doc_id
-                        and claim.span.start < where[1]
-                        and where[0] < claim.span.end
-                    ):
-                        members[fact_of[claim.id]].update(backers)
+                for claim in _claims_over(claims, doc_id, where):
+                    members[fact_of[claim.id]].update(backers)
             continue
         uncovered.append(edit)
     facts = [Fact(sources=frozenset(m), weight=w) for m, w in zip(members, heaviest, strict=True)]
@@ -275,11 +270,15 @@ def _edit_weight(edit: Edit, claims: Sequence[Claim], weights: Mapping[str, floa
         return 1.0
     found = [
         weights.get(claim.id, 1.0)
-        for claim in claims
         for doc_id, at in ((edit.left, edit.left_span), (edit.right, edit.right_span))
-        if claim.doc_id == doc_id and claim.span.start < at[1] and at[0] < claim.span.end
+        for claim in _claims_over(claims, doc_id, at)
     ]
     return max(found, default=1.0)
+
+
+def _claims_over(claims: Sequence[Claim], doc_id: str, at: tuple[int, int]) -> list[Claim]:
+    """The claims of ``doc_id`` whose span overlaps the characters ``at``."""
+    return [c for c in claims if c.doc_id == doc_id and c.span.start < at[1] and at[0] < c.span.end]
 
 
 def discover_trust(
