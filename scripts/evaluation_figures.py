@@ -239,9 +239,7 @@ def _progress_line(backend: Backend, eval_set: EvalSet, row: dict[str, Any], sec
     )
     anywhere = row.get("contradicts_any_conflict")
     if anywhere:
-        line += (
-            f"  (any conflict: P/R {_num(anywhere['precision'])}/{_num(anywhere['recall'])})"
-        )
+        line += f"  (any conflict: P/R {_num(anywhere['precision'])}/{_num(anywhere['recall'])})"
     figures = row.get("reliability")
     if figures:
         line += (
@@ -251,6 +249,9 @@ def _progress_line(backend: Backend, eval_set: EvalSet, row: dict[str, Any], sec
             f"({figures['least_reliable_is_misinfo_items']}/{figures['items']}), counting ties "
             f"{_num(figures['counting_ties'])}, random {_num(figures['random_ranking'])}"
         )
+        ceiling = figures.get("agreement_ceiling")
+        if ceiling:
+            line += f", gold answers' agreement {_num(ceiling['noise_set_aside'])}"
     return line
 
 
@@ -385,15 +386,18 @@ def render_set_table(results: Mapping[str, Any], set_key: str) -> str:
             "Reliability score, over the questions with misinformation and at least two documents:",
             "",
             "| backends | questions (skipped) | least reliable is misinfo | … counting ties "
-            "| random ranking |",
-            "|---|---|---|---|---|",
+            "| random ranking | gold answers' agreement (noise set aside / unsupported) |",
+            "|---|---|---|---|---|---|",
         ]
         for backend, figures in reliable:
+            ceiling = figures.get("agreement_ceiling") or {}
             lines.append(
                 f"| {backend.label} | {figures['items']} ({figures['skipped']}) | "
                 f"{_num(figures['least_reliable_is_misinfo'])} "
                 f"({figures['least_reliable_is_misinfo_items']}/{figures['items']}) | "
-                f"{_num(figures['counting_ties'])} | {_num(figures['random_ranking'])} |"
+                f"{_num(figures['counting_ties'])} | {_num(figures['random_ranking'])} | "
+                f"{_num(ceiling.get('noise_set_aside'))} / "
+                f"{_num(ceiling.get('noise_unsupported'))} |"
             )
     return "\n".join(lines)
 

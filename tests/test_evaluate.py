@@ -297,8 +297,9 @@ def test_question_subject_finds_the_name_asked_about(question: str, subject: str
     assert question_subject(question) == subject
 
 
-def _ramdocs_doc(text: str, kind: str) -> dict[str, str]:
-    return {"text": text, "type": kind, "answer": "unknown" if kind == "noise" else text[-12:]}
+def _ramdocs_doc(text: str, kind: str, answer: str = "") -> dict[str, str]:
+    given = answer or ("unknown" if kind == "noise" else text[-12:])
+    return {"text": text, "type": kind, "answer": given}
 
 
 # Three questions, worked out by hand: in the first, two documents outvote the misinformation
@@ -307,14 +308,16 @@ def _ramdocs_doc(text: str, kind: str) -> dict[str, str]:
 # strict 1 of 2, counting ties (1 + 1/2) / 2, random (1/3 + 1/2) / 2.
 RAMDOCS_SET = [
     {"question": "When was the Treaty of Hollin signed?", "documents": [
-        _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 in Moscow.", "correct"),
+        _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 in Moscow.", "correct",
+                     "12 July 1941"),
         _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 by both powers.",
-                     "correct"),
-        _ramdocs_doc("The Treaty of Hollin was signed on 25 July 1939 in Moscow.", "misinfo"),
+                     "correct", "12 July 1941"),
+        _ramdocs_doc("The Treaty of Hollin was signed on 25 July 1939 in Moscow.", "misinfo",
+                     "25 July 1939"),
     ]},
     {"question": "When was the Bridge of Arden opened?", "documents": [
-        _ramdocs_doc("The Bridge of Arden was opened on 3 May 1902.", "correct"),
-        _ramdocs_doc("The Bridge of Arden was opened on 9 June 1911.", "misinfo"),
+        _ramdocs_doc("The Bridge of Arden was opened on 3 May 1902.", "correct", "3 May 1902"),
+        _ramdocs_doc("The Bridge of Arden was opened on 9 June 1911.", "misinfo", "9 June 1911"),
     ]},
     {"question": "When was Fort Tessel built?", "documents": [
         _ramdocs_doc("Fort Tessel was built in 1820.", "correct"),
@@ -341,10 +344,59 @@ def test_cli_eval_scores_reliability_on_ramdocs(tmp_path: Path, fmt: str) -> Non
             "counting_ties": 0.75,
             "random_ranking": 0.417,
             "tied_lowest_items": 1,
+            # the gold answers rank as accord did: two against one, then one against one
+            "agreement_ceiling": {"noise_set_aside": 0.75, "noise_unsupported": 0.75},
         }
     else:
         assert "reliability: 2 questions" in result.stdout and "1 skipped" in result.stdout
         assert "least reliable is misinfo  0.500  (1 of 2" in result.stdout
+        assert "agreement of gold answers  0.750  (noise set aside; 0.750" in result.stdout
+
+
+def _question(kinds: str, answers: str) -> Any:
+    from accord.evaluate import Question
+
+    labels = {"c": "correct", "m": "misinfo", "n": "noise"}
+    return Question(
+        line=1,
+        question="When?",
+        texts=tuple("text" for _ in kinds),
+        kinds=tuple(labels[k] for k in kinds),
+        answers=tuple("unknown" if k == "n" else a for k, a in zip(kinds, answers, strict=True)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kinds", "answers", "set_aside", "unsupported"),
+    [
+        # two correct agree, the misinformation stands alone: found either way
+        ("ccm", "AAB", 1.0, 1.0),
+        # a noise document stands alone too: set aside it cannot tie with the misinformation
+        ("ccmn", "AAB-", 1.0, 0.5),
+        # two misinformation documents that agree outvote the one correct
+        ("cmm", "ABB", 0.0, 0.0),
+        # two correct answers of an ambiguous question, one misinformation: a three-way tie
+        ("ccm", "ABC", 0.333, 0.333),
+        # answers compare case-blind and trimmed
+        ("ccm", ["1902 ", "1902", "1911"], 1.0, 1.0),
+        # the misinformation is the only document with an answer
+        ("mn", "A-", 1.0, 0.5),
+    ],
+)  # fmt: skip
+def test_agreement_ceiling_ranks_by_the_gold_answers(
+    kinds: str, answers: Any, set_aside: float, unsupported: float
+) -> None:
+    from accord.evaluate import agreement_ceiling
+
+    ceiling = agreement_ceiling([_question(kinds, list(answers))])
+    assert ceiling == {"noise_set_aside": set_aside, "noise_unsupported": unsupported}
+
+
+def test_agreement_ceiling_needs_answers() -> None:
+    from accord.evaluate import Question, agreement_ceiling
+
+    bare = Question(line=1, question="When?", texts=("a", "b"), kinds=("correct", "misinfo"))
+    assert agreement_ceiling([bare]) is None and agreement_ceiling([]) is None
 
 
 @pytest.mark.parametrize("rows", [RAMDOCS_SET[:1]])

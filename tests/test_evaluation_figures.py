@@ -58,6 +58,7 @@ def _fake_results() -> dict[str, Any]:
         "items": 12, "skipped": 1, "least_reliable_is_misinfo": 0.25,
         "least_reliable_is_misinfo_items": 3, "counting_ties": 0.3, "random_ranking": 0.2,
         "tied_lowest_items": 7, "seconds": 3.0,
+        "agreement_ceiling": {"noise_set_aside": 0.6, "noise_unsupported": 0.4},
     }  # fmt: skip
     ramdocs["score"]["contradicts_any_conflict"] = _metrics(4, 8, 10)
     run = {"accord_version": "9.9", "commit": "0123456789abcdef", "uncommitted_changes": False}
@@ -115,10 +116,10 @@ def _fake_results() -> dict[str, Any]:
             "documents:",
             "",
             "| backends | questions (skipped) | least reliable is misinfo | … counting ties "
-            "| random ranking |",
-            "|---|---|---|---|---|",
+            "| random ranking | gold answers' agreement (noise set aside / unsupported) |",
+            "|---|---|---|---|---|---|",
             "| slot comparison (`accord.slots.v1`, every claim pair) | 12 (1) | 0.250 (3/12) "
-            "| 0.300 | 0.200 |",
+            "| 0.300 | 0.200 | 0.600 / 0.400 |",
         ]),
         ("vitaminc-test", ["No figures yet: run `python scripts/evaluation_figures.py run`.",
                            "", "| backends | CONTRADICTS P / R / F1 (correct/given) | SUPPORTS "

@@ -17,7 +17,8 @@ pairs), or the plain layout accord documents for users' own sets (``claim``, ``e
 
 On RAMDocs lines the reliability score is scored too: each question's documents go through
 the whole pipeline as one subject, and the figure is how often the least reliable document
-is a planted misinformation one (``reliability_figures``).
+is a planted misinformation one (``reliability_figures``), set beside what a random ranking
+and a ranking by the gold answers' agreement would score (``agreement_ceiling``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ __all__ = [
     "Item",
     "Question",
     "SetScore",
+    "agreement_ceiling",
     "compare_texts",
     "evaluate_set",
     "items_digest",
@@ -91,6 +93,7 @@ _ASKING = frozenset(
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 MISINFO = "misinfo"
+NOISE = "noise"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -302,12 +305,16 @@ def _answer(document: dict[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
-    """A RAMDocs item whole: the question, its documents' texts and their labels in order."""
+    """A RAMDocs item whole: the question, its documents' texts, labels and answers in order.
+
+    ``answers`` are the gold answers each document gives (empty when the set has none).
+    """
 
     line: int
     question: str
     texts: tuple[str, ...]
     kinds: tuple[str, ...]
+    answers: tuple[str, ...] = ()
 
     @property
     def has_misinfo(self) -> bool:
@@ -340,12 +347,19 @@ def load_questions(path: Path) -> list[Question]:
             documents = row["documents"]
             texts = tuple(str(d["text"]) for d in documents)
             kinds = tuple(str(d["type"]) for d in documents)
-        except (KeyError, TypeError) as exc:
+            answers = tuple(str(d.get("answer", "")) for d in documents)
+        except (KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(
                 f"{path}:{number}: a RAMDocs document needs text and type ({exc})"
             ) from exc
         questions.append(
-            Question(line=number, question=str(row["question"]), texts=texts, kinds=kinds)
+            Question(
+                line=number,
+                question=str(row["question"]),
+                texts=texts,
+                kinds=kinds,
+                answers=answers,
+            )
         )
     return questions
 
@@ -399,13 +413,12 @@ def reliability_figures(
     for scored in items:
         if len(scored) < 2 or not any(misinfo for _, misinfo in scored):
             raise ValueError("each item needs two documents and one of misinformation")
-        lowest = min(value for value, _ in scored)
-        at_lowest = [misinfo for value, misinfo in scored if value == lowest]
+        at_lowest = _at_lowest(scored)
         if len(at_lowest) == 1:
             strict += int(at_lowest[0])
         else:
             tied += 1
-        tie_share += sum(at_lowest) / len(at_lowest)
+        tie_share += _share(at_lowest)
         random_share += sum(misinfo for _, misinfo in scored) / len(scored)
     count = len(items)
     return {
@@ -416,6 +429,57 @@ def reliability_figures(
         "counting_ties": _ratio(tie_share, count),
         "random_ranking": _ratio(random_share, count),
         "tied_lowest_items": tied,
+    }
+
+
+def _at_lowest(scored: Sequence[tuple[float, bool]]) -> list[bool]:
+    """Whether each document tied for the lowest score is misinformation."""
+    lowest = min(value for value, _ in scored)
+    return [misinfo for value, misinfo in scored if value == lowest]
+
+
+def _share(misinfo: Sequence[bool]) -> float:
+    return sum(misinfo) / len(misinfo)
+
+
+def agreement_ceiling(questions: Sequence[Question]) -> dict[str, float | None] | None:
+    """What a ranking by agreement alone would score, read off the gold answers.
+
+    Each document scores the number of other documents that give its gold answer (answers
+    compared case-blind), so the figure is what truth discovery could reach with every answer
+    read without error and nothing known beyond agreement. Noise documents give no answer:
+    ``noise_set_aside`` ranks without them (as if each were recognised as off the question);
+    ``noise_unsupported`` ranks them as documents no other supports. Both are the share of
+    tied-lowest documents that are misinformation, averaged over the questions
+    (``reliability_figures``' ``counting_ties``).
+
+    Args:
+        questions: Questions with at least two documents, one of misinformation, and answers.
+
+    Returns:
+        The two shares, or ``None`` when a question has no answers or none are given.
+    """
+    if not questions or any(len(q.answers) != len(q.kinds) for q in questions):
+        return None
+    set_aside = unsupported = 0.0
+    for question in questions:
+        answers = [
+            None if kind == NOISE else answer.strip().casefold()
+            for kind, answer in zip(question.kinds, question.answers, strict=True)
+        ]
+        scored = [
+            (
+                0.0 if answer is None else float(sum(a == answer for a in answers) - 1),
+                kind == MISINFO,
+            )
+            for kind, answer in zip(question.kinds, answers, strict=True)
+        ]
+        kept = [pair for pair, answer in zip(scored, answers, strict=True) if answer is not None]
+        set_aside += _share(_at_lowest(kept))
+        unsupported += _share(_at_lowest(scored))
+    return {
+        "noise_set_aside": _ratio(set_aside, len(questions)),
+        "noise_unsupported": _ratio(unsupported, len(questions)),
     }
 
 
@@ -434,12 +498,14 @@ def score_reliability(
         name: The set's name, for the log.
 
     Returns:
-        ``reliability_figures`` of the scored questions, with ``seconds`` taken.
+        ``reliability_figures`` of the scored questions, with ``agreement_ceiling`` over the
+        same questions and ``seconds`` taken.
     """
     started = time.perf_counter()
     texts_settings = replace(settings, sources_are_text=True)
     # each question's documents are checked for that question, as a RAG pipeline would
     scored: list[list[tuple[float, bool]]] = []
+    asked: list[Question] = []
     skipped = 0
     for question in questions:
         if len(question.texts) < 2 or not question.has_misinfo:
@@ -449,7 +515,9 @@ def score_reliability(
             skipped += 1
             continue
         scored.append([(s, k == MISINFO) for s, k in zip(scores, question.kinds, strict=True)])
+        asked.append(question)
     figures = reliability_figures(scored, skipped)
+    figures["agreement_ceiling"] = agreement_ceiling(asked)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     return figures
 
@@ -762,6 +830,16 @@ def _render_reliability(figures: dict[str, Any]) -> list[str]:
         f"{figures['tied_lowest_items']} tied for lowest)",
         f"    … counting ties           {_fmt(figures['counting_ties']):>6}",
         f"    random ranking            {_fmt(figures['random_ranking']):>6}",
+        *_render_ceiling(figures.get("agreement_ceiling")),
+    ]
+
+
+def _render_ceiling(ceiling: dict[str, float | None] | None) -> list[str]:
+    if not ceiling:
+        return []
+    return [
+        f"    agreement of gold answers {_fmt(ceiling['noise_set_aside']):>6}  (noise set aside; "
+        f"{_fmt(ceiling['noise_unsupported'])} with noise unsupported)",
     ]
 
 

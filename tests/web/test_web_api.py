@@ -249,3 +249,28 @@ def test_web_check_takes_the_subject(http: Any, fields: dict[str, Any], subject:
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["subject"] == report["record"]["subject"] == subject
+
+
+@pytest.mark.parametrize("question", ["When was the Pact of Vell signed?"])
+def test_web_check_weighs_the_question_and_marks_the_conflicts_on_it(
+    http: Any, question: str
+) -> None:
+    texts = [
+        "The Pact of Vell was signed on 12 July 1941 in Moscow.",
+        "The Pact of Vell was signed on 25 July 1939 in London.",
+    ]
+    asked = http.post("/check", data={"texts": texts, "question": f"  {question}\n"})
+    plain = http.post("/check", data={"texts": texts})
+    assert asked.status_code == plain.status_code == 200, asked.text
+    with_question, without = asked.json(), plain.json()
+    assert with_question["run"]["question"] == question and without["run"]["question"] is None
+    marks = [c["on_question"] for c in with_question["summary"]["contradictions"]]
+    assert marks and all(marks)
+    assert [c["on_question"] for c in without["summary"]["contradictions"]] == [None] * len(marks)
+
+
+@pytest.mark.parametrize("question", ["x" * 1001, "When was it\x00 signed?"])
+def test_web_refuses_a_question_that_is_not_one(http: Any, question: str) -> None:
+    response = http.post("/runs", data={"texts": ["It was signed in 1941."], "question": question})
+    assert response.status_code == 422
+    assert "question is not a question" in response.json()["detail"]

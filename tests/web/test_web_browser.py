@@ -126,3 +126,23 @@ def test_web_page_kind_per_file_shows_in_report(
     assert "published: 2021-06" in page.locator("article.doc").nth(1).inner_text()
     page.screenshot(path=str(artifacts_dir / "app-report-declared.png"))
     assert all(url.startswith(web_url) for url in urls)
+
+
+@pytest.mark.parametrize("question", ["When was the Anglo-Soviet Agreement signed?"])
+def test_web_page_question_marks_the_conflicts_on_it(
+    page: Any, web_url: str, seeds_dir: Path, question: str
+) -> None:
+    urls = _only_local(page, web_url)
+    page.goto(web_url + "/")
+    page.set_input_files(
+        "#files", sorted(str(p) for p in seeds_dir.glob("*_anglo_soviet_agreement.txt"))
+    )
+    page.fill("#question", question)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/report.html", timeout=RUN_TIMEOUT_MS)
+    marked = page.locator(".on-question")
+    assert marked.count() >= 1
+    # the date the question asks for is the first conflict the report shows
+    first = page.locator("p").filter(has=marked.first).first.inner_text()
+    assert "1941" in first and "on the question" in first
+    assert all(url.startswith(web_url) for url in urls)

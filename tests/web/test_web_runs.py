@@ -114,6 +114,30 @@ def test_runs_check_past_its_timeout_goes_on_in_background(
     assert run.status == "done" and run.report is sample_report
 
 
+@pytest.mark.parametrize("question", ["When was the Pact of Vell signed?", None])
+def test_runs_carry_the_request_question_into_the_settings(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, question: str | None
+) -> None:
+    seen: list[Settings] = []
+
+    def record(uploads: object, progress: object, settings: Settings | None = None) -> Report:
+        assert settings is not None
+        seen.append(settings)
+        return sample_report
+
+    monkeypatch.setattr(runs_module, "check_uploads_now", record)
+    table = Runs()
+    try:
+        table.check([UPLOAD], question=question)
+        run = table.submit([UPLOAD], question=question)
+        deadline = time.monotonic() + 10
+        while run.status != "done" and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        table.close()
+    assert [s.question for s in seen] == [question, question]
+
+
 @pytest.mark.parametrize(("limit_s", "subject"), [(7.0, "Pact of Vell")])
 def test_runs_use_the_app_settings_with_the_request_subject(
     monkeypatch: pytest.MonkeyPatch, sample_report: Report, limit_s: float, subject: str

@@ -285,3 +285,17 @@ def test_web_store_run_of_a_stopped_process_reads_as_failed(
     assert (data["status"], data["documents"]) == ("failed", ["a.txt"])
     assert "stopped before it finished" in data["error"]
     assert missing.status_code == 404 and "kept in the store" in missing.json()["detail"]
+
+
+@pytest.mark.parametrize("route", ["/check", "/runs"])
+def test_web_store_refuses_a_question_and_adds_nothing(
+    store_web: tuple[str, Path], route: str
+) -> None:
+    url, db = store_web
+    before = _documents(db)
+    with httpx.Client(base_url=url, timeout=60) as http:
+        files = [_file("a.txt", SIGNED_1852)]
+        response = http.post(route, files=files, data={"question": "When was it signed?"})
+    assert response.status_code == 422, response.text
+    assert "leave the question out" in response.json()["detail"]
+    assert _documents(db) == before

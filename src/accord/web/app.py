@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["content_security_policy", "create_app"]
 
 REFRESH_S = 1  # how often a run's page reloads while the check runs
-FORM_FIELDS = 8 * SLOTS + 8  # the upload page's fields: six per slot, subject, split
+FORM_FIELDS = 8 * SLOTS + 9  # the upload page's fields: six per slot, subject, question, split
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _RUN_ID = re.compile(r"^[0-9a-f]{16}$")
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -141,7 +141,13 @@ _META_HELP = (
     "wiki, news or unknown; a document with none declared takes what its page says, else "
     "the neutral prior."
 )
+_QUESTION_HELP = (
+    "The question the documents were gathered for (a RAG pipeline's query): each source's "
+    "trust is weighed by the claims that bear on it, and the conflicts on it come first, "
+    "marked on_question in the report. Not with a store."
+)
 MAX_SUBJECT_CHARS = 200  # a subject's name is a title, not a text
+MAX_QUESTION_CHARS = 1000  # a question is a sentence or two, not a document
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -160,6 +166,31 @@ def _subject(given: str) -> str | None:
             422,
         )
     return name
+
+
+def _question(given: str, *, stored: bool) -> str | None:
+    """The question a request asks, or ``None`` for none.
+
+    Raises:
+        RequestError: 422 for a question over ``MAX_QUESTION_CHARS`` or with control
+            characters, or for one asked of a store (its checks cover whole subjects).
+    """
+    question = " ".join(given.split())
+    if not question:
+        return None
+    if len(question) > MAX_QUESTION_CHARS or _CONTROL.search(question):
+        raise RequestError(
+            f"question is not a question: at most {MAX_QUESTION_CHARS} characters, no "
+            "control characters",
+            422,
+        )
+    if stored:
+        raise RequestError(
+            "a question weighs a check of the uploaded documents alone; this server checks "
+            "them against its store's subjects, so leave the question out",
+            422,
+        )
+    return question
 
 
 def _run_json(run: Run, *, with_report: bool, stored: bool = False) -> dict[str, Any]:
@@ -294,6 +325,7 @@ def create_app(
         subject: str = Form(default="", description=_SUBJECT_HELP),
         split: bool = Form(default=False, description=_SPLIT_HELP),
         meta: str = Form(default="", description=_META_HELP),
+        question: str = Form(default="", description=_QUESTION_HELP),
     ) -> JSONResponse:
         """Check the uploaded files and texts, about one subject; answer the JSON report
         document (as ``accord check --format json`` prints it).
@@ -308,6 +340,7 @@ def create_app(
             slot=request.scope.get(SLOT_KEY),
             subject=_subject(subject),
             split=split,
+            question=_question(question, stored=stored is not None),
             timeout_s=limits.check_timeout_s,
         )
         if run.status == "failed":
@@ -333,11 +366,13 @@ def create_app(
         subject: str = Form(default="", description=_SUBJECT_HELP),
         split: bool = Form(default=False, description=_SPLIT_HELP),
         meta: str = Form(default="", description=_META_HELP),
+        question: str = Form(default="", description=_QUESTION_HELP),
     ) -> JSONResponse:
         """Queue a check; poll ``GET /runs/{id}`` for its progress and report. Past
         ``--max-queued`` waiting runs, answers 503 with ``Retry-After``."""
         uploads = _uploads(request, files, texts, meta)
-        run = registry.submit(uploads, subject=_subject(subject), split=split)
+        asked = _question(question, stored=stored is not None)
+        run = registry.submit(uploads, subject=_subject(subject), split=split, question=asked)
         return JSONResponse(
             _json(run, with_report=False),
             status_code=202,
@@ -410,8 +445,9 @@ def create_app(
         try:
             uploads = form_uploads(form)
             subject = _subject(_form_text(form.get("subject")))
+            asked = _question(_form_text(form.get("question")), stored=stored is not None)
             split = _form_text(form.get("split")) in ("true", "on", "1")
-            run = registry.submit(uploads, subject=subject, split=split)
+            run = registry.submit(uploads, subject=subject, split=split, question=asked)
         except (RequestError, RunBusyError) as exc:
             status = exc.status if isinstance(exc, RequestError) else 503
             page = _index(status, str(exc))

@@ -62,11 +62,12 @@ class Run:
     """One check requested through the app, and how far it got.
 
     ``status`` is ``queued``, ``running``, ``done`` or ``failed``. ``subject`` is the
-    subject's name the request gave, if any; ``split`` asks a store to file each document
-    under its own subject instead of the upload under one. With a store, ``subjects`` holds
-    the (key, name, documents in the store) of each subject the run's documents went to,
-    the one the upload was filed under first, and ``store_runs`` the ids of the runs it
-    logged in the store.
+    subject's name the request gave, if any, and ``question`` the question the documents were
+    gathered for (it weighs trust and marks the conflicts on it); ``split`` asks a store to
+    file each document under its own subject instead of the upload under one. With a store,
+    ``subjects`` holds the (key, name, documents in the store) of each subject the run's
+    documents went to, the one the upload was filed under first, and ``store_runs`` the ids
+    of the runs it logged in the store.
     """
 
     id: str
@@ -79,6 +80,7 @@ class Run:
     report: Report | None = None
     finished_s: float | None = None
     subject: str | None = None
+    question: str | None = None
     split: bool = False
     subjects: list[tuple[str, str, int]] = field(default_factory=list)
     store_runs: list[int] = field(default_factory=list)
@@ -230,8 +232,8 @@ class Runs:
         return self._settings
 
     def settings_for(self, run: Run) -> Settings:
-        """The settings of ``run``: the app's, with the subject its request named."""
-        return replace(self.settings, subject=run.subject)
+        """The settings of ``run``: the app's, with the subject and question its request named."""
+        return replace(self.settings, subject=run.subject, question=run.question)
 
     def get(self, run_id: str) -> Run | None:
         """Return the run with id ``run_id``, if it is still kept."""
@@ -263,17 +265,25 @@ class Runs:
             free = self._running + self._reserved < self.checks
             return not self._closed and (free or len(self._queue) < self.max_queued)
 
-    def _new_run(self, uploads: list[Upload], subject: str | None, split: bool) -> Run:
+    def _new_run(
+        self, uploads: list[Upload], subject: str | None, split: bool, question: str | None
+    ) -> Run:
         return Run(
             id=secrets.token_hex(8),
             names=tuple(upload.name for upload in uploads),
             created_s=time.time(),
             subject=subject,
+            question=question,
             split=split,
         )
 
     def submit(
-        self, uploads: list[Upload], *, subject: str | None = None, split: bool = False
+        self,
+        uploads: list[Upload],
+        *,
+        subject: str | None = None,
+        split: bool = False,
+        question: str | None = None,
     ) -> Run:
         """Start a check of ``uploads`` in the background, or queue it; return its run at once.
 
@@ -281,11 +291,12 @@ class Runs:
             uploads: the documents, checked by ``check_uploads``.
             subject: the subject's name, if the request gave one.
             split: with a store, file each document under its own subject.
+            question: the question the documents were gathered for, if the request gave one.
 
         Raises:
             RunBusyError: every slot is taken and ``max_queued`` runs already wait.
         """
-        run = self._new_run(uploads, subject, split)
+        run = self._new_run(uploads, subject, split, question)
         with self._lock:
             if self._closed:
                 raise RunBusyError("the server is shutting down; try again shortly")
@@ -309,6 +320,7 @@ class Runs:
         slot: Slot | None = None,
         subject: str | None = None,
         split: bool = False,
+        question: str | None = None,
         timeout_s: float | None = None,
     ) -> Run:
         """Check ``uploads`` now, in ``slot``, and wait for the answer up to ``timeout_s``.
@@ -321,13 +333,14 @@ class Runs:
             slot: the slot ``reserve`` gave (default: one is reserved now).
             subject: the subject's name, if the request gave one.
             split: with a store, file each document under its own subject.
+            question: the question the documents were gathered for, if the request gave one.
             timeout_s: the longest to wait (``None``: until the check ends).
 
         Raises:
             RunBusyError: no slot was given and none is free.
         """
         slot = slot or self.reserve()
-        run = self._new_run(uploads, subject, split)
+        run = self._new_run(uploads, subject, split, question)
         with self._lock:
             if slot is None or not slot.held or self._closed:
                 raise RunBusyError(
