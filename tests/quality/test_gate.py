@@ -103,6 +103,28 @@ def test_gate_compare_reports_each_missed_bound_and_changed_data(
     assert [m.metric for m in gate.compare("b", _toy(), figures)] == missed
 
 
+@pytest.mark.parametrize(
+    ("precision", "supports", "missed"),
+    [
+        (0.86, (2, 3), []),
+        (0.84, (3, 4), ["contradicts.precision"]),
+        (0.9, (0, 1), ["supports.correct"]),
+        (0.9, (3, 6), []),
+        (0.9, (3, 7), ["supports.wrong"]),
+    ],
+    ids=["within", "ratio-past", "count-past", "wrong-within", "wrong-past"],
+)
+def test_gate_cpu_tolerance_widens_the_check_by_its_margins(
+    precision: float, supports: tuple[int, int], missed: list[str]
+) -> None:
+    baseline = _toy()
+    baseline["backends"]["b"]["cpu_tolerance"] = {"ratio": 0.05, "count": 2, "why": "int8"}
+    figures = _figures(_label(27, 30, precision), _label(*supports))
+    assert [m.metric for m in gate.compare("b", baseline, figures)] == missed
+    # without the tolerance the same figures miss at least as many bounds
+    assert len(gate.compare("b", _toy(), figures)) >= len(missed)
+
+
 @pytest.mark.parametrize(("contradicts", "supports"), [((29, 30), (4, 4))])
 def test_gate_update_tightens_bounds_and_records_counts(
     contradicts: tuple[int, int], supports: tuple[int, int]
