@@ -114,18 +114,25 @@ def test_runs_check_past_its_timeout_goes_on_in_background(
     assert run.status == "done" and run.report is sample_report
 
 
-@pytest.mark.parametrize("question", ["When was the Pact of Vell signed?", None])
-def test_runs_carry_the_request_question_into_the_settings(
-    monkeypatch: pytest.MonkeyPatch, sample_report: Report, question: str | None
-) -> None:
+def _settings_seen(monkeypatch: pytest.MonkeyPatch, report: Report) -> list[Settings]:
+    """Make every check answer ``report`` at once; the list fills with the settings each
+    check ran with."""
     seen: list[Settings] = []
 
     def record(uploads: object, progress: object, settings: Settings | None = None) -> Report:
         assert settings is not None
         seen.append(settings)
-        return sample_report
+        return report
 
     monkeypatch.setattr(runs_module, "check_uploads_now", record)
+    return seen
+
+
+@pytest.mark.parametrize("question", ["When was the Pact of Vell signed?", None])
+def test_runs_carry_the_request_question_into_the_settings(
+    monkeypatch: pytest.MonkeyPatch, sample_report: Report, question: str | None
+) -> None:
+    seen = _settings_seen(monkeypatch, sample_report)
     table = Runs()
     try:
         table.check([UPLOAD], question=question)
@@ -142,14 +149,7 @@ def test_runs_carry_the_request_question_into_the_settings(
 def test_runs_use_the_app_settings_with_the_request_subject(
     monkeypatch: pytest.MonkeyPatch, sample_report: Report, limit_s: float, subject: str
 ) -> None:
-    seen: list[Settings] = []
-
-    def record(uploads: object, progress: object, settings: Settings | None = None) -> Report:
-        assert settings is not None
-        seen.append(settings)
-        return sample_report
-
-    monkeypatch.setattr(runs_module, "check_uploads_now", record)
+    seen = _settings_seen(monkeypatch, sample_report)
     table = Runs(settings=Settings(max_seconds_per_document=limit_s))
     try:
         table.check([UPLOAD], subject=subject)

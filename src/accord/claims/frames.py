@@ -6,7 +6,7 @@ A slot's event is the verb that governs it (``signed``), its role how it attache
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -18,14 +18,22 @@ from accord.claims.constructions import (
     OPEN_EVENT,
     extreme_point,
     first_users,
-    holds_people,
-    hyphened_count,
     in_a_place_in,
     ongoing_since,
     served_people_since,
 )
+from accord.claims.counts import (
+    POSSESSION_VERBS,
+    count_slot,
+    is_partitive,
+    is_statistic,
+    is_unowned,
+    measure_role,
+    measured_noun,
+)
 from accord.claims.lifespan import lifespan_slots
-from accord.claims.mentions import Mention, SentenceContext
+from accord.claims.mentions import SUBJECT_DEPS, Mention, SentenceContext, resolve
+from accord.claims.negation import is_hedged, is_negated, negated_mention
 from accord.claims.terms import to_term
 from accord.claims.work_year import work_year_slot
 from accord.lexicon import ASPECTUAL_EVENTS, Lexicon
@@ -40,8 +48,6 @@ from accord.model import (
     TextValue,
     content_id,
 )
-from accord.normalize.entities import normalize_name
-from accord.normalize.units import is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -52,7 +58,6 @@ EXTRACTOR = "accord.spacy.v1"
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _CO_MENTION_DEPS = frozenset({"conj", "appos", "compound", "flat", "cc"})
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Prepositions after which a date is the date *of* the event, not a bound of it.
 _DATE_AT_PREPS = frozenset({"on", "in", "at", "during", "of"})
 _PLACE_PREPS = frozenset({"in", "at"})
@@ -64,18 +69,6 @@ _EVALUATIVE = frozenset(
     {"formal", "official", "so-called", "famous", "important", "major", "brief", "new", "first"}
 )
 _TRAILING_PUNCT = frozenset({".", ",", ";", ":", "-", "\u2013", "\u2014"})
-_REPORTING_VERBS = frozenset(
-    {"say", "write", "claim", "state", "report", "argue", "believe", "suggest", "allege",
-     "assert", "contend", "insist", "maintain", "think", "suppose", "rumour", "rumor"}
-)  # fmt: skip
-_NEGATORS = frozenset({"not", "n't", "never", "no"})
-# Roles in which a number is what the subject "is": a statistic when the subject is generic.
-_STATISTIC_ROLES = frozenset({"attr", "theme"})
-# Verbs whose subject owns what the object measures ("had a population of 5,000").
-_POSSESSION_VERBS = frozenset({"have", "boast", "contain", "comprise", "house", "employ"})
-# Verbs whose object counts what their subject holds or carries ("seats 1,850", "can carry
-# 48 cars").
-_HOLDING_VERBS = frozenset({"hold", "seat", "carry", "own", "operate", "feature", "number"})
 _THEME_FIRST = ("nsubjpass", "dobj", "nsubj")
 _POSSESSOR_FIRST = ("nsubjpass", "nsubj", "dobj")
 # Event words that are nouns in the lexicon only as the gerund of a verb phrase we already
@@ -92,7 +85,7 @@ def clause_heads(sent: SpacySpan) -> list[Token]:
             token.dep_ == "conj"
             and token.pos_ in _VERB_POS
             and token.head in heads
-            and any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in token.children)
+            and any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in token.children)
         ):
             heads.append(token)
     return heads
@@ -127,16 +120,16 @@ def build_claims(
         doc_id=ctx.doc_id,
         offset=ctx.offset,
         text=ctx.text,
-        about=lambda token: _resolve(token, ctx, ()),
+        about=lambda token: resolve(token, ctx, ()),
     )
     attributes = attribute_slots(
         sent,
         mentions,
         ctx,
-        resolve=lambda token: _resolve(token, ctx, mentions),
+        resolve=lambda token: resolve(token, ctx, mentions),
         mention_root=lambda mention: _mention_root(sent, mention, ctx.offset),
     )
-    ranks = rank_slots(sent, ctx, resolve=lambda token: _resolve(token, ctx, mentions))
+    ranks = rank_slots(sent, ctx, resolve=lambda token: resolve(token, ctx, mentions))
     claims = []
     for head in heads:
         tokens = clause_tokens(head, heads)
@@ -186,7 +179,7 @@ def build_claims(
             slots.append(polarity)
         text = ctx.text[tokens[0].idx : end - ctx.offset]
         subject_token = _core_subject(head)
-        subject = _resolve(subject_token, ctx, mentions) if subject_token is not None else None
+        subject = resolve(subject_token, ctx, mentions) if subject_token is not None else None
         predicate = ctx.lexicon.canonical_event(_predicate_lemma(head, ctx.lexicon))
         claims.append(
             Claim(
@@ -197,8 +190,8 @@ def build_claims(
                 subject=ctx.resolver.title if subject == SUBJECT_KEY else subject,
                 predicate=predicate,
                 slots=tuple(slots),
-                negated=_is_negated(head),
-                hedged=_is_hedged(tokens, sent, ctx.lexicon),
+                negated=is_negated(head),
+                hedged=is_hedged(tokens, sent, ctx.lexicon),
                 section=ctx.section,
                 kind=kind,
                 terms=tuple(_terms(tokens, mentions, ctx)),
@@ -236,7 +229,7 @@ def _relative_agent_slots(root: Token, mention: Mention, ctx: SentenceContext) -
                 surface=mention.surface,
                 span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
                 about=about,
-                negated=_is_negated(clause),
+                negated=is_negated(clause),
             )
         )
     return out
@@ -379,20 +372,20 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         role = _role(verb, path, mention)
     measured_owner: Token | None = None
     if isinstance(value, Quantity):
-        role = _measure_role(path, role)
-        measured = _measured_noun(verb, role, ctx) or extreme_point(verb, value, role, ctx)
+        role = measure_role(path, role)
+        measured = measured_noun(verb, role, ctx) or extreme_point(verb, value, role, ctx)
         if measured is not None:
             # "Its greatest depth is 210 feet": the depth of what "its" stands for
             role, measured_owner = f"measure:{measured[0]}", measured[1]
         if role.startswith("measure:"):
             role = f"measure:{ctx.lexicon.dimension(role[8:])}"  # "length" and "long" alike
-        if _is_partitive(path):
+        if is_partitive(path):
             role = "mod"  # "one of the sixteen townships of X": a count of X's, not a measure
-        if _is_statistic(role, verb) and _is_unowned(verb, ctx):
+        if is_statistic(role, verb) and is_unowned(verb, ctx):
             # "The median age was 45.7 years": a statistic of something the sentence does
             # not name; two such figures need not be of the same thing.
             role = f"unowned:{role}"
-        count = _count_slot(root, mention, verb, role, ctx)
+        count = count_slot(root, mention, verb, role, ctx)
         if count is not None:
             return count
     if mention.date_kind == "unparsed":
@@ -435,7 +428,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
             SUBJECT_KEY
             if ctx.resolver.is_pronoun(measured_owner)
             or ctx.resolver.refers_to_subject(measured_owner)
-            else _resolve(measured_owner, ctx, ())
+            else resolve(measured_owner, ctx, ())
         )
     event = ctx.lexicon.canonical_event(_predicate_lemma(verb, ctx.lexicon))
     converse = _CONVERSES.get(event)
@@ -461,7 +454,7 @@ def _make_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | No
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,
-        negated=_is_negated(verb) or _negated_mention(root),
+        negated=is_negated(verb) or negated_mention(root),
     )
 
 
@@ -545,181 +538,6 @@ def _qualifier_slots(
     return out
 
 
-def _measured_noun(verb: Token, role: str, ctx: SentenceContext) -> tuple[str, Token] | None:
-    """ "Its greatest depth is 210 feet", "The bridge's length is 420 m": the dimension the
-    subject noun names and its owner, for a number that is what that noun is."""
-    if role != "attr" or verb.lemma_ != "be":
-        return None
-    for subject in verb.children:
-        if subject.dep_ != "nsubj" or subject.pos_ != "NOUN":
-            continue
-        dimension = ctx.lexicon.dimension(subject.lemma_.lower())
-        owners = [c for c in subject.children if c.dep_ == "poss"]
-        if dimension != subject.lemma_.lower() and owners:
-            return dimension, owners[0]
-    return None
-
-
-def _count_slot(
-    noun: Token, mention: Mention, verb: Token, role: str, ctx: SentenceContext
-) -> Slot | None:
-    """How many of a kind of thing a thing has: "Its two dozen cabins", "the hall has 1,850
-    seats", "is in five movements", "employed 1,250 people". Role ``count:<noun>`` of event
-    ``have``, about the owner (its possessive, else what the verb is about), whatever the
-    verb; None when the number counts no plural noun or measures in a physical unit."""
-    value = mention.value
-    if not isinstance(value, Quantity) or is_physical(value.unit) or value.unit in _MONEY:
-        return None
-    owner: Token | None
-    hyphened = hyphened_count(noun)
-    if hyphened is not None:
-        noun, owner = hyphened  # "the 54-floor tower": the tower's floors
-    else:
-        climbed = noun.dep_ in {"compound", "nummod"}
-        while noun.dep_ in {"compound", "nummod"} and noun.head.pos_ == "NOUN":
-            noun = noun.head  # "two dozen stucco cabins": the cabins are counted
-        # a number deep in a phrase counts nothing, unless its noun names its owner ("with
-        # her 560 passengers packed into every corner")
-        owned = any(c.dep_ == "poss" for c in noun.children)
-        # ... or what a noun is "with" ("the main hall, an auditorium with 2,100 seats")
-        with_noun = noun.dep_ == "pobj" and noun.head.lower_ == "with"
-        inside = role.startswith("mod") and not climbed and not owned and not with_noun
-        if noun.pos_ != "NOUN" or noun.tag_ != "NNS" or role.startswith("unowned:") or inside:
-            return None
-        numbered = any(
-            c.dep_ == "nummod"
-            or (c.dep_ == "compound" and any(g.dep_ == "nummod" for g in c.children))
-            for c in noun.children
-        )  # "1,850 seats", "two dozen cabins" ("dozen" read as part of the noun)
-        if not numbered:
-            return None
-        owner = _count_owner(noun, verb)
-    lemma = noun.lemma_.lower()
-    if lemma in _DURATIONS:
-        return None  # "for its first eight seasons", "fifty years since": spans of time
-    role = f"count:{lemma}"
-    unit: str | None = lemma  # the counted noun
-    if holds_people(verb, lemma, ctx):
-        role, unit = "measure:capacity", None  # "the ground holds 6,800 spectators"
-    if owner is None:
-        return None
-    if ctx.resolver.is_pronoun(owner) or ctx.resolver.refers_to_subject(owner):
-        about = SUBJECT_KEY
-    elif owner.pos_ == "PRON":
-        return None
-    else:
-        about = _resolve(owner, ctx, ())
-    return Slot(
-        role=role,
-        value=Quantity(amount=value.amount, unit=unit, approximate=value.approximate),
-        event="have",
-        surface=mention.surface,
-        span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
-        about=about,
-        negated=_is_negated(verb),
-    )
-
-
-_MONEY = frozenset({"USD", "GBP", "EUR", "JPY", "RUB", "%"})
-_DURATIONS = frozenset(
-    {"year", "season", "month", "week", "day", "hour", "minute", "decade", "century", "time",
-     "night", "generation", "term", "round", "lap", "mile", "kilometre"}
-)  # fmt: skip
-
-
-def _count_owner(noun: Token, verb: Token) -> Token | None:
-    """Whose things a counted noun are: its possessive ("its cabins"); the subject of a
-    verb that has them ("the hall has 1,850 seats", "she can carry 48 cars"); the object of
-    a verb that puts the subject in them ("cast the symphony in four movements"), or its
-    subject ("the symphony is in five movements")."""
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return child
-    if noun.dep_ == "conj":
-        noun = noun.head  # "650 passengers and 48 cars"
-    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "NOUN":
-        owner = noun.head.head  # "a vineyard-style auditorium with 2,100 seats"
-        return owner.head if owner.dep_ == "appos" else owner
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects and verb.dep_ == "xcomp":
-        # "she is licensed to carry 650 passengers": the subject of the verb it completes
-        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if noun.dep_ == "dobj" and noun.head.i == verb.i:
-        # what a thing has ("the hall has 1,850 seats"), not what it did ("sold 100,000
-        # copies", a measure of the selling)
-        has = verb.lemma_.lower() in _POSSESSION_VERBS | _HOLDING_VERBS
-        return subjects[0] if subjects and has else None
-    if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with", "of"}:
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        found = objects or subjects
-        return found[0] if found else None
-    return None
-
-
-def _is_statistic(role: str, verb: Token) -> bool:
-    """A number that is what the subject "is" ("The median age was 45.7 years"), or the
-    subject's own measure noun ("A total of 5,002 were ..."); not a property of a named
-    thing ("The bridge is 6,650 km long")."""
-    if role in _STATISTIC_ROLES:
-        return True
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-    return bool(subjects) and role == f"measure:{subjects[0].lemma_.lower()}"
-
-
-def _is_partitive(path: Sequence[Token]) -> bool:
-    """True when the number counts the whole a "one of" picks from ("one of the sixteen
-    townships"): the path climbs through "of" to "one" (or "each", "some", "any")."""
-    return any(
-        token.lower_ == "of" and token.head.lower_ in {"one", "each", "some", "any", "none"}
-        for token in path
-    )
-
-
-def _is_unowned(verb: Token, ctx: SentenceContext) -> bool:
-    """True when the verb's subject is a common noun that is not the document's subject and
-    names no owner ("The median age was ..." but not "Its median age", "The town's
-    population", "The population of Leeds")."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-    if not subjects:
-        return False
-    subject = subjects[0]
-    if subject.pos_ != "NOUN" or ctx.resolver.refers_to_subject(subject):
-        return False
-    owners = [
-        c
-        for c in subject.children
-        if c.dep_ == "poss"
-        or (
-            c.dep_ == "prep"
-            and c.lower_ in {"of", "in", "for"}
-            # only a named owner counts: "a total of 5,002" names an amount, and "the
-            # median income for a family" a kind of owner, not whose figure it is
-            and any(o.dep_ == "pobj" and o.pos_ not in {"NUM", "NOUN"} for o in c.children)
-        )
-    ]
-    return not owners
-
-
-# Verbs whose object is a measure of their subject ("cost $5 million", "weighs 5 kg").
-_MEASURE_VERBS = frozenset({"cost", "weigh", "measure", "last", "span", "seat", "hold"})
-
-
-def _measure_role(path: Sequence[Token], role: str) -> str:
-    """What a number measures: "6,650 km long" -> ``measure:long``, "a population of
-    5,000" -> ``measure:population``; else the role it already has."""
-    of_noun = len(path) >= 3 and path[1].dep_ == "prep" and path[1].lower_ == "of"
-    if of_noun and path[2].pos_ == "NOUN":
-        return f"measure:{path[2].lemma_.lower()}"
-    top = path[-1]
-    if top.dep_ == "acomp" and top.pos_ in {"ADJ", "ADV"}:  # "420 metres long"
-        return f"measure:{top.lemma_.lower()}"
-    if len(path) == 1 and top.dep_ == "npadvmod" and top.head.pos_ == "VERB":
-        return f"measure:{top.head.lemma_.lower()}"  # "lasted 2 weeks", "weighs 5 kg"
-    if top.dep_ == "dobj" and top.head.lemma_.lower() in _MEASURE_VERBS:
-        return f"measure:{top.head.lemma_.lower()}"  # "the bridge cost NZ$32 million"
-    return role
-
-
 def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot | None:
     """The date or place of an event named by a noun: "the signing of the treaty on 12 July
     1941", "the invasion of Poland on 1 September". The event is the noun's, what it is
@@ -747,7 +565,7 @@ def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot |
         for grand in child.children
         if grand.dep_ == "pobj"
     ]
-    about = _resolve(objects[0], ctx, ()) if objects else None
+    about = resolve(objects[0], ctx, ()) if objects else None
     owners = [c for c in noun.children if c.dep_ == "poss"]
     if (
         about is None
@@ -765,7 +583,7 @@ def _nominal_slot(root: Token, mention: Mention, ctx: SentenceContext) -> Slot |
         surface=mention.surface,
         span=Span(doc_id=ctx.doc_id, start=mention.start, end=mention.end),
         about=about,
-        negated=governor is not None and _is_negated(governor),
+        negated=governor is not None and is_negated(governor),
     )
 
 
@@ -809,7 +627,7 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
             candidates.append(noun)
     # "Croydon Park had a population of 11,012": a measure its subject has is about the
     # subject, not about the measured noun.
-    order = _POSSESSOR_FIRST if verb.lemma_.lower() in _POSSESSION_VERBS else _THEME_FIRST
+    order = _POSSESSOR_FIRST if verb.lemma_.lower() in POSSESSION_VERBS else _THEME_FIRST
     for dep in order:
         candidates.extend(c for c in verb.children if c.dep_ == dep)
     if agent_antecedent is not None:
@@ -833,31 +651,7 @@ def _about(verb: Token, ctx: SentenceContext) -> str | None:
             return SUBJECT_KEY
     if not candidates or candidates[0].pos_ == "PRON":
         return None  # "it", "she" that is not the subject: unknown, so compared with nothing
-    return _resolve(candidates[0], ctx, ())
-
-
-def _resolve(token: Token, ctx: SentenceContext, mentions: Iterable[Mention]) -> str:
-    if ctx.resolver.refers_to_subject(token):
-        return SUBJECT_KEY
-    if token.pos_ == "NOUN":
-        # "her first collection, Tide Tables" and "Salt Acre, her third collection" are
-        # about the named work, not about "collection"
-        named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-        if token.dep_ == "appos" and token.head.pos_ == "PROPN":
-            named.append(token.head)
-        if named:
-            return _resolve(named[0], ctx, mentions)
-    start = ctx.offset + token.idx
-    for mention in mentions:
-        if mention.start <= start < mention.end and isinstance(mention.value, EntityRef):
-            return mention.value.name
-    # ordinals tell things of one kind apart: "her first collection", "the second bridge"
-    words = [
-        c.lemma_
-        for c in token.children
-        if c.dep_ == "compound" or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
-    ]
-    return normalize_name(" ".join([*words, token.lemma_]))
+    return resolve(candidates[0], ctx, ())
 
 
 def _type_phrase(noun: Token) -> str:
@@ -883,7 +677,7 @@ def _type_slots(tokens: Sequence[Token], ctx: SentenceContext) -> list[Slot]:
                 continue
         elif (
             token.pos_ == "NOUN"
-            and token.dep_ in _SUBJECT_DEPS
+            and token.dep_ in SUBJECT_DEPS
             and ctx.resolver.refers_to_subject(token)
             and any(c.dep_ in {"amod", "compound"} for c in token.children)
         ):
@@ -919,14 +713,8 @@ def _kind_slot(noun: Token, subject: Token, ctx: SentenceContext) -> Slot:
         event="be",
         surface=noun.text,
         span=Span(doc_id=ctx.doc_id, start=start, end=start + len(noun.text)),
-        about=_resolve(subject, ctx, ()),
+        about=resolve(subject, ctx, ()),
     )
-
-
-def _negated_mention(root: Token) -> bool:
-    """A mention right after "not" / "never" is denied: "in Porto, not Lisbon"."""
-    first = root.left_edge
-    return first.i > 0 and root.doc[first.i - 1].lower_ in _NEGATORS
 
 
 # Verbs too general for saying they happened or not to be one fact ("was not large").
@@ -949,7 +737,7 @@ def _polarity_slot(verb: Token, ctx: SentenceContext) -> Slot | None:
         return None
     if any(c.tag_ == "MD" for c in verb.children):
         return None  # "could not", "may have"
-    negated = _is_negated(verb)
+    negated = is_negated(verb)
     if negated and any(c.lower_ in _NOT_A_DENIAL for c in verb.subtree):
         return None
     about = _about(verb, ctx)
@@ -964,24 +752,6 @@ def _polarity_slot(verb: Token, ctx: SentenceContext) -> Slot | None:
         span=Span(doc_id=ctx.doc_id, start=start, end=start + len(verb.text)),
         about=about,
     )
-
-
-def _is_negated(verb: Token) -> bool:
-    # "no" counts only as the parse's negation: "Symphony No. 9 was premiered" is no denial
-    return any(
-        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.lower_ != "no") for c in verb.children
-    )
-
-
-def _is_hedged(tokens: Sequence[Token], sent: SpacySpan, lexicon: Lexicon) -> bool:
-    # Modal hedges count only as modal verbs: "4 May 1820" is not hedged.
-    if any(t.lower_ in lexicon.hedges and (t.tag_ == "MD" or t.pos_ == "ADV") for t in tokens):
-        return True
-    # Reported speech: "Hale wrote that the treaty was signed in Porto" is Hale's claim.
-    if any(t.dep_ == "ccomp" and t.head.lemma_.lower() in _REPORTING_VERBS for t in tokens):
-        return True
-    lowered = sent.text.lower()
-    return any(phrase in lowered for phrase in lexicon.hedge_phrases)
 
 
 def _terms(tokens: Sequence[Token], mentions: Sequence[Mention], ctx: SentenceContext) -> list[str]:
