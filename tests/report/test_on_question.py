@@ -71,3 +71,31 @@ def test_text_formats_mark_the_conflicts_on_the_question(asked: Report) -> None:
     plain = io.StringIO()
     render_terminal(_check(None), Console(file=plain, width=120, color_system=None))
     assert "· on the question" not in plain.getvalue()
+
+
+def test_every_text_format_states_the_question_in_its_header(asked: Report) -> None:
+    buffer = io.StringIO()
+    render_terminal(asked, Console(file=buffer, width=200, color_system=None))
+    assert f"Question: {QUESTION}" in buffer.getvalue()
+    assert f"**Question:** {QUESTION}" in to_markdown(asked)
+    page = to_html(asked)
+    assert '<p class="question" id="question"><b>Question:</b> ' in page
+    assert QUESTION in page.split('id="question"')[1].split("</p>")[0]
+    unasked = _check(None)
+    plain = io.StringIO()
+    render_terminal(unasked, Console(file=plain, width=200, color_system=None))
+    assert "Question:" not in plain.getvalue() and "Question:" not in to_markdown(unasked)
+    assert 'id="question"' not in to_html(unasked)
+
+
+def test_a_hostile_question_stays_text_and_is_cut() -> None:
+    import accord
+
+    question = "<script>alert(1)</script>" + "why? " * 200
+    report = accord.check(
+        [Source(text=text, id=name) for name, text in TEXTS.items()], question=question
+    )
+    page = to_html(report)
+    stated = page.split('id="question"')[1].split("</p>")[0]
+    assert "<script>" not in stated and "&lt;script&gt;" in stated
+    assert len(stated) < 400 + len("&lt;script&gt;alert(1)&lt;/script&gt;")

@@ -30,6 +30,7 @@ from accord.report.svg import (
     swatch,
 )
 from accord.report.views import (
+    MAX_QUESTION_CHARS,
     agreements,
     clean,
     date_fields,
@@ -408,6 +409,7 @@ def to_html(report: Report) -> str:
         agreement_count=len(data["summary"]["agreements"]),
         agreement_items=_agreement_items(report, MAX_AGREEMENTS),
         max_only_in=MAX_ONLY_IN,
+        max_question_chars=MAX_QUESTION_CHARS,
         **_pictures(report),
         keys=keys,
         page_data=_script_json(_page_data(report, data, categories, keys)),

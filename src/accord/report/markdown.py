@@ -11,6 +11,7 @@ from typing import ClassVar
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    MAX_QUESTION_CHARS,
     ON_QUESTION,
     Contradiction,
     agreements,
@@ -72,7 +73,11 @@ def _meta(verdict: Verdict) -> str:
 
 def _header(report: Report) -> list[str]:
     subject = md_escape(report.record.subject) or "(no subject)"
-    lines = [f"# accord: {subject}", "", "## Documents", ""]
+    lines = [f"# accord: {subject}", ""]
+    if report.run.question:
+        question = truncate(clean(report.run.question), MAX_QUESTION_CHARS)
+        lines += [f"**Question:** {md_escape(question)}", ""]
+    lines += ["## Documents", ""]
     claims_per_doc: dict[str, int] = {}
     for claim in report.claims:
         claims_per_doc[claim.doc_id] = claims_per_doc.get(claim.doc_id, 0) + 1

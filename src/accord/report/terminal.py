@@ -21,6 +21,7 @@ from rich.text import Text
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
+    MAX_QUESTION_CHARS,
     ON_QUESTION,
     Contradiction,
     agreements,
@@ -105,6 +106,9 @@ _SHORT_FACTS = ("id", "source id", "published")  # on one line; a URL or metadat
 def _header(report: Report) -> Iterable[RenderableType]:
     subject = clean(report.record.subject) or "(no subject)"
     yield Rule(Text.assemble(("accord: ", "bold"), (subject, "bold magenta")), style="magenta")
+    if report.run.question:
+        question = truncate(clean(report.run.question), MAX_QUESTION_CHARS)
+        yield Text.assemble(("Question: ", "bold"), _t(question))
     claims_per_doc: dict[str, int] = {}
     for claim in report.claims:
         claims_per_doc[claim.doc_id] = claims_per_doc.get(claim.doc_id, 0) + 1

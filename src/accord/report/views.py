@@ -106,6 +106,7 @@ def doc_label(report: Report, doc_id: str) -> str:
 
 ON_QUESTION = "on the question"  # what a report says of a conflict that bears on the question
 MAX_FACT_CHARS = 200  # a URL or metadata value shown in a report; longer is cut
+MAX_QUESTION_CHARS = 300  # the run's question in a report's header; longer is cut
 
 
 def kind_text(doc: Document) -> str:
