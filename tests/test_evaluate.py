@@ -306,6 +306,9 @@ def _ramdocs_doc(text: str, kind: str, answer: str = "") -> dict[str, str]:
 # (it alone scores lowest); in the second, one against one (a tie for lowest); in the third,
 # the misinformation document is blank, fails to read, and the question is skipped. So:
 # strict 1 of 2, counting ties (1 + 1/2) / 2, random (1/3 + 1/2) / 2.
+# Development items in the RAMDocs layout about different things of one name (README beside).
+NAMESAKES = Path(__file__).resolve().parent / "fixtures" / "namesakes" / "namesakes.jsonl"
+
 RAMDOCS_SET = [
     {"question": "When was the Treaty of Hollin signed?", "documents": [
         _ramdocs_doc("The Treaty of Hollin was signed on 12 July 1941 in Moscow.", "correct",
@@ -437,3 +440,17 @@ def test_with_a_question_only_a_conflict_on_it_makes_a_pair_contradict() -> None
         "given": 1, "correct": 0, "gold": 0, "precision": 0.0, "recall": None,
     }  # fmt: skip
     assert "contradicts_any_conflict" not in SetScore(name="u").as_row()
+
+
+@pytest.mark.integration
+def test_namesake_items_are_not_read_as_one_thing_in_conflict() -> None:
+    from accord.evaluate import evaluate_set, load_items
+    from accord.pipeline import Settings, make_stages
+
+    items = list(load_items(NAMESAKES))
+    extractor, _, verifier = make_stages(Settings())
+    row = evaluate_set("namesakes", items, extractor, verifier).as_row()
+    contradicts = row["contradicts"]
+    # the edited near-copies are found, and few namesake pairs are read as a conflict
+    assert contradicts["correct"] >= 6, contradicts
+    assert contradicts["given"] - contradicts["correct"] <= 1, row["confusion"]

@@ -325,3 +325,44 @@ def test_clash_kinds_approximate_years_date_the_event(
     verdicts = slot_verdicts(left, right, "Pike Mill")
     dated = [v for v in verdicts if v.method == "slots:date"]
     assert [v.label for v in dated] == [label], [v.reason for v in verdicts]
+
+
+WENLOCK_FOOTBALLER = (
+    "Harold Wenlock (born 12 March 1948) is an English former footballer who played as a "
+    "winger for Burnley and Stockport County. After retiring he ran a newsagent's in Padiham."
+)
+WENLOCK_POLITICIAN = (
+    "Harold Wenlock (born 4 June 1975) is a British Labour Party politician who has been the "
+    "Member of Parliament for Ashdown Vale since 2017. Before entering Parliament he worked as "
+    "a solicitor in Leeds."
+)
+
+
+@pytest.mark.parametrize("title", ["", "Harold Wenlock"])
+def test_clash_kinds_people_of_one_name_born_a_generation_apart_are_namesakes(
+    slot_verdicts: Any, title: str
+) -> None:
+    # two texts of their own, with or without a title naming the person: neither the births
+    # nor the nationalities ("English" / "British") are a contradiction
+    verdicts = slot_verdicts(WENLOCK_FOOTBALLER, WENLOCK_POLITICIAN, title)
+    assert _clashes(verdicts) == [], [v.reason for v in _clashes(verdicts)]
+    assert any("generation apart" in v.reason for v in verdicts), [v.reason for v in verdicts]
+
+
+@pytest.mark.parametrize(
+    ("right", "method"),
+    [
+        # the same text with the year's digits swapped: an edit, not another person
+        (WENLOCK_FOOTBALLER.replace("1948", "1984"), "slots:date"),
+        # a bare claim of a birth a generation off, saying nothing of another person
+        ("Harold Wenlock was born in 1997.", "slots:date"),
+        # a text of its own, born a few years apart: one person, dated two ways
+        ("Harold Wenlock (born 2 May 1951) was an English footballer who played as a winger "
+         "for Burnley.", "slots:date"),
+    ],
+)  # fmt: skip
+def test_clash_kinds_births_close_bare_or_in_a_copy_still_contradict(
+    slot_verdicts: Any, right: str, method: str
+) -> None:
+    clashes = _clashes(slot_verdicts(WENLOCK_FOOTBALLER, right, ""))
+    assert [v.method for v in clashes] == [method], [v.reason for v in clashes]

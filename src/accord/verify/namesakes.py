@@ -229,6 +229,7 @@ def title_year(document: Document) -> int | None:
 _MAKING_EVENTS = frozenset(
     {"build", "begin", "found", "open", "bear", "publish", "premiere", "launch"}
 )
+_BIRTH = "bear"  # the lexicon's event for "born": a person's own making
 
 
 def dated_apart_documents(
@@ -236,29 +237,45 @@ def dated_apart_documents(
 ) -> set[frozenset[str]]:
     """Pairs of documents where one's title gives its subject's year ("RV Halcyon (1971)")
     and every date the other gives its own subject's making lies more than ``span`` years
-    from it (a schooner Halcyon built in 1924): two things of one name."""
-    made: dict[str, list[int]] = {}
+    from it (a schooner Halcyon built in 1924): two things of one name. So are two documents
+    that date their subject's making a generation apart, and two that date the birth of a
+    person of one name a generation apart while calling them different things (a footballer
+    Harold Wenlock born in 1948, a politician born in 1975); a bare "Anne Rice was born in
+    1997" against her biography says nothing of another person, and stays a clash."""
+    made: dict[tuple[str, str], list[int]] = {}
+    called: dict[tuple[str, str], set[str]] = {}
     for claim in claims:
         for slot in claim.slots:
             value = slot.value
+            if slot.role in ("type", "kind") and slot.about is not None:
+                words = str(getattr(value, "text", "")).split()
+                called.setdefault((claim.doc_id, slot.about), set()).update(words[-1:])
             if (
                 isinstance(value, DateValue)
                 and slot.role == "date"
-                and slot.about == SUBJECT_KEY
+                and slot.about is not None
+                and (slot.about == SUBJECT_KEY or slot.event == _BIRTH)
                 and slot.event in _MAKING_EVENTS
             ):
-                made.setdefault(claim.doc_id, []).append(value.year)
+                made.setdefault((claim.doc_id, slot.about), []).append(value.year)
     pairs: set[frozenset[str]] = set()
     for titled, year in title_years.items():
-        for other, years in made.items():
-            if other != titled and years and all(abs(y - year) > span for y in years):
+        for (other, about), years in made.items():
+            if about != SUBJECT_KEY or other == titled:
+                continue
+            if all(abs(y - year) > span for y in years):
                 pairs.add(frozenset((titled, other)))
     # without a title's year: made a generation apart, a ship of 1924 and one of 1971
-    for first, years_a in made.items():
-        for second, years_b in made.items():
-            if first < second and all(
-                abs(x - y) > GENERATION_YEARS for x in years_a for y in years_b
-            ):
+    for (first, about_a), years_a in made.items():
+        for (second, about_b), years_b in made.items():
+            if not (first < second and about_a == about_b):
+                continue
+            if about_a != SUBJECT_KEY:
+                kinds_a = called.get((first, about_a), set())
+                kinds_b = called.get((second, about_b), set())
+                if not (kinds_a and kinds_b) or kinds_a & kinds_b:
+                    continue
+            if all(abs(x - y) > GENERATION_YEARS for x in years_a for y in years_b):
                 pairs.add(frozenset((first, second)))
     return pairs
 
