@@ -25,8 +25,8 @@ floor on ``correct`` and a ceiling on ``wrong`` (given minus correct). The basel
 records a sha256 of each sample's items, so changed data is reported rather than silently
 scored. ``tests/quality/test_gate.py`` runs the check in the test suite.
 
-A backend whose figures depend on the CPU (the int8 verifier model: onnxruntime's integer
-kernels round differently with AVX-512 VNNI than with AVX2 alone) carries a
+A backend whose figures depend on the CPU (the int8 verifier model: onnxruntime picks its
+integer kernels by the CPU's instructions, AVX-512 VNNI or AVX2 alone) carries a
 ``cpu_tolerance``: ``ratio`` (how far a ratio may fall below its floor), ``count`` (how many
 items a count may fall below its floor or rise above its ceiling) and ``why``, with the two
 CPUs measured. It widens the check only; ``--update`` pins the figures as measured.
