@@ -400,6 +400,11 @@ def test_agreement_ceiling_needs_answers() -> None:
 
     bare = Question(line=1, question="When?", texts=("a", "b"), kinds=("correct", "misinfo"))
     assert agreement_ceiling([bare]) is None and agreement_ceiling([]) is None
+    # a set whose lines carry no answer field reads them as blank: no ceiling either
+    blank = Question(
+        line=1, question="When?", texts=("a", "b"), kinds=("correct", "misinfo"), answers=("", "")
+    )
+    assert agreement_ceiling([blank]) is None
 
 
 @pytest.mark.parametrize("rows", [RAMDOCS_SET[:1]])

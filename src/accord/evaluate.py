@@ -442,6 +442,15 @@ def _share(misinfo: Sequence[bool]) -> float:
     return sum(misinfo) / len(misinfo)
 
 
+def _answered(question: Question) -> bool:
+    """True when every document that is not noise gives an answer."""
+    return len(question.answers) == len(question.kinds) and all(
+        answer.strip()
+        for kind, answer in zip(question.kinds, question.answers, strict=True)
+        if kind != NOISE
+    )
+
+
 def agreement_ceiling(questions: Sequence[Question]) -> dict[str, float | None] | None:
     """What a ranking by agreement alone would score, read off the gold answers.
 
@@ -457,9 +466,10 @@ def agreement_ceiling(questions: Sequence[Question]) -> dict[str, float | None] 
         questions: Questions with at least two documents, one of misinformation, and answers.
 
     Returns:
-        The two shares, or ``None`` when a question has no answers or none are given.
+        The two shares, or ``None`` when no question is given or a document that is not noise
+        has no answer (a set without answers).
     """
-    if not questions or any(len(q.answers) != len(q.kinds) for q in questions):
+    if not questions or not all(_answered(q) for q in questions):
         return None
     set_aside = unsupported = 0.0
     for question in questions:
