@@ -30,8 +30,8 @@ from accord.report.svg import (
     swatch,
 )
 from accord.report.views import (
-    MAX_QUESTION_CHARS,
     agreements,
+    asked,
     clean,
     date_fields,
     doc_label,
@@ -409,7 +409,7 @@ def to_html(report: Report) -> str:
         agreement_count=len(data["summary"]["agreements"]),
         agreement_items=_agreement_items(report, MAX_AGREEMENTS),
         max_only_in=MAX_ONLY_IN,
-        max_question_chars=MAX_QUESTION_CHARS,
+        question=asked(report),
         **_pictures(report),
         keys=keys,
         page_data=_script_json(_page_data(report, data, categories, keys)),

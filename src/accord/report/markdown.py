@@ -11,10 +11,10 @@ from typing import ClassVar
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
-    MAX_QUESTION_CHARS,
     ON_QUESTION,
     Contradiction,
     agreements,
+    asked,
     clean,
     contradiction_values,
     contradictions,
@@ -74,8 +74,8 @@ def _meta(verdict: Verdict) -> str:
 def _header(report: Report) -> list[str]:
     subject = md_escape(report.record.subject) or "(no subject)"
     lines = [f"# accord: {subject}", ""]
-    if report.run.question:
-        question = truncate(clean(report.run.question), MAX_QUESTION_CHARS)
+    question = asked(report)
+    if question:
         lines += [f"**Question:** {md_escape(question)}", ""]
     lines += ["## Documents", ""]
     claims_per_doc: dict[str, int] = {}

@@ -21,10 +21,10 @@ from rich.text import Text
 from accord.model import Document, Report, Verdict
 from accord.report.base import reporters
 from accord.report.views import (
-    MAX_QUESTION_CHARS,
     ON_QUESTION,
     Contradiction,
     agreements,
+    asked,
     clean,
     contradiction_values,
     contradictions,
@@ -106,8 +106,8 @@ _SHORT_FACTS = ("id", "source id", "published")  # on one line; a URL or metadat
 def _header(report: Report) -> Iterable[RenderableType]:
     subject = clean(report.record.subject) or "(no subject)"
     yield Rule(Text.assemble(("accord: ", "bold"), (subject, "bold magenta")), style="magenta")
-    if report.run.question:
-        question = truncate(clean(report.run.question), MAX_QUESTION_CHARS)
+    question = asked(report)
+    if question:
         yield Text.assemble(("Question: ", "bold"), _t(question))
     claims_per_doc: dict[str, int] = {}
     for claim in report.claims:

@@ -109,6 +109,13 @@ MAX_FACT_CHARS = 200  # a URL or metadata value shown in a report; longer is cut
 MAX_QUESTION_CHARS = 300  # the run's question in a report's header; longer is cut
 
 
+def asked(report: Report) -> str:
+    """The run's question as a report's header states it: one line of text, cut at
+    ``MAX_QUESTION_CHARS``; "" when no question was asked."""
+    question = report.run.question
+    return truncate(clean(question), MAX_QUESTION_CHARS) if question else ""
+
+
 def kind_text(doc: Document) -> str:
     """A document's kind and where it came from: ``news (declared)``, ``wiki (page:
     og:site_name 'Fandom')``, ``unknown (not declared; neutral prior)``."""

@@ -151,21 +151,28 @@ MAX_QUESTION_CHARS = 1000  # a question is a sentence or two, not a document
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def _one_line(given: str, limit: int, refusal: str) -> str | None:
+    """A form field's one line of text, its white space collapsed, or ``None`` when blank.
+
+    Raises:
+        RequestError: 422 (``refusal``) for a line over ``limit`` characters or with control
+            characters.
+    """
+    line = " ".join(given.split())
+    if not line:
+        return None
+    if len(line) > limit or _CONTROL.search(line):
+        raise RequestError(f"{refusal}: at most {limit} characters, no control characters", 422)
+    return line
+
+
 def _subject(given: str) -> str | None:
     """The subject a request names, or ``None`` for none.
 
     Raises:
         RequestError: 422 for a name over ``MAX_SUBJECT_CHARS`` or with control characters.
     """
-    name = " ".join(given.split())
-    if not name:
-        return None
-    if len(name) > MAX_SUBJECT_CHARS or _CONTROL.search(name):
-        raise RequestError(
-            f"subject is not a name: at most {MAX_SUBJECT_CHARS} characters, no control characters",
-            422,
-        )
-    return name
+    return _one_line(given, MAX_SUBJECT_CHARS, "subject is not a name")
 
 
 def _question(given: str, *, stored: bool) -> str | None:
@@ -175,16 +182,8 @@ def _question(given: str, *, stored: bool) -> str | None:
         RequestError: 422 for a question over ``MAX_QUESTION_CHARS`` or with control
             characters, or for one asked of a store (its checks cover whole subjects).
     """
-    question = " ".join(given.split())
-    if not question:
-        return None
-    if len(question) > MAX_QUESTION_CHARS or _CONTROL.search(question):
-        raise RequestError(
-            f"question is not a question: at most {MAX_QUESTION_CHARS} characters, no "
-            "control characters",
-            422,
-        )
-    if stored:
+    question = _one_line(given, MAX_QUESTION_CHARS, "question is not a question")
+    if question is not None and stored:
         raise RequestError(
             "a question weighs a check of the uploaded documents alone; this server checks "
             "them against its store's subjects, so leave the question out",
